@@ -1,0 +1,322 @@
+#include "cli.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "grammar.h"
+#include "index.h"
+#include "ledger.h"
+#include "report.h"
+#include "template.h"
+
+#ifndef KITH_GRAMMAR_VERSION
+#define KITH_GRAMMAR_VERSION "unknown"
+#endif
+
+static const char cli_usage[] =
+    "usage: kith <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] VAULT\n"
+    "      the give/receive balance of every contact (a table, or JSON)\n"
+    "  check [--json] VAULT\n"
+    "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
+    "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
+    "      print an expanded template (reflection, contact, meeting, review, ...)\n"
+    "  template --list [--templates DIR]\n"
+    "      the names of the templates\n"
+    "  serve\n"
+    "      the msgpack-RPC host for Neovim, on stdio\n"
+    "  --version, --help\n"
+    "\n"
+    "Dates are YYYY-MM-DD; --today defaults to the local date.\n";
+
+// Parsed options of every command (each command reads the ones it takes).
+typedef struct {
+  const char *command;
+  const char *positional[2];
+  int positional_count;
+  bool json;
+  bool list;
+  const char *handle;
+  const char *templates;
+  KithLedgerOptions ledger;
+} CliArgs;
+
+static int cli_usage_error(const char *fmt, const char *arg) {
+  fputs("kith: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs(" (see kith --help)\n", stderr);
+  return 2;
+}
+
+static int cli_int(const char *s, int lo, int hi, int *out) {
+  char *end = NULL;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < lo || v > hi)
+    return -1;
+  *out = (int)v;
+  return 0;
+}
+
+// Which options each command accepts.
+static bool cli_takes(const char *command, const char *option) {
+  static const struct {
+    const char *command, *options;
+  } table[] = {
+      {"balances", " --json --today --dormant-days --accept-help-after "},
+      {"check", " --json "},
+      {"template", " --handle --today --templates --list "},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+    if (strcmp(table[i].command, command) == 0) {
+      char key[64];
+      snprintf(key, sizeof key, " %s ", option);
+      return strstr(table[i].options, key) != NULL;
+    }
+  }
+  return false;
+}
+
+// Parses argv[2..]. Returns 0, or an exit code after printing a message.
+static int cli_parse(int argc, char **argv, CliArgs *args) {
+  for (int i = 2; i < argc; i++) {
+    char *arg = argv[i];
+    if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+      if (args->positional_count == 2)
+        return cli_usage_error("unexpected argument '%s'", arg);
+      args->positional[args->positional_count++] = arg;
+      continue;
+    }
+    char name[64];
+    const char *value = NULL;
+    const char *eq = strchr(arg, '=');
+    size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (name_len >= sizeof name)
+      return cli_usage_error("unknown option '%s'", arg);
+    memcpy(name, arg, name_len);
+    name[name_len] = '\0';
+    if (!cli_takes(args->command, name))
+      return cli_usage_error("unknown option '%s'", name);
+    bool flag = strcmp(name, "--json") == 0 || strcmp(name, "--list") == 0;
+    if (flag) {
+      if (eq)
+        return cli_usage_error("option '%s' takes no value", name);
+      if (name[2] == 'j')
+        args->json = true;
+      else
+        args->list = true;
+      continue;
+    }
+    if (eq) {
+      value = eq + 1;
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return cli_usage_error("option '%s' needs a value", name);
+    }
+    if (strcmp(name, "--today") == 0) {
+      if (kith_date_parse(value, strlen(value), &args->ledger.today) != 0)
+        return cli_usage_error("--today needs a real date YYYY-MM-DD, not '%s'", value);
+    } else if (strcmp(name, "--dormant-days") == 0) {
+      if (cli_int(value, 0, 1000000, &args->ledger.dormant_days) != 0)
+        return cli_usage_error("--dormant-days needs a whole number of days, not '%s'", value);
+    } else if (strcmp(name, "--accept-help-after") == 0) {
+      if (cli_int(value, 0, 1000000, &args->ledger.accept_help_after) != 0)
+        return cli_usage_error("--accept-help-after needs a whole number, not '%s'", value);
+    } else if (strcmp(name, "--handle") == 0) {
+      args->handle = value[0] == '@' ? value + 1 : value;
+      if (!*args->handle)
+        return cli_usage_error("--handle needs a handle, not '%s'", value);
+    } else if (strcmp(name, "--templates") == 0) {
+      args->templates = value;
+    }
+  }
+  return 0;
+}
+
+// Everything a command needs from a vault.
+typedef struct {
+  KithIndex index;
+  const char **paths;
+  const KithNote **notes;
+  KithNoteSet set;
+  KithLedger ledger;
+} CliVault;
+
+static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options) {
+  memset(v, 0, sizeof *v);
+  char *error = NULL;
+  if (kith_index_load(&v->index, root, 0, &error) != 0) {
+    fprintf(stderr, "kith: %s\n", error ? error : "cannot open the vault");
+    free(error);
+    return 2;
+  }
+  size_t n = v->index.vault.count;
+  v->paths = calloc(n ? n : 1, sizeof *v->paths);
+  v->notes = calloc(n ? n : 1, sizeof *v->notes);
+  if (!v->paths || !v->notes)
+    goto oom;
+  for (size_t i = 0; i < n; i++) {
+    v->paths[i] = v->index.vault.entries[i].path;
+    v->notes[i] = &v->index.notes[i];
+  }
+  v->set = (KithNoteSet){v->paths, v->notes, n};
+  if (kith_ledger_build(&v->ledger, v->notes, n, options) != 0)
+    goto oom;
+  return 0;
+oom:
+  fputs("kith: out of memory\n", stderr);
+  return 2;
+}
+
+static void cli_vault_free(CliVault *v) {
+  kith_ledger_free(&v->ledger);
+  free(v->paths);
+  free(v->notes);
+  kith_index_free(&v->index);
+}
+
+static int cli_write(KithBuf *out) {
+  if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len) {
+    kith_buf_free(out);
+    fputs("kith: cannot write the output\n", stderr);
+    return 2;
+  }
+  kith_buf_free(out);
+  return fflush(stdout) == 0 ? 0 : 2;
+}
+
+static int cli_balances(const CliArgs *args) {
+  if (args->positional_count != 1)
+    return cli_usage_error("%s", "balances needs one VAULT");
+  CliVault v;
+  int rc = cli_vault_load(&v, args->positional[0], &args->ledger);
+  if (rc != 0) {
+    cli_vault_free(&v);
+    return rc;
+  }
+  KithBuf out = KITH_BUF_INIT;
+  if (args->json)
+    rc = kith_report_balances_json(&out, &v.ledger, &v.set);
+  else
+    rc = kith_report_balances_text(&out, &v.ledger);
+  cli_vault_free(&v);
+  if (rc != 0) {
+    kith_buf_free(&out);
+    fputs("kith: out of memory\n", stderr);
+    return 2;
+  }
+  return cli_write(&out);
+}
+
+static int cli_check(const CliArgs *args) {
+  if (args->positional_count != 1)
+    return cli_usage_error("%s", "check needs one VAULT");
+  CliVault v;
+  int rc = cli_vault_load(&v, args->positional[0], &args->ledger);
+  if (rc != 0) {
+    cli_vault_free(&v);
+    return rc;
+  }
+  KithBuf out = KITH_BUF_INIT;
+  size_t errors = 0;
+  if (args->json)
+    rc = kith_report_check_json(&out, &v.set, &errors);
+  else
+    rc = kith_report_check_text(&out, &v.set, &errors);
+  cli_vault_free(&v);
+  if (rc != 0) {
+    kith_buf_free(&out);
+    fputs("kith: out of memory\n", stderr);
+    return 2;
+  }
+  rc = cli_write(&out);
+  return rc != 0 ? rc : errors > 0 ? 1 : 0;
+}
+
+static int cli_template(const CliArgs *args) {
+  KithBuf out = KITH_BUF_INIT;
+  if (args->list) {
+    if (args->positional_count != 0)
+      return cli_usage_error("%s", "template --list takes no NAME");
+    if (kith_template_list(&out, args->templates) != 0) {
+      kith_buf_free(&out);
+      return 2;
+    }
+    return cli_write(&out);
+  }
+  if (args->positional_count < 1)
+    return cli_usage_error("%s", "template needs a NAME");
+  const char *name = args->positional[0];
+  CliVault v;
+  bool loaded = false;
+  KithTemplateVars vars = {args->ledger.today, args->handle, NULL, NULL, NULL};
+  if (args->positional_count == 2) {
+    int rc = cli_vault_load(&v, args->positional[1], &args->ledger);
+    if (rc != 0) {
+      cli_vault_free(&v);
+      return rc;
+    }
+    loaded = true;
+    vars.ledger = &v.ledger;
+    vars.notes = &v.set;
+  }
+  char *lower = NULL;
+  if (args->handle) {
+    lower = strdup(args->handle);
+    for (char *p = lower; p && *p; p++)
+      *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    vars.handle = lower;
+    const KithContact *c = loaded && lower ? kith_ledger_find(&v.ledger, lower) : NULL;
+    vars.name = c ? c->name : NULL;
+  }
+  char *error = NULL;
+  int rc = kith_template_render(&out, name, args->templates, &vars, &error);
+  free(lower);
+  if (loaded)
+    cli_vault_free(&v);
+  if (rc != 0) {
+    fprintf(stderr, "kith: %s\n", error ? error : "cannot expand the template");
+    free(error);
+    kith_buf_free(&out);
+    return rc == -1 ? 2 : 1;
+  }
+  return cli_write(&out);
+}
+
+int kith_cli_main(int argc, char **argv) {
+  if (argc < 2)
+    return cli_usage_error("%s", "missing command");
+  const char *command = argv[1];
+  if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+      strcmp(command, "help") == 0) {
+    fputs(cli_usage, stdout);
+    return 0;
+  }
+  if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
+    printf("kith %s (tree-sitter-markdown %s, language ABI %u)\n", KITH_VERSION,
+           KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()));
+    return 0;
+  }
+  if (strcmp(command, "serve") == 0) {
+    if (argc > 2)
+      return cli_usage_error("serve takes no arguments, not '%s'", argv[2]);
+    return cli_usage_error("%s", "serve is not implemented yet");
+  }
+  if (!cli_takes(command, "--json") && !cli_takes(command, "--handle"))
+    return cli_usage_error("unknown command '%s'", command);
+  CliArgs args = {.command = command};
+  kith_ledger_options_default(&args.ledger);
+  int rc = cli_parse(argc, argv, &args);
+  if (rc != 0)
+    return rc;
+  if (strcmp(command, "balances") == 0)
+    return cli_balances(&args);
+  if (strcmp(command, "check") == 0)
+    return cli_check(&args);
+  return cli_template(&args);
+}

@@ -1,0 +1,169 @@
+#include "index.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "buf.h"
+#include "parser.h"
+
+// Shared by the workers of one load: they take files by an atomic counter, so each note is
+// written by exactly one worker and results land in path order whatever the scheduling.
+typedef struct {
+  KithIndex *index;
+  atomic_size_t next;
+  atomic_int failed;
+  char *error; // the first worker error (caller frees)
+  uv_mutex_t lock;
+} IndexJob;
+
+typedef struct {
+  uv_work_t req;
+  IndexJob *job;
+} IndexWorker;
+
+// Reads and parses one file into `note` with `parser` and scratch buffer `text`.
+static int index_parse_one(KithParser *parser, KithBuf *text, const char *path, KithNote *note) {
+  text->len = 0;
+  int err = kith_buf_read_file(text, path);
+  if (err != 0)
+    return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: %s",
+                                    strerror(-err));
+  return kith_parser_parse_file_text(parser, text->data ? text->data : "", text->len, note);
+}
+
+static void index_work(uv_work_t *req) {
+  IndexWorker *worker = req->data;
+  IndexJob *job = worker->job;
+  KithIndex *index = job->index;
+  char *error = NULL;
+  KithParser *parser = kith_parser_new(&error);
+  KithBuf text = KITH_BUF_INIT;
+  KithBuf path = KITH_BUF_INIT;
+  if (!parser)
+    goto fail;
+  for (;;) {
+    size_t i = atomic_fetch_add(&job->next, 1);
+    if (i >= index->vault.count)
+      break;
+    const KithVaultEntry *entry = &index->vault.entries[i];
+    KithNote *note = &index->notes[i];
+    if (entry->error) {
+      kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: %s",
+                               strerror(entry->error));
+      continue;
+    }
+    path.len = 0;
+    if (kith_buf_printf(&path, "%s/%s", index->vault.root, entry->path) != 0) {
+      error = strdup("out of memory");
+      goto fail;
+    }
+    if (index_parse_one(parser, &text, path.data, note) != 0 && note->diagnostic_count == 0) {
+      error = strdup("out of memory");
+      goto fail;
+    }
+  }
+  goto done;
+fail:
+  atomic_store(&job->failed, 1);
+  uv_mutex_lock(&job->lock);
+  if (!job->error) {
+    job->error = error;
+    error = NULL;
+  }
+  uv_mutex_unlock(&job->lock);
+done:
+  free(error);
+  kith_buf_free(&text);
+  kith_buf_free(&path);
+  kith_parser_free(parser);
+}
+
+static void index_after_work(uv_work_t *req, int status) {
+  (void)req;
+  (void)status;
+}
+
+int kith_index_load(KithIndex *index, const char *root, int threads, char **error) {
+  memset(index, 0, sizeof *index);
+  if (kith_vault_open(&index->vault, root, error) != 0)
+    return -1;
+  IndexJob job = {.index = index};
+  atomic_init(&job.next, 0);
+  atomic_init(&job.failed, 0);
+  IndexWorker *workers = NULL;
+  uv_loop_t loop;
+  bool loop_ready = false;
+  if (uv_mutex_init(&job.lock) != 0)
+    goto fail_oom;
+  index->notes = calloc(index->vault.count ? index->vault.count : 1, sizeof *index->notes);
+  if (!index->notes)
+    goto fail_oom;
+  if (threads <= 0)
+    threads = (int)uv_available_parallelism();
+  if ((size_t)threads > index->vault.count)
+    threads = index->vault.count ? (int)index->vault.count : 1;
+  workers = calloc((size_t)threads, sizeof *workers);
+  if (!workers || uv_loop_init(&loop) != 0)
+    goto fail_oom;
+  loop_ready = true;
+  for (int i = 0; i < threads; i++) {
+    workers[i].job = &job;
+    workers[i].req.data = &workers[i];
+    if (uv_queue_work(&loop, &workers[i].req, index_work, index_after_work) != 0)
+      goto fail_oom;
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  free(workers);
+  uv_mutex_destroy(&job.lock);
+  if (atomic_load(&job.failed)) {
+    if (error)
+      *error = job.error ? job.error : strdup("cannot parse the vault");
+    else
+      free(job.error);
+    kith_index_free(index);
+    return -1;
+  }
+  return 0;
+
+fail_oom:
+  if (loop_ready) {
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+  }
+  free(workers);
+  free(job.error);
+  kith_index_free(index);
+  if (error)
+    *error = strdup("out of memory");
+  return -1;
+}
+
+void kith_index_free(KithIndex *index) {
+  if (index->notes) {
+    for (size_t i = 0; i < index->vault.count; i++)
+      kith_note_free(&index->notes[i]);
+  }
+  free(index->notes);
+  kith_vault_free(&index->vault);
+  memset(index, 0, sizeof *index);
+}
+
+int kith_index_parse_path(const char *path, KithNote *note) {
+  char *error = NULL;
+  KithParser *parser = kith_parser_new(&error);
+  if (!parser) {
+    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse: %s",
+                             error ? error : "?");
+    free(error);
+    return -1;
+  }
+  KithBuf text = KITH_BUF_INIT;
+  int rc = index_parse_one(parser, &text, path, note);
+  kith_buf_free(&text);
+  kith_parser_free(parser);
+  return rc;
+}

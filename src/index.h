@@ -1,0 +1,25 @@
+#pragma once
+
+// The index of a vault: every note parsed, on all cores (libuv's thread pool).
+
+#include <stddef.h>
+
+#include "note.h"
+#include "vault.h"
+
+typedef struct {
+  KithVault vault;
+  KithNote *notes; // one per vault entry, same order
+} KithIndex;
+
+/// Opens `root` (borrowed) and parses every note with `threads` workers (0: one per core).
+/// A file's note does not depend on which thread parsed it. Returns 0, or -1 with *error set
+/// (caller frees) when the vault cannot be opened. Caller frees with kith_index_free().
+int kith_index_load(KithIndex *index, const char *root, int threads, char **error);
+
+/// Frees what the index owns.
+void kith_index_free(KithIndex *index);
+
+/// Reads and parses one file `path` (borrowed) into `note` (initialised, empty) with a
+/// throwaway parser: the same rules as a file in an index. Returns 0 or -1.
+int kith_index_parse_path(const char *path, KithNote *note);

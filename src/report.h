@@ -1,0 +1,41 @@
+#pragma once
+
+// Output of the engine: balances as JSON and as a table, diagnostics as lines or JSON, and the
+// annotation text shown on contact headings in the editor.
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "ledger.h"
+#include "note.h"
+
+/// A set of notes with their paths, in path order (all borrowed).
+typedef struct {
+  const char *const *paths;
+  const KithNote *const *notes;
+  size_t count;
+} KithNoteSet;
+
+/// Appends the `balances --json` object of SPEC §3. Returns 0 or -1.
+int kith_report_balances_json(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
+
+/// Appends the aligned text table of balances. Returns 0 or -1.
+int kith_report_balances_text(KithBuf *out, const KithLedger *ledger);
+
+/// Appends diagnostics as `path:line:col: severity: message` lines (sorted). `*errors` gets the
+/// number of errors. Returns 0 or -1.
+int kith_report_check_text(KithBuf *out, const KithNoteSet *set, size_t *errors);
+
+/// Appends `{"diagnostics":[...]}`. `*errors` gets the number of errors. Returns 0 or -1.
+int kith_report_check_json(KithBuf *out, const KithNoteSet *set, size_t *errors);
+
+/// Appends the annotation of SPEC §5 for a contact: `↑5 ↓2 +3 · 6d` plus ` · hint`, or
+/// `give first` for a new contact. `ascii` swaps the arrows for `gave `/`got `. Returns 0 or -1.
+int kith_report_annotation(KithBuf *out, const KithContact *contact, bool ascii);
+
+/// The hint for a status, or NULL for ok (static).
+const char *kith_report_hint(KithStatus status);
+
+/// Appends `s` (borrowed) as a JSON string literal. Returns 0 or -1.
+int kith_report_json_string(KithBuf *out, const char *s);
