@@ -8,7 +8,7 @@ BUSTED      ?= busted
 
 # Debian 12 packages kith needs to build and test (make deps installs them as root).
 DEBIAN_PACKAGES = build-essential cmake pkg-config libuv1-dev libmsgpack-dev \
-                  libtree-sitter-dev nodejs npm neovim lua-busted lua-nvim lua-cjson
+                  libtree-sitter-dev libmimalloc-dev nodejs npm neovim lua-busted lua-nvim lua-cjson
 BENCH_PACKAGES  = ledger hledger time python3
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json

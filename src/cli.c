@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "grammar.h"
 #include "index.h"
@@ -298,8 +299,8 @@ int kith_cli_main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
-    printf("kith %s (tree-sitter-markdown %s, language ABI %u)\n", KITH_VERSION,
-           KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()));
+    printf("kith %s (tree-sitter-markdown %s, language ABI %u, allocator %s)\n", KITH_VERSION,
+           KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()), kith_alloc_name());
     return 0;
   }
   if (strcmp(command, "serve") == 0) {

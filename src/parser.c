@@ -173,13 +173,15 @@ static bool parser_type_excluded(const char *type) {
 }
 
 // Finds the spans of `node` (a paragraph or heading content) where nothing is recognised.
-// The inline grammar runs only when the text holds a byte that can open such a span.
-static int parser_find_exclusions(ParserRun *run, TSNode node) {
+// Every such span opens with '`', '<', '[' or '$', so the inline grammar runs only when one of
+// those comes at or before `last`, the last offset that matters to the caller.
+static int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
   KithParser *parser = run->parser;
   parser->excluded_count = 0;
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  uint32_t stop = last < end ? last + 1 : end;
   bool needed = false;
-  for (uint32_t i = start; i < end && !needed; i++) {
+  for (uint32_t i = start; i < stop && !needed; i++) {
     char c = run->text[i];
     needed = c == '`' || c == '<' || c == '[' || c == '$';
   }
@@ -339,10 +341,13 @@ static int parser_heading(ParserRun *run, TSNode heading) {
     if (ts_node_symbol(content) == parser->sym_inline)
       end = parser_strip_closing(run->text, start, end);
     if (memchr(run->text + start, '@', end - start)) {
-      if (parser_find_exclusions(run, content) != 0)
-        return -1;
       uint32_t at = 0;
+      parser->excluded_count = 0;
       size_t n = parser_first_handle(run, start, end, &at);
+      if (n > 0 && parser_find_exclusions(run, content, at) != 0)
+        return -1;
+      if (n > 0 && parser->excluded_count > 0)
+        n = parser_first_handle(run, start, end, &at);
       if (n > 0) {
         KithHeading h = {0};
         h.handle = parser_intern_handle(run, at, n);
@@ -393,7 +398,28 @@ static int parser_item(ParserRun *run, TSNode item) {
   if (!memchr(text + start, '#', end - start))
     return 0; // no tag at all: not an interaction, nothing to say
 
-  if (parser_find_exclusions(run, paragraph) != 0)
+  // Where the kind tags and the first handle are, before exclusions: the inline pass is
+  // needed only when something that can open an excluded span comes before the last of them.
+  uint32_t last = 0;
+  bool any_kind = false;
+  for (uint32_t i = start; i < end; i++) {
+    const char *hit = memchr(text + i, '#', end - i);
+    if (!hit)
+      break;
+    i = (uint32_t)(hit - text);
+    KithTag tag;
+    if (kith_entry_tag_at(text, end, i, &tag) && tag.kind != KITH_KIND_NONE) {
+      any_kind = true;
+      last = i;
+    }
+  }
+  if (!any_kind)
+    return 0; // not an interaction
+  parser->excluded_count = 0;
+  uint32_t handle_at = 0;
+  if (parser_innermost_contact(parser) < 0 && parser_first_handle(run, start, end, &handle_at))
+    last = handle_at > last ? handle_at : last;
+  if (parser_find_exclusions(run, paragraph, last) != 0)
     return -1;
 
   // Kind tags.
