@@ -22,7 +22,7 @@ help:
 	@echo "make deps       install the Debian packages and the pinned grammar"
 	@echo "make test       C unit tests (CTest) and functional tests (busted)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
-	@echo "make demo       build, then open Neovim on examples/vault with kith"
+	@echo "make demo       build, then show the example vault's balances and diagnostics"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 
 # Installs what is missing: as root with apt-get, otherwise prints the command to run.
@@ -68,8 +68,8 @@ test-asan: | deps
 	  KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith $(BUSTED) --helper=tests/functional/helper.lua tests/functional
 
 demo: build
-	$(BUILD)/kith balances examples/vault
-	$(NVIM) --cmd 'set rtp^=$(CURDIR)' -c 'runtime! plugin/kith.lua' examples/vault/index.md
+	$(BUILD)/kith balances --today 2026-11-26 examples/vault
+	-$(BUILD)/kith check examples/vault
 
 bench: build
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"

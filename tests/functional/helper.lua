@@ -1,0 +1,3 @@
+-- Loaded by busted before every functional spec (make test passes --helper).
+-- Makes tests/functional/*.lua requirable (e.g. require('support')).
+package.path = 'tests/functional/?.lua;' .. package.path
