@@ -11,6 +11,7 @@
 #include "index.h"
 #include "ledger.h"
 #include "report.h"
+#include "server.h"
 #include "template.h"
 
 #ifndef KITH_GRAMMAR_VERSION
@@ -306,7 +307,7 @@ int kith_cli_main(int argc, char **argv) {
   if (strcmp(command, "serve") == 0) {
     if (argc > 2)
       return cli_usage_error("serve takes no arguments, not '%s'", argv[2]);
-    return cli_usage_error("%s", "serve is not implemented yet");
+    return kith_server_main();
   }
   if (!cli_takes(command, "--json") && !cli_takes(command, "--handle"))
     return cli_usage_error("unknown command '%s'", command);

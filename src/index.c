@@ -98,7 +98,7 @@ int kith_index_load(KithIndex *index, const char *root, int threads, char **erro
   bool loop_ready = false;
   if (uv_mutex_init(&job.lock) != 0)
     goto fail_oom;
-  index->notes = calloc(index->vault.count ? index->vault.count : 1, sizeof *index->notes);
+  index->notes = calloc(index->vault.cap ? index->vault.cap : 1, sizeof *index->notes);
   if (!index->notes)
     goto fail_oom;
   if (threads <= 0)
@@ -166,4 +166,69 @@ int kith_index_parse_path(const char *path, KithNote *note) {
   kith_buf_free(&text);
   kith_parser_free(parser);
   return rc;
+}
+
+long kith_index_find(const KithIndex *index, const char *path, size_t *insert_at) {
+  size_t lo = 0, hi = index->vault.count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int cmp = strcmp(index->vault.entries[mid].path, path);
+    if (cmp == 0)
+      return (long)mid;
+    if (cmp < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (insert_at)
+    *insert_at = lo;
+  return -1;
+}
+
+int kith_index_put(KithIndex *index, const char *path, KithNote *note) {
+  size_t at = 0;
+  long found = kith_index_find(index, path, &at);
+  if (found >= 0) {
+    kith_note_free(&index->notes[found]);
+    index->notes[found] = *note;
+    index->vault.entries[found].error = 0;
+    kith_note_init(note);
+    return 0;
+  }
+  KithVault *v = &index->vault;
+  if (v->count == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 64;
+    KithVaultEntry *entries = realloc(v->entries, cap * sizeof *entries);
+    if (!entries)
+      return -1;
+    v->entries = entries;
+    KithNote *notes = realloc(index->notes, cap * sizeof *notes);
+    if (!notes)
+      return -1;
+    index->notes = notes;
+    v->cap = cap;
+  }
+  char *copy = strdup(path);
+  if (!copy)
+    return -1;
+  memmove(&v->entries[at + 1], &v->entries[at], (v->count - at) * sizeof *v->entries);
+  memmove(&index->notes[at + 1], &index->notes[at], (v->count - at) * sizeof *index->notes);
+  v->entries[at] = (KithVaultEntry){copy, 0};
+  index->notes[at] = *note;
+  kith_note_init(note);
+  v->count++;
+  return 0;
+}
+
+void kith_index_remove(KithIndex *index, const char *path) {
+  long found = kith_index_find(index, path, NULL);
+  if (found < 0)
+    return;
+  KithVault *v = &index->vault;
+  size_t at = (size_t)found;
+  free(v->entries[at].path);
+  kith_note_free(&index->notes[at]);
+  memmove(&v->entries[at], &v->entries[at + 1], (v->count - at - 1) * sizeof *v->entries);
+  memmove(&index->notes[at], &index->notes[at + 1], (v->count - at - 1) * sizeof *index->notes);
+  v->count--;
 }

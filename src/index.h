@@ -20,6 +20,17 @@ int kith_index_load(KithIndex *index, const char *root, int threads, char **erro
 /// Frees what the index owns.
 void kith_index_free(KithIndex *index);
 
+/// Finds `path` (relative, borrowed) among the entries. Returns its index, or -1 and sets
+/// `*insert_at` to where it would go.
+long kith_index_find(const KithIndex *index, const char *path, size_t *insert_at);
+
+/// Puts `note` (moved in: the index owns its contents from now on; `*note` is left empty) at
+/// `path` (relative, borrowed), replacing what was there. Returns 0 or -1 (out of memory).
+int kith_index_put(KithIndex *index, const char *path, KithNote *note);
+
+/// Removes `path` (relative, borrowed) if present.
+void kith_index_remove(KithIndex *index, const char *path);
+
 /// Reads and parses one file `path` (borrowed) into `note` (initialised, empty) with a
 /// throwaway parser: the same rules as a file in an index. Returns 0 or -1.
 int kith_index_parse_path(const char *path, KithNote *note);
