@@ -56,6 +56,10 @@ int kith_rpc_end(KithRpc *rpc);
 /// Frees the endpoint (fails pending callbacks with NULL). Does not close the streams.
 void kith_rpc_free(KithRpc *rpc);
 
+/// Without an `out` stream (tests), what would have been written: the bytes (caller frees;
+/// NULL when none) and their length.
+char *kith_rpc_take_output(KithRpc *rpc, size_t *len);
+
 /// Counters for tests and logs.
 typedef struct {
   uint64_t frames_in, frames_dropped, requests_out, responses_in, notifications_in;

@@ -286,8 +286,8 @@ static void server_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithConta
   size_t bal_len = dot ? (size_t)(dot - after) : strlen(after);
   snprintf(rest, sizeof rest, "%.*s", (int)bal_len, after);
   msgpack_pack_array(pk, hint ? 6 : 5);
-  const char *parts[6][2] = {{gave, "KithGive"}, {" ", "Normal"},       {got, "KithReceive"},
-                             {" ", "Normal"},    {rest, "KithBalance"}, {dot, hint_hl}};
+  const char *parts[6][2] = {{gave, "KithGive"}, {" ", "KithBalance"},       {got, "KithReceive"},
+                             {" ", "KithBalance"},    {rest, "KithBalance"}, {dot, hint_hl}};
   for (int i = 0; i < (hint ? 6 : 5); i++) {
     msgpack_pack_array(pk, 2);
     kith_rpc_pack_str(pk, parts[i][0]);

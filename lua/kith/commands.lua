@@ -1,0 +1,173 @@
+-- :Kith {subcommand}: one command, subcommands with completion.
+local host = require('kith.host')
+
+local M = {}
+
+local function err(msg)
+  vim.notify(msg, vim.log.levels.ERROR)
+end
+
+local function current_vault()
+  local kith = require('kith')
+  local info = kith.info(0)
+  if info then
+    return info.vault
+  end
+  local name = vim.api.nvim_buf_get_name(0)
+  return kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (vim.loop.cwd() .. '/x'))
+end
+
+-- The balances JSON of the current vault (unsaved buffers count), or nil after an error.
+function M.balances_data()
+  local vault = current_vault()
+  local chan = host.ensure()
+  if not chan then
+    return nil
+  end
+  -- Make sure the host knows this vault (it indexes on first attach).
+  if not require('kith').info(0) then
+    require('kith').attach(0)
+  end
+  local ok, res = host.request('kith_balances', vault)
+  if not ok then
+    err(res)
+    return nil
+  end
+  return vim.fn.json_decode(res), vault
+end
+
+local status_rank = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+
+local hints = {
+  new = 'give first',
+  dormant = 'dormant — reach out',
+  owe = 'your turn to give',
+  ['let-them-help'] = 'let them return the favour',
+}
+
+--- The annotation text of SPEC §5 for a contact from the balances JSON.
+function M.annotation(c, ascii)
+  if c.status == 'new' then
+    return hints.new
+  end
+  local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
+  local text = ('%s%d %s%d %s · %dd'):format(ascii and 'gave ' or '↑', c.gave,
+    ascii and 'got ' or '↓', c.got, bal, c.days_since_last)
+  if hints[c.status] then
+    text = text .. ' · ' .. hints[c.status]
+  end
+  return text
+end
+
+local subcommands = {}
+
+subcommands.restart = function()
+  if host.restart() then
+    vim.notify('kith: host restarted', vim.log.levels.INFO)
+  end
+end
+
+subcommands.balances = function()
+  local data, vault = M.balances_data()
+  if not data then
+    return
+  end
+  local ascii = require('kith.config').get().annotations.ascii
+  local items = {}
+  for _, c in ipairs(data.contacts) do
+    local where = c.declared[1]
+    local item = {
+      text = ('@%s %s: %s [%s]'):format(c.handle, c.name, M.annotation(c, ascii), c.status),
+      rank = status_rank[c.status] or 9,
+      handle = c.handle,
+    }
+    if where then
+      item.filename = vault .. '/' .. where.path
+      item.lnum = where.line
+    else
+      item.filename = vault
+      item.lnum = 1
+    end
+    table.insert(items, item)
+  end
+  table.sort(items, function(a, b)
+    if a.rank ~= b.rank then
+      return a.rank < b.rank
+    end
+    return a.handle < b.handle
+  end)
+  vim.fn.setqflist({}, ' ', { title = 'kith balances', items = items })
+  vim.cmd('botright copen')
+end
+
+subcommands.check = function()
+  local data, vault = M.balances_data()
+  if not data then
+    return
+  end
+  local items = {}
+  for _, d in ipairs(data.diagnostics) do
+    table.insert(items, {
+      filename = vault .. '/' .. d.path,
+      lnum = d.line,
+      col = d.column,
+      type = d.severity == 'error' and 'E' or 'W',
+      text = d.message,
+    })
+  end
+  vim.fn.setqflist({}, ' ', { title = 'kith check', items = items })
+  if #items == 0 then
+    vim.notify('kith: no problems in ' .. vault, vim.log.levels.INFO)
+  else
+    vim.cmd('botright copen')
+  end
+end
+
+--- Registers a subcommand (used by later modules).
+function M.register(name, fn, complete)
+  subcommands[name] = fn
+  if complete then
+    M.completers[name] = complete
+  end
+end
+
+M.completers = {}
+
+function M.run(opts)
+  local args = opts.fargs
+  local name = args[1]
+  if not name then
+    err('kith: usage: :Kith {' .. table.concat(M.names(), '|') .. '}')
+    return
+  end
+  local fn = subcommands[name]
+  if not fn then
+    err(('kith: unknown subcommand %q (try :Kith <Tab>)'):format(name))
+    return
+  end
+  fn(vim.list_slice(args, 2), opts)
+end
+
+function M.names()
+  local names = vim.tbl_keys(subcommands)
+  table.sort(names)
+  return names
+end
+
+function M.complete(arglead, cmdline, _)
+  local words = vim.split(cmdline, '%s+', { trimempty = false })
+  if #words <= 2 then
+    return vim.tbl_filter(function(n)
+      return n:sub(1, #arglead) == arglead
+    end, M.names())
+  end
+  local fn = M.completers[words[2]]
+  if fn then
+    return vim.tbl_filter(function(n)
+      return n:sub(1, #arglead) == arglead
+    end, fn(words, arglead))
+  end
+  return {}
+end
+
+return M

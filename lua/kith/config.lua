@@ -1,0 +1,104 @@
+-- Configuration: defaults, merge, validation. setup() does nothing else.
+local M = {}
+
+M.defaults = {
+  -- Vault root: a path, or a function(path) -> root. nil: the nearest ancestor of the file
+  -- holding .kith, .obsidian or .git, else the current directory.
+  vault = nil,
+  -- 'YYYY-MM-DD' to pin "today" (tests); nil: the local date.
+  today = nil,
+  dormant_days = 90,
+  accept_help_after = 3,
+  -- Directory of your own templates (override built-ins by file name, add new ones).
+  templates = nil,
+  -- Buffer-local maps in vault Markdown buffers; false disables them all.
+  keymaps = {
+    log_give = '<localleader>kg',
+    log_receive = '<localleader>kr',
+    log_met = '<localleader>km',
+  },
+  -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got.
+  annotations = { enabled = true, ascii = false },
+  -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
+  cmd = nil,
+  -- Milliseconds kith waits after the last change before it re-parses.
+  debounce = 30,
+}
+
+local options = nil
+
+local function merge(base, over)
+  local out = vim.deepcopy(base)
+  for k, v in pairs(over or {}) do
+    if type(v) == 'table' and type(out[k]) == 'table' and not vim.tbl_islist(v) then
+      out[k] = merge(out[k], v)
+    else
+      out[k] = v
+    end
+  end
+  return out
+end
+
+local function is_date(s)
+  return type(s) == 'string' and s:match('^%d%d%d%d%-%d%d%-%d%d$') ~= nil
+end
+
+function M.validate(opts)
+  local ok, err = pcall(vim.validate, {
+    vault = { opts.vault, { 'string', 'function' }, true },
+    today = { opts.today, function(v)
+      return v == nil or is_date(v)
+    end, 'a date YYYY-MM-DD' },
+    dormant_days = { opts.dormant_days, 'number' },
+    accept_help_after = { opts.accept_help_after, 'number' },
+    templates = { opts.templates, 'string', true },
+    keymaps = { opts.keymaps, function(v)
+      return v == false or type(v) == 'table'
+    end, 'a table or false' },
+    annotations = { opts.annotations, function(v)
+      return type(v) == 'table' or type(v) == 'boolean'
+    end, 'a table or a boolean' },
+    cmd = { opts.cmd, 'string', true },
+    debounce = { opts.debounce, 'number' },
+  })
+  if not ok then
+    error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
+  end
+  if type(opts.annotations) == 'boolean' then
+    opts.annotations = { enabled = opts.annotations, ascii = false }
+  end
+  return opts
+end
+
+--- Merges `opts` over the defaults (and vim.g.kith), validates, and stores them.
+function M.setup(opts)
+  if opts ~= nil and type(opts) ~= 'table' then
+    error('kith: setup() takes a table of options', 0)
+  end
+  local merged = merge(M.defaults, vim.g.kith or {})
+  merged = merge(merged, opts or {})
+  options = M.validate(merged)
+  return options
+end
+
+--- The current options (from setup(), else vim.g.kith, else the defaults).
+function M.get()
+  if not options then
+    M.setup({})
+  end
+  return options
+end
+
+--- What the host needs to know.
+function M.host_options()
+  local o = M.get()
+  return {
+    today = o.today,
+    dormant_days = o.dormant_days,
+    accept_help_after = o.accept_help_after,
+    ascii = o.annotations.ascii and true or false,
+    debounce = o.debounce,
+  }
+end
+
+return M

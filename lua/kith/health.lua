@@ -1,0 +1,56 @@
+-- :checkhealth kith — works with 0.7.2's require('health') and current vim.health.
+local M = {}
+
+local h = vim.health or require('health')
+local start = h.start or h.report_start
+local ok = h.ok or h.report_ok
+local warn = h.warn or h.report_warn
+local error = h.error or h.report_error
+local info = h.info or h.report_info
+
+function M.check()
+  start('kith')
+  local host = require('kith.host')
+  local cmd = host.cmd()
+  if vim.fn.executable(cmd) ~= 1 then
+    error('no kith binary at ' .. cmd, { 'Build it: make -C ' .. host.root(), 'Or set the `cmd` option' })
+    return
+  end
+  ok('binary: ' .. cmd)
+  local out = vim.fn.system({ cmd, '--version' })
+  if vim.v.shell_error ~= 0 then
+    error('`kith --version` failed: ' .. out)
+    return
+  end
+  ok('version: ' .. vim.trim(out))
+  local abi = tonumber(out:match('ABI (%d+)'))
+  if abi and abi >= 13 and abi <= 14 then
+    ok(('grammar: tree-sitter-markdown, language ABI %d (libtree-sitter 0.20 loads 13-14)'):format(abi))
+  else
+    warn('grammar: unexpected language ABI ' .. tostring(abi))
+  end
+  local kith = require('kith')
+  local name = vim.api.nvim_buf_get_name(0)
+  local vault = kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (vim.loop.cwd() .. '/x'))
+  if vim.loop.fs_stat(vault) then
+    ok('vault: ' .. vault)
+  else
+    warn('vault not found: ' .. vault)
+  end
+  local chan = host.channel()
+  if chan then
+    local okr, status = pcall(vim.rpcrequest, chan, 'kith_status')
+    if okr then
+      ok(('host: running (pid %s), %d buffer(s)'):format(tostring(host.pid()), status.buffers))
+      for _, v in ipairs(status.vaults) do
+        info(('%s: %d notes, %d contacts%s'):format(v.root, v.notes, v.contacts, v.ready and '' or ' (indexing)'))
+      end
+    else
+      warn('host: not answering: ' .. tostring(status))
+    end
+  else
+    info('host: not started (it starts with the first Markdown buffer in a vault)')
+  end
+end
+
+return M

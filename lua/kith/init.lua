@@ -1,0 +1,132 @@
+-- kith: value-based networking in Markdown notes.
+local config = require('kith.config')
+local host = require('kith.host')
+
+local M = {}
+
+-- buf -> {path = absolute file, vault = root}
+local attached = {}
+
+--- Merges and validates options (see :help kith-options). Safe to call again.
+function M.setup(opts)
+  config.setup(opts)
+  require('kith.highlights').define()
+  local chan = host.channel()
+  if chan then
+    pcall(vim.rpcnotify, chan, 'kith_configure', config.host_options())
+  end
+end
+
+local function exists(path)
+  return vim.loop.fs_stat(path) ~= nil
+end
+
+local function realpath(path)
+  return vim.loop.fs_realpath(path) or path
+end
+
+--- The vault root for a file: the `vault` option, else the nearest ancestor holding .kith,
+--- .obsidian or .git, else the current directory.
+function M.vault_for(path)
+  local opt = config.get().vault
+  if type(opt) == 'function' then
+    opt = opt(path)
+  end
+  if type(opt) == 'string' and opt ~= '' then
+    return realpath(vim.fn.fnamemodify(vim.fn.expand(opt), ':p'):gsub('/$', ''))
+  end
+  local dir = vim.fn.fnamemodify(path, ':h')
+  while dir and dir ~= '' do
+    for _, marker in ipairs({ '.kith', '.obsidian', '.git' }) do
+      if exists(dir .. '/' .. marker) then
+        return realpath(dir)
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      break
+    end
+    dir = parent
+  end
+  return realpath(vim.loop.cwd())
+end
+
+--- The absolute path of a buffer's file ('' for none).
+local function buffer_path(buf)
+  local name = vim.api.nvim_buf_get_name(buf)
+  if name == '' or name:match('^%a[%w+.-]*://') then
+    return ''
+  end
+  local full = vim.fn.fnamemodify(name, ':p')
+  local dir = realpath(vim.fn.fnamemodify(full, ':h'))
+  return dir .. '/' .. vim.fn.fnamemodify(full, ':t')
+end
+
+--- Follows a Markdown buffer whose file lies in a vault: annotations, diagnostics, maps.
+function M.attach(buf)
+  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  if not vim.api.nvim_buf_is_loaded(buf) or vim.bo[buf].buftype ~= '' then
+    return false
+  end
+  local path = buffer_path(buf)
+  if path == '' then
+    return false
+  end
+  local vault = M.vault_for(path)
+  if path:sub(1, #vault + 1) ~= vault .. '/' then
+    return false
+  end
+  require('kith.highlights').define()
+  attached[buf] = { path = path, vault = vault }
+  if not host.notify('kith_attach', buf, path, vault, config.host_options()) then
+    attached[buf] = nil
+    return false
+  end
+  require('kith.keymaps').attach(buf)
+  return true
+end
+
+--- Stops following a buffer.
+function M.detach(buf)
+  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  if attached[buf] then
+    attached[buf] = nil
+    if host.channel() then
+      host.notify('kith_detach', buf)
+    end
+    require('kith.view').clear(buf)
+  end
+end
+
+--- Forgets a wiped-out buffer (the host learns it from Neovim's detach event).
+function M.forget(buf)
+  attached[buf] = nil
+end
+
+--- The vault and file of an attached buffer, or nil.
+function M.info(buf)
+  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  return attached[buf]
+end
+
+--- Buffers kith follows.
+function M.buffers()
+  local out = {}
+  for buf, info in pairs(attached) do
+    out[buf] = info
+  end
+  return out
+end
+
+-- After a (re)start of the host, attach every buffer again.
+host.on_start(function(chan)
+  for buf, info in pairs(attached) do
+    if vim.api.nvim_buf_is_loaded(buf) then
+      pcall(vim.rpcnotify, chan, 'kith_attach', buf, info.path, info.vault, config.host_options())
+    else
+      attached[buf] = nil
+    end
+  end
+end)
+
+return M

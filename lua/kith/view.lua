@@ -1,0 +1,63 @@
+-- What the host draws: end-of-line annotations on contact headings and diagnostics. The host
+-- calls apply() through nvim_exec_lua, one batched call per buffer update.
+local M = {}
+
+M.ns = vim.api.nvim_create_namespace('kith')
+
+--- Applies one update for `buf` computed at changedtick `tick`. marks: {{row, chunks}, ...}
+--- (one per contact heading, in order); diags: {{row, col, severity, message}, ...}.
+--- Returns false (and changes nothing) when the buffer has changed since.
+function M.apply(buf, tick, marks, diags)
+  if not vim.api.nvim_buf_is_loaded(buf) or vim.api.nvim_buf_get_changedtick(buf) ~= tick then
+    return false
+  end
+  local cfg = require('kith.config').get()
+  local show = cfg.annotations.enabled ~= false
+  local line_count = vim.api.nvim_buf_line_count(buf)
+  for i, mark in ipairs(marks) do
+    local row, chunks = mark[1], mark[2]
+    if show and #chunks > 0 and row < line_count then
+      vim.api.nvim_buf_set_extmark(buf, M.ns, row, 0, {
+        id = i,
+        virt_text = chunks,
+        virt_text_pos = 'eol',
+        hl_mode = 'combine',
+      })
+    else
+      pcall(vim.api.nvim_buf_del_extmark, buf, M.ns, i)
+    end
+  end
+  for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, {})) do
+    if mark[1] > #marks then
+      vim.api.nvim_buf_del_extmark(buf, M.ns, mark[1])
+    end
+  end
+  local items = {}
+  for _, d in ipairs(diags) do
+    table.insert(items, {
+      lnum = math.min(d[1], line_count - 1),
+      col = d[2],
+      severity = d[3],
+      message = d[4],
+      source = 'kith',
+    })
+  end
+  vim.diagnostic.set(M.ns, buf, items)
+  return true
+end
+
+--- Removes kith's annotations and diagnostics from a buffer.
+function M.clear(buf)
+  if vim.api.nvim_buf_is_valid(buf) then
+    vim.api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+    vim.diagnostic.reset(M.ns, buf)
+  end
+end
+
+--- A short progress or summary line from the host: echoed, not kept, never a prompt.
+function M.message(text)
+  vim.api.nvim_echo({ { text } }, false, {})
+  return true
+end
+
+return M

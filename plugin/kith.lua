@@ -1,0 +1,38 @@
+-- kith: value-based networking in Markdown notes. Loaded at start-up: keep it tiny.
+if vim.g.loaded_kith then
+  return
+end
+vim.g.loaded_kith = true
+
+vim.api.nvim_create_user_command('Kith', function(opts)
+  require('kith.commands').run(opts)
+end, {
+  nargs = '*',
+  complete = function(arglead, cmdline, pos)
+    return require('kith.commands').complete(arglead, cmdline, pos)
+  end,
+  desc = 'kith: balances, template, reflect, log, review, check, restart',
+})
+
+for _, kind in ipairs({ 'give', 'receive', 'met' }) do
+  vim.keymap.set('n', '<Plug>(kith-log-' .. kind .. ')', function()
+    require('kith.log').log(kind)
+  end, { desc = 'kith: log ' .. kind })
+end
+
+local group = vim.api.nvim_create_augroup('kith', { clear = true })
+vim.api.nvim_create_autocmd('FileType', {
+  group = group,
+  pattern = 'markdown',
+  callback = function(args)
+    require('kith').attach(args.buf)
+  end,
+})
+vim.api.nvim_create_autocmd('BufWipeout', {
+  group = group,
+  callback = function(args)
+    if package.loaded['kith'] then
+      require('kith').forget(args.buf)
+    end
+  end,
+})
