@@ -8,7 +8,9 @@ BUSTED      ?= busted
 
 # Debian 12 packages kith needs to build and test (make deps installs them as root).
 DEBIAN_PACKAGES = build-essential cmake pkg-config libuv1-dev libmsgpack-dev \
-                  libtree-sitter-dev libmimalloc-dev nodejs npm neovim lua-busted lua-nvim lua-cjson
+                  libtree-sitter-dev libmimalloc-dev neovim lua-busted lua-nvim lua-cjson
+# npm comes with Debian's nodejs + npm packages, unless a Node.js with npm is already there.
+NPM_PACKAGES    = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 BENCH_PACKAGES  = ledger hledger time python3
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
@@ -27,7 +29,7 @@ help:
 
 # Installs what is missing: as root with apt-get, otherwise prints the command to run.
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES) $(EXTRA_PACKAGES); do \
+	@missing=""; for p in $(DEBIAN_PACKAGES) $(NPM_PACKAGES) $(EXTRA_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
