@@ -74,6 +74,7 @@ struct Server {
   bool ascii;
   int debounce_ms;
   bool closing;
+  bool verbose; // $KITH_VERBOSE: log every event
 };
 
 static const char server_apply_lua[] = "return require('kith.view').apply(...)";
@@ -249,6 +250,8 @@ static void server_on_applied(void *data, const msgpack_object *error,
   ServerBuffer *b = a->server ? server_buffer(a->server, a->id) : NULL;
   bool applied = error && error->type == MSGPACK_OBJECT_NIL && result &&
                  result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean;
+  if (a->server && a->server->verbose)
+    kith_log("buffer %lld: annotations %s", (long long)a->id, applied ? "applied" : "stale");
   if (b && applied) {
     free(b->sent);
     b->sent = a->key;
@@ -286,8 +289,8 @@ static void server_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithConta
   size_t bal_len = dot ? (size_t)(dot - after) : strlen(after);
   snprintf(rest, sizeof rest, "%.*s", (int)bal_len, after);
   msgpack_pack_array(pk, hint ? 6 : 5);
-  const char *parts[6][2] = {{gave, "KithGive"}, {" ", "KithBalance"},       {got, "KithReceive"},
-                             {" ", "KithBalance"},    {rest, "KithBalance"}, {dot, hint_hl}};
+  const char *parts[6][2] = {{gave, "KithGive"},   {" ", "KithBalance"},  {got, "KithReceive"},
+                             {" ", "KithBalance"}, {rest, "KithBalance"}, {dot, hint_hl}};
   for (int i = 0; i < (hint ? 6 : 5); i++) {
     msgpack_pack_array(pk, 2);
     kith_rpc_pack_str(pk, parts[i][0]);
@@ -751,6 +754,9 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     return 0;
   if (server_param_int(params, 1, &tick))
     b->tick = tick;
+  if (s->verbose)
+    kith_log("buffer %lld: lines %lld..%lld tick %lld", (long long)id, (long long)first,
+             (long long)last, (long long)b->tick);
   const msgpack_object_array *data = &params->via.array.ptr[4].via.array;
   KithMirrorLine *lines = calloc(data->size ? data->size : 1, sizeof *lines);
   if (!lines)
@@ -1001,6 +1007,7 @@ int kith_server_main(void) {
   memset(&s, 0, sizeof s);
   s.loop = uv_default_loop();
   s.debounce_ms = 30;
+  s.verbose = getenv("KITH_VERBOSE") != NULL;
   kith_ledger_options_default(&s.options);
   char *error = NULL;
   s.parser = kith_parser_new(&error);
