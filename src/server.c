@@ -16,6 +16,7 @@
 #include "parser.h"
 #include "report.h"
 #include "rpc.h"
+#include "template.h"
 
 #ifndef KITH_GRAMMAR_VERSION
 #define KITH_GRAMMAR_VERSION "unknown"
@@ -81,6 +82,7 @@ static const char server_apply_lua[] = "return require('kith.view').apply(...)";
 static const char server_message_lua[] = "return require('kith.view').message(...)";
 
 static void server_vault_update(ServerVault *v, bool force);
+static int server_vault_fresh(ServerVault *v);
 
 // --- small helpers -----------------------------------------------------------------------
 
@@ -900,7 +902,7 @@ static int server_h_balances(void *ctx, const msgpack_object *params, msgpack_pa
   if (!v || !v->ready)
     return server_fail(error, "kith: the vault is still being indexed");
   ServerSet set = {0};
-  if (server_vault_set(v, &set) != 0 || server_vault_ledger(v) != 0) {
+  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set) != 0) {
     server_set_free(&set);
     return server_fail(error, "kith: out of memory");
   }
@@ -918,7 +920,179 @@ static int server_h_balances(void *ctx, const msgpack_object *params, msgpack_pa
   return 0;
 }
 
+// The ready vault whose root is params[i], or NULL with *error set.
+static ServerVault *server_param_vault(Server *s, const msgpack_object *params, uint32_t i,
+                                       char **error) {
+  char *root = NULL;
+  if (!server_param_str(params, i, &root)) {
+    server_fail(error, "kith: expected a vault path");
+    return NULL;
+  }
+  size_t n = strlen(root);
+  while (n > 1 && root[n - 1] == '/')
+    root[--n] = '\0';
+  ServerVault *v = NULL;
+  for (size_t k = 0; k < s->vault_count; k++) {
+    if (strcmp(s->vaults[k]->root, root) == 0)
+      v = s->vaults[k];
+  }
+  free(root);
+  if (!v)
+    server_fail(error, "kith: no note of this vault is open");
+  else if (!v->ready)
+    server_fail(error, "kith: the vault is still being indexed; try again in a moment");
+  return v && v->ready ? v : NULL;
+}
+
+// Brings every dirty buffer of `v` and its ledger up to date (for user commands).
+static int server_vault_fresh(ServerVault *v) {
+  Server *s = v->server;
+  for (size_t i = 0; i < s->buffer_count; i++) {
+    ServerBuffer *b = s->buffers[i];
+    if (b->vault == v && b->dirty)
+      server_buffer_parse(b);
+  }
+  return server_vault_ledger(v);
+}
+
+// kith_template [vault, name, handle|nil, templates_dir|nil] -> text
+static int server_h_template(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                             char **error) {
+  Server *s = ctx;
+  char *name = NULL, *handle = NULL, *dir = NULL;
+  if (!result)
+    return server_fail(error, "kith_template is a request");
+  ServerVault *v = server_param_vault(s, params, 0, error);
+  if (!v)
+    return -1;
+  if (!server_param_str(params, 1, &name))
+    return server_fail(error, "kith_template: expected [vault, name, handle, templates]");
+  server_param_str(params, 2, &handle);
+  server_param_str(params, 3, &dir);
+  int rc = -1;
+  ServerSet set = {0};
+  KithBuf out = KITH_BUF_INIT;
+  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set) != 0) {
+    server_fail(error, "kith: out of memory");
+    goto done;
+  }
+  if (handle) {
+    char *h = handle[0] == '@' ? handle + 1 : handle;
+    memmove(handle, h, strlen(h) + 1);
+    for (char *p = handle; *p; p++)
+      *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+  }
+  const KithContact *c = handle ? kith_ledger_find(&v->ledger, handle) : NULL;
+  KithNoteSet notes = {set.paths, set.notes, set.count};
+  KithTemplateVars vars = {s->options.today, handle, c ? c->name : NULL, &v->ledger, &notes};
+  char *message = NULL;
+  if (kith_template_render(&out, name, dir, &vars, &message) != 0) {
+    if (error)
+      *error = message;
+    else
+      free(message);
+    goto done;
+  }
+  msgpack_pack_str(result, out.len);
+  msgpack_pack_str_body(result, out.data ? out.data : "", out.len);
+  rc = 0;
+done:
+  kith_buf_free(&out);
+  server_set_free(&set);
+  free(name);
+  free(handle);
+  free(dir);
+  return rc;
+}
+
+// kith_contacts [vault] -> [{handle, name, last_date|nil, status}], most recent first
+static int server_cmp_recent(const void *a, const void *b) {
+  const KithContact *x = *(const KithContact *const *)a, *y = *(const KithContact *const *)b;
+  KithDay dx = x->interactions ? x->last_day : INT32_MIN;
+  KithDay dy = y->interactions ? y->last_day : INT32_MIN;
+  if (dx != dy)
+    return dx > dy ? -1 : 1;
+  return strcmp(x->handle, y->handle);
+}
+
+static int server_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                             char **error) {
+  Server *s = ctx;
+  if (!result)
+    return server_fail(error, "kith_contacts is a request");
+  ServerVault *v = server_param_vault(s, params, 0, error);
+  if (!v)
+    return -1;
+  if (server_vault_fresh(v) != 0)
+    return server_fail(error, "kith: out of memory");
+  const KithContact **order = calloc(v->ledger.count + 1, sizeof *order);
+  if (!order)
+    return server_fail(error, "kith: out of memory");
+  for (size_t i = 0; i < v->ledger.count; i++)
+    order[i] = &v->ledger.contacts[i];
+  qsort(order, v->ledger.count, sizeof *order, server_cmp_recent);
+  msgpack_pack_array(result, v->ledger.count);
+  for (size_t i = 0; i < v->ledger.count; i++) {
+    const KithContact *c = order[i];
+    KithBuf note = KITH_BUF_INIT;
+    kith_report_annotation(&note, c, s->ascii);
+    msgpack_pack_map(result, 4);
+    kith_rpc_pack_str(result, "handle");
+    kith_rpc_pack_str(result, c->handle);
+    kith_rpc_pack_str(result, "name");
+    kith_rpc_pack_str(result, c->name);
+    kith_rpc_pack_str(result, "status");
+    kith_rpc_pack_str(result, kith_status_name(c->status));
+    kith_rpc_pack_str(result, "annotation");
+    kith_rpc_pack_str(result, note.data ? note.data : "");
+    kith_buf_free(&note);
+  }
+  free(order);
+  return 0;
+}
+
+// kith_outline [buf] -> [{handle, line, end_line, last_item}] for the buffer's contact
+// headings (1-based lines; last_item = last line of the last interaction in the heading's own
+// section, 0 when none).
+static int server_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                            char **error) {
+  Server *s = ctx;
+  int64_t id;
+  if (!result)
+    return server_fail(error, "kith_outline is a request");
+  if (!server_param_int(params, 0, &id))
+    return server_fail(error, "kith_outline: expected [buf]");
+  ServerBuffer *b = server_buffer(s, id);
+  if (!b)
+    return server_fail(error, "kith: this buffer is not followed by kith");
+  if (b->dirty || !b->parsed)
+    server_buffer_parse(b);
+  const KithNote *n = &b->note;
+  msgpack_pack_array(result, n->heading_count);
+  for (uint32_t i = 0; i < n->heading_count; i++) {
+    const KithHeading *h = &n->headings[i];
+    uint32_t last = 0;
+    for (uint32_t k = 0; k < n->interaction_count; k++) {
+      if (n->interactions[k].section == (int32_t)i && n->interactions[k].end_line > last)
+        last = n->interactions[k].end_line;
+    }
+    msgpack_pack_map(result, 4);
+    kith_rpc_pack_str(result, "handle");
+    kith_rpc_pack_str(result, kith_note_str(n, h->handle));
+    kith_rpc_pack_str(result, "line");
+    msgpack_pack_uint32(result, h->line);
+    kith_rpc_pack_str(result, "end_line");
+    msgpack_pack_uint32(result, h->end_line);
+    kith_rpc_pack_str(result, "last_item");
+    msgpack_pack_uint32(result, last);
+  }
+  return 0;
+}
+
 static const KithRpcMethod server_methods[] = {
+    {"kith_template", server_h_template},
+    {"kith_contacts", server_h_contacts},
+    {"kith_outline", server_h_outline},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},

@@ -123,6 +123,52 @@ subcommands.check = function()
   end
 end
 
+subcommands.template = function(args)
+  if not args[1] then
+    return err('kith: usage: :Kith template {name} [@handle]')
+  end
+  require('kith.templates').insert(args[1], args[2])
+end
+
+subcommands.reflect = function()
+  require('kith.templates').insert('reflection')
+end
+
+subcommands.review = function()
+  require('kith.templates').insert('review')
+end
+
+subcommands.log = function(args)
+  local kind = args[1]
+  if not kind then
+    return err('kith: usage: :Kith log {give|receive|met} [@handle] [text]')
+  end
+  local handle, rest = nil, 2
+  if args[2] and args[2]:match('^@') then
+    handle, rest = args[2], 3
+  end
+  local text = nil
+  if args[rest] then
+    text = table.concat(vim.list_slice(args, rest), ' ')
+  end
+  require('kith.log').log(kind, handle, text)
+end
+
+-- Handles of the current vault, for completion.
+local function handles()
+  local info = require('kith').info(0)
+  if not info or not host.channel() then
+    return {}
+  end
+  local ok, contacts = host.request('kith_contacts', info.vault)
+  if not ok then
+    return {}
+  end
+  return vim.tbl_map(function(c)
+    return '@' .. c.handle
+  end, contacts)
+end
+
 --- Registers a subcommand (used by later modules).
 function M.register(name, fn, complete)
   subcommands[name] = fn
@@ -131,7 +177,23 @@ function M.register(name, fn, complete)
   end
 end
 
-M.completers = {}
+M.completers = {
+  template = function(words)
+    if #words <= 3 then
+      return require('kith.templates').names()
+    end
+    return handles()
+  end,
+  log = function(words)
+    if #words <= 3 then
+      return { 'give', 'receive', 'met' }
+    end
+    if #words == 4 then
+      return handles()
+    end
+    return {}
+  end,
+}
 
 function M.run(opts)
   local args = opts.fargs

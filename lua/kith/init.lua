@@ -83,6 +83,9 @@ function M.attach(buf)
     return false
   end
   require('kith.keymaps').attach(buf)
+  if vim.bo[buf].omnifunc == '' or vim.bo[buf].omnifunc:match('htmlcomplete') then
+    vim.bo[buf].omnifunc = "v:lua.require'kith.complete'.omnifunc"
+  end
   return true
 end
 
