@@ -24,7 +24,7 @@ help:
 	@echo "make deps       install the Debian packages and the pinned grammar"
 	@echo "make test       C unit tests (CTest) and functional tests (busted)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
-	@echo "make demo       build, then show the example vault's balances and diagnostics"
+	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 
 # Installs what is missing: as root with apt-get, otherwise prints the command to run.
@@ -69,9 +69,10 @@ test-asan: | deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith $(BUSTED) --helper=tests/functional/helper.lua tests/functional
 
+# Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
 demo: build
-	$(BUILD)/kith balances --today 2026-11-26 examples/vault
-	-$(BUILD)/kith check examples/vault
+	$(NVIM) --clean --cmd 'set rtp^=$(CURDIR)' --cmd "let g:kith = {'today': '2026-11-26'}" \
+	  -c 'cd examples/vault' examples/vault/people/acme.md
 
 bench: build
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"

@@ -500,7 +500,12 @@ static int parser_item(ParserRun *run, TSNode item) {
   it.day = day;
   it.line = marker_line;
   it.column = marker_column;
-  it.end_line = parser_last_line(item);
+  // The item's last line with text (tree-sitter lets an item swallow the blank lines after it).
+  uint32_t item_end = ts_node_end_byte(item);
+  while (item_end > start && (text[item_end - 1] == '\n' || text[item_end - 1] == '\r' ||
+                              text[item_end - 1] == ' ' || text[item_end - 1] == '\t'))
+    item_end--;
+  parser_position(run, item, item_end > 0 ? item_end - 1 : 0, &it.end_line, &column);
   it.gave = gave;
   it.got = got;
   it.met = met;
