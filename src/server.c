@@ -1089,7 +1089,35 @@ static int server_h_outline(void *ctx, const msgpack_object *params, msgpack_pac
   return 0;
 }
 
+// kith_vault [root] -> {ready, notes}: starts indexing the vault if it is new.
+static int server_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                          char **error) {
+  Server *s = ctx;
+  char *root = NULL;
+  if (!server_param_str(params, 0, &root))
+    return server_fail(error, "kith_vault: expected [root]");
+  size_t n = strlen(root);
+  while (n > 1 && root[n - 1] == '/')
+    root[--n] = '\0';
+  ServerVault *v = server_vault(s, root);
+  free(root);
+  if (!v)
+    return server_fail(error, "kith: out of memory");
+  if (result) {
+    msgpack_pack_map(result, 2);
+    kith_rpc_pack_str(result, "ready");
+    if (v->ready)
+      msgpack_pack_true(result);
+    else
+      msgpack_pack_false(result);
+    kith_rpc_pack_str(result, "notes");
+    msgpack_pack_uint64(result, v->index.vault.count);
+  }
+  return 0;
+}
+
 static const KithRpcMethod server_methods[] = {
+    {"kith_vault", server_h_vault},
     {"kith_template", server_h_template},
     {"kith_contacts", server_h_contacts},
     {"kith_outline", server_h_outline},

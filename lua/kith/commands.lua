@@ -20,13 +20,10 @@ end
 -- The balances JSON of the current vault (unsaved buffers count), or nil after an error.
 function M.balances_data()
   local vault = current_vault()
-  local chan = host.ensure()
-  if not chan then
+  local ready, problem = host.wait_vault(vault)
+  if not ready then
+    err(problem)
     return nil
-  end
-  -- Make sure the host knows this vault (it indexes on first attach).
-  if not require('kith').info(0) then
-    require('kith').attach(0)
   end
   local ok, res = host.request('kith_balances', vault)
   if not ok then

@@ -30,12 +30,20 @@ function M.check()
     warn('grammar: unexpected language ABI ' .. tostring(abi))
   end
   local kith = require('kith')
-  local name = vim.api.nvim_buf_get_name(0)
-  local vault = kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (vim.loop.cwd() .. '/x'))
-  if vim.loop.fs_stat(vault) then
-    ok('vault: ' .. vault)
-  else
-    warn('vault not found: ' .. vault)
+  local vaults = {}
+  for _, info in pairs(kith.buffers()) do
+    vaults[info.vault] = true
+  end
+  if next(vaults) == nil then
+    -- No note open yet: the vault kith would use for a note in the current directory.
+    vaults[kith.vault_for(vim.loop.cwd() .. '/note.md')] = true
+  end
+  for vault in pairs(vaults) do
+    if vim.loop.fs_stat(vault) then
+      ok('vault: ' .. vault)
+    else
+      warn('vault not found: ' .. vault)
+    end
   end
   local chan = host.channel()
   if chan then

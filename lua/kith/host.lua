@@ -126,12 +126,33 @@ function M.notify(method, ...)
   return (pcall(vim.rpcnotify, chan, method, ...))
 end
 
+--- Makes sure the host indexes `vault` and waits (up to `timeout` ms, default 60 s) until it
+--- is ready, showing what happens. Returns true when ready, else false and a message.
+function M.wait_vault(vault, timeout)
+  local ok, res = M.request('kith_vault', vault)
+  if not ok then
+    return false, res
+  end
+  if res.ready then
+    return true
+  end
+  vim.api.nvim_echo({ { 'kith: indexing ' .. vault .. '…' } }, false, {})
+  local ready = vim.wait(timeout or 60000, function()
+    local okr, st = M.request('kith_vault', vault)
+    return not okr or st.ready
+  end, 50)
+  if not ready then
+    return false, 'kith: still indexing ' .. vault .. '; try again in a moment'
+  end
+  return true
+end
+
 --- Sends a request and waits for the answer: only for commands the user runs.
 --- Returns ok, result_or_error.
 function M.request(method, ...)
   local chan = M.ensure()
   if not chan then
-    return false, 'kith: the host is not running'
+    return false, ('kith: no kith binary at %s; build it with `make` in %s'):format(M.cmd(), M.root())
   end
   local ok, res = pcall(vim.rpcrequest, chan, method, ...)
   if not ok then

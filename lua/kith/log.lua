@@ -45,6 +45,10 @@ end
 
 -- Calls fn(handle) with the contact chosen by the user among known contacts.
 local function pick_contact(vault, fn)
+  local ready, problem = host.wait_vault(vault)
+  if not ready then
+    return err(problem)
+  end
   local ok, contacts = host.request('kith_contacts', vault)
   if not ok then
     return err(contacts)

@@ -33,6 +33,10 @@ function M.insert(name, handle)
   if not info then
     return err('kith: this buffer is not a note in a kith vault')
   end
+  local ready, problem = host.wait_vault(info.vault)
+  if not ready then
+    return err(problem)
+  end
   local ok, text = host.request('kith_template', info.vault, name, handle or vim.NIL,
     templates_dir() or vim.NIL)
   if not ok then

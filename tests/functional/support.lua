@@ -1,0 +1,434 @@
+-- Shared helpers for the editor specs: a real `nvim --embed --headless` with kith loaded,
+-- driven over msgpack-RPC with Debian's lua-nvim client.
+--
+--   local t = require('support')
+--   local vault = t.copy_vault()          -- examples/vault copied to a temp dir
+--   t.start()                             -- nvim + :runtime! plugin/kith.lua + setup()
+--   t.command('edit ' .. vault .. '/people/acme.md')
+--   t.wait_for(function() return t.annotations()[7] end, 2000, 'bob annotated')
+--   t.teardown()                          -- after_each: qa!, remove temp dirs
+--
+-- Every wait has a timeout (at most MAX_WAIT ms) and fails with a clear message: a spec
+-- never hangs. Line numbers in the helpers' results are 1-based (like the balances JSON),
+-- columns are whatever the API gives (0-based), and each is said where it matters.
+
+local Session = require('nvim.session')
+local ChildProcessStream = require('nvim.child_process_stream')
+local uv = require('luv')
+
+local M = {}
+
+local function shell_quote(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+M.shell_quote = shell_quote
+
+local function capture(cmd)
+  local p = assert(io.popen(cmd, 'r'))
+  local out = p:read('*a')
+  p:close()
+  return out
+end
+M.capture = capture
+
+M.ROOT = os.getenv('PWD') or capture('pwd'):gsub('%s+$', '')
+M.KITH_BIN = os.getenv('KITH_BIN') or (M.ROOT .. '/build/kith')
+M.TODAY = '2026-11-26'
+M.EXAMPLE_VAULT = M.ROOT .. '/examples/vault'
+M.MAX_WAIT = 5000
+
+-- JSON ------------------------------------------------------------------------------------
+
+do
+  local ok, cjson = pcall(require, 'cjson')
+  if ok then
+    local cj = cjson.new and cjson.new() or cjson
+    M.json_decode, M.json_null = cj.decode, cj.null
+  else
+    local dkjson = require('dkjson')
+    M.json_null = dkjson.null
+    M.json_decode = function(s)
+      local v, _, err = dkjson.decode(s, 1, dkjson.null)
+      if err then
+        error(err)
+      end
+      return v
+    end
+  end
+end
+
+-- Files and the command line ---------------------------------------------------------------
+
+local temp_dirs = {}
+
+--- A fresh empty directory (removed by teardown()).
+function M.temp_dir()
+  local name = os.tmpname()
+  os.remove(name)
+  assert(os.execute('mkdir -p ' .. shell_quote(name)))
+  local real = capture('realpath ' .. shell_quote(name)):gsub('%s+$', '')
+  table.insert(temp_dirs, real)
+  return real
+end
+
+--- Copies a vault (default examples/vault, hidden files included) to a temp dir; returns
+--- the copy's absolute, symlink-free path.
+function M.copy_vault(src)
+  local dir = M.temp_dir()
+  local dest = dir .. '/vault'
+  assert(os.execute('cp -r ' .. shell_quote(src or M.EXAMPLE_VAULT) .. ' ' .. shell_quote(dest)))
+  return dest
+end
+
+function M.read_file(path)
+  local f = io.open(path, 'rb')
+  if not f then
+    return nil
+  end
+  local data = f:read('*a')
+  f:close()
+  return data
+end
+
+function M.write_file(path, data)
+  local f = assert(io.open(path, 'wb'))
+  f:write(data)
+  f:close()
+end
+
+function M.append_file(path, data)
+  local f = assert(io.open(path, 'ab'))
+  f:write(data)
+  f:close()
+end
+
+function M.lines_of(path)
+  local out = {}
+  for line in (assert(M.read_file(path), 'cannot read ' .. path) .. '\n'):gmatch('(.-)\n') do
+    table.insert(out, line)
+  end
+  if out[#out] == '' then
+    table.remove(out)
+  end
+  return out
+end
+
+--- `kith balances --json --today TODAY VAULT`, decoded.
+function M.balances(vault)
+  local out = capture(('%s balances --json --today %s %s 2>/dev/null'):format(
+    shell_quote(M.KITH_BIN), M.TODAY, shell_quote(vault)))
+  assert(out:match('^%s*{'), 'kith balances --json printed no JSON: ' .. out)
+  return M.json_decode(out)
+end
+
+--- handle -> contact, from M.balances().
+function M.contacts(vault)
+  local out = {}
+  for _, c in ipairs(M.balances(vault).contacts) do
+    out[c.handle] = c
+  end
+  return out
+end
+
+--- `kith check --json VAULT`, decoded (the list of diagnostics).
+function M.check(vault)
+  local out = capture(('%s check --json %s 2>/dev/null'):format(shell_quote(M.KITH_BIN), shell_quote(vault)))
+  return M.json_decode(out).diagnostics
+end
+
+local HINTS = {
+  dormant = 'dormant — reach out',
+  owe = 'your turn to give',
+  ['let-them-help'] = 'let them return the favour',
+}
+
+--- The annotation SPEC §5 prescribes for a contact of the balances JSON.
+function M.annotation_for(c)
+  if c.status == 'new' then
+    return 'give first'
+  end
+  local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
+  local text = ('↑%d ↓%d %s · %dd'):format(c.gave, c.got, bal, c.days_since_last)
+  if c.status ~= 'ok' then
+    text = text .. ' · ' .. assert(HINTS[c.status], 'unknown status ' .. tostring(c.status))
+  end
+  return text
+end
+
+--- {relative path -> {line -> annotation}} for every declaring heading of the vault.
+function M.expected_annotations(vault)
+  local out = {}
+  for _, c in ipairs(M.balances(vault).contacts) do
+    for _, d in ipairs(c.declared) do
+      out[d.path] = out[d.path] or {}
+      -- The first handle of a heading declares it: one contact per heading line.
+      assert(out[d.path][d.line] == nil, 'two contacts declared at ' .. d.path .. ':' .. d.line)
+      out[d.path][d.line] = M.annotation_for(c)
+    end
+  end
+  return out
+end
+
+-- Neovim -------------------------------------------------------------------------------------
+
+local session, stream
+
+local function now_ms()
+  return uv.hrtime() / 1e6
+end
+M.now_ms = now_ms
+
+--- Sends an API request; raises (with the method name) on error. Returns the result.
+function M.request(method, ...)
+  assert(session, 'nvim is not running: call start() first')
+  local ok, res = session:request(method, ...)
+  if not ok then
+    local msg = type(res) == 'table' and tostring(res[2]) or tostring(res)
+    error(('%s failed: %s'):format(method, msg), 2)
+  end
+  return res
+end
+
+--- Like request(), but returns ok, result_or_error instead of raising.
+function M.try_request(method, ...)
+  local ok, res = session:request(method, ...)
+  if not ok then
+    return false, type(res) == 'table' and tostring(res[2]) or tostring(res)
+  end
+  return true, res
+end
+
+--- Runs Lua in nvim (`...` are the arguments); returns its result.
+function M.exec_lua(code, ...)
+  return M.request('nvim_exec_lua', code, { ... })
+end
+
+function M.command(cmd)
+  return M.request('nvim_command', cmd)
+end
+
+--- Output of an Ex command (e.g. 'messages').
+function M.exec_capture(cmd)
+  return M.request('nvim_exec', cmd, true)
+end
+
+--- Lets nvim run its event loop for `ms` (host updates, vim.schedule callbacks, timers).
+function M.sleep(ms)
+  M.command(('sleep %dm'):format(ms))
+end
+
+--- Polls fn() until it returns a truthy value (returned) or timeout_ms passes (error naming
+--- `what` and, if given, describe() — e.g. what was seen instead).
+function M.wait_for(fn, timeout_ms, what, describe)
+  timeout_ms = math.min(timeout_ms or 1000, M.MAX_WAIT)
+  local deadline = now_ms() + timeout_ms
+  local last_err
+  while true do
+    local ok, res = pcall(fn)
+    if ok and res then
+      return res
+    end
+    last_err = not ok and res or nil
+    if now_ms() >= deadline then
+      break
+    end
+    M.sleep(20)
+  end
+  local seen = describe and ('; seen: ' .. tostring(describe())) or ''
+  if last_err then
+    seen = seen .. '; last error: ' .. tostring(last_err)
+  end
+  error(('timed out after %d ms waiting for %s%s'):format(timeout_ms, what or 'a condition', seen), 2)
+end
+
+--- Starts nvim with kith. opts.setup: options merged over {today = TODAY, cmd = KITH_BIN}
+--- (false: do not call setup()). opts.cwd: nvim's working directory.
+function M.start(opts)
+  opts = opts or {}
+  assert(not session, 'nvim already running')
+  stream = ChildProcessStream.spawn({
+    'nvim', '--embed', '--headless', '-u', 'NONE', '-i', 'NONE', '-n',
+    '--cmd', 'set rtp^=' .. M.ROOT,
+  })
+  session = Session.new(stream)
+  if opts.cwd then
+    M.command('cd ' .. opts.cwd)
+  end
+  M.command('filetype on')
+  M.command('runtime! plugin/kith.lua')
+  if opts.setup ~= false then
+    local setup = { today = M.TODAY, cmd = M.KITH_BIN }
+    for k, v in pairs(opts.setup or {}) do
+      setup[k] = v
+    end
+    M.exec_lua('require("kith").setup(...)', setup)
+  end
+  return session
+end
+
+function M.running()
+  return session ~= nil
+end
+
+--- The host's pid, or nil.
+function M.host_pid()
+  return M.exec_lua("return require('kith.host').pid()")
+end
+
+--- Runs a shell command; true when it exits 0 (Lua 5.1 and 5.2 alike).
+function M.sh(cmd)
+  local a, _, c = os.execute(cmd)
+  if type(a) == 'number' then
+    return a == 0
+  end
+  return a == true and (c == nil or c == 0)
+end
+
+local function pid_alive(pid)
+  return pid ~= nil and M.sh('kill -0 ' .. tonumber(pid) .. ' 2>/dev/null')
+end
+M.pid_alive = pid_alive
+
+--- Quits nvim (qa!, SIGKILL after 2 s), makes sure the kith host it ran is gone too, and
+--- removes the temp dirs.
+function M.teardown()
+  if session then
+    local ok, host_pid = pcall(M.host_pid)
+    host_pid = ok and type(host_pid) == 'number' and host_pid or nil
+    pcall(session.notify, session, 'nvim_command', 'qa!')
+    local deadline = now_ms() + 2000
+    while not stream._closed and now_ms() < deadline do
+      uv.run('nowait')
+      uv.sleep(10)
+    end
+    if not stream._closed then
+      io.stderr:write('support: nvim did not quit within 2 s; killing it\n')
+      pcall(session.close, session, 'kill')
+    end
+    pcall(session.close, session)
+    -- Let libuv finish closing the session's timer and prepare handles: left pending they
+    -- crash the Lua state's garbage collection at exit (busted exits with SIGSEGV).
+    uv.run('nowait')
+    session, stream = nil, nil
+    -- The host's stdin closes with nvim: it should exit by itself.
+    if host_pid then
+      local until_ms = now_ms() + 2000
+      while pid_alive(host_pid) and now_ms() < until_ms do
+        uv.sleep(20)
+      end
+      if pid_alive(host_pid) then
+        io.stderr:write(('support: kith host %d outlived nvim; killing it\n'):format(host_pid))
+        os.execute('kill -9 ' .. host_pid .. ' 2>/dev/null')
+      end
+    end
+  end
+  for _, dir in ipairs(temp_dirs) do
+    os.execute('rm -rf ' .. shell_quote(dir))
+  end
+  temp_dirs = {}
+end
+
+-- What the user sees ------------------------------------------------------------------------
+
+--- Opens a file in the current window and returns its buffer number.
+function M.edit(path)
+  return M.exec_lua([[
+    vim.cmd('edit ' .. vim.fn.fnameescape(...))
+    return vim.api.nvim_get_current_buf()
+  ]], path)
+end
+
+--- Buffer number of a file (opened in a hidden buffer when not loaded yet when load = true).
+function M.bufnr(path)
+  return M.exec_lua('return vim.fn.bufnr(...)', path)
+end
+
+--- kith's extmarks in `buf` (default current): list of {line (1-based), col (0-based),
+--- text = concatenated virt_text chunks, hl = {groups}, pos = virt_text_pos}.
+function M.extmarks(buf)
+  return M.exec_lua([[
+    local buf = ... or 0
+    local ns = vim.api.nvim_create_namespace('kith')
+    local out = {}
+    for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      local d = m[4] or {}
+      local text, hl = {}, {}
+      for _, chunk in ipairs(d.virt_text or {}) do
+        table.insert(text, chunk[1])
+        table.insert(hl, chunk[2] or '')
+      end
+      table.insert(out, { line = m[2] + 1, col = m[3], text = table.concat(text),
+        hl = hl, pos = d.virt_text_pos or '' })
+    end
+    return out
+  ]], buf or 0)
+end
+
+--- {line (1-based) -> annotation text} in `buf` (default current). Two marks on one line
+--- are joined with ' | ' so a duplicate shows.
+function M.annotations(buf)
+  local out = {}
+  for _, m in ipairs(M.extmarks(buf)) do
+    out[m.line] = out[m.line] and (out[m.line] .. ' | ' .. m.text) or m.text
+  end
+  return out
+end
+
+--- vim.diagnostic.get(buf) (default current): list of {lnum, col (0-based), severity
+--- ('ERROR'|'WARN'|'INFO'|'HINT'), message, source, ns}, sorted by position.
+function M.diagnostics(buf)
+  return M.exec_lua([[
+    local buf = ... or 0
+    local names = {}
+    for k, v in pairs(vim.diagnostic.severity) do
+      if type(k) == 'string' and #k > 1 then names[v] = k end
+    end
+    local kith_ns = vim.api.nvim_create_namespace('kith')
+    local out = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      table.insert(out, { lnum = d.lnum, col = d.col, severity = names[d.severity] or tostring(d.severity),
+        message = d.message, source = d.source or '', kith = d.namespace == kith_ns })
+    end
+    table.sort(out, function(a, b)
+      if a.lnum ~= b.lnum then return a.lnum < b.lnum end
+      return a.col < b.col
+    end)
+    return out
+  ]], buf or 0)
+end
+
+--- Lines of :messages.
+function M.messages()
+  local out = {}
+  for line in (M.exec_capture('messages') .. '\n'):gmatch('(.-)\n') do
+    if line ~= '' then
+      table.insert(out, line)
+    end
+  end
+  return out
+end
+
+--- A readable one-line dump of a table (for failure messages).
+function M.dump(v, depth)
+  depth = depth or 0
+  if type(v) ~= 'table' or depth > 4 then
+    return type(v) == 'string' and ('%q'):format(v) or tostring(v)
+  end
+  local keys = {}
+  for k in pairs(v) do
+    table.insert(keys, k)
+  end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) and (type(a) == 'number' or type(a) == 'string') then
+      return a < b
+    end
+    return type(a) < type(b)
+  end)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    table.insert(parts, ('[%s]=%s'):format(tostring(k), M.dump(v[k], depth + 1)))
+  end
+  return '{' .. table.concat(parts, ', ') .. '}'
+end
+
+return M
