@@ -50,7 +50,7 @@ for i = 1, edits do
   local ok = vim.wait(5000, function()
     local now = annotations(buf)[first_row]
     return now ~= nil and now ~= before
-  end, 0)
+  end, 1)
   assert(ok, 'annotation did not follow edit ' .. i)
   table.insert(lat, ms(hr() - t))
 end

@@ -94,7 +94,7 @@ static int ledger_declare(KithContact *c, uint32_t note, uint32_t line, const ch
   return 0;
 }
 
-static void ledger_count(KithContact *c, uint32_t note, const KithInteraction *it) {
+void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it) {
   if (c->interactions == 0) {
     c->first_item = (KithLocation){note, it->line};
     c->first_day = c->last_day = it->day;
@@ -120,7 +120,7 @@ static void ledger_count(KithContact *c, uint32_t note, const KithInteraction *i
   }
 }
 
-static void ledger_finish(KithContact *c, const KithLedgerOptions *o) {
+void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *o) {
   if (!c->has_move)
     c->first_move = KITH_FIRST_MOVE_NONE;
   else if (c->move_gave && c->move_got)
@@ -169,14 +169,14 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
       KithContact *c = ledger_upsert(ledger, kith_note_str(note, it->handle));
       if (!c)
         goto fail;
-      ledger_count(c, (uint32_t)n, it);
+      kith_ledger_contact_add(c, (uint32_t)n, it);
     }
   }
   for (size_t i = 0; i < ledger->count; i++) {
     KithContact *c = &ledger->contacts[i];
     if (!c->name && !(c->name = strdup(c->handle)))
       goto fail;
-    ledger_finish(c, options);
+    kith_ledger_contact_finish(c, options);
   }
   if (ledger->count > 1)
     qsort(ledger->contacts, ledger->count, sizeof *ledger->contacts, ledger_cmp);

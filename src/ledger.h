@@ -72,6 +72,13 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
 /// The contact for `handle` (lower case, borrowed), or NULL. Borrowed from the ledger.
 const KithContact *kith_ledger_find(const KithLedger *ledger, const char *handle);
 
+/// Adds one counted interaction (borrowed) of note number `note` to `c`: totals, dates, the
+/// first move. For merging one note into a ledger built without it.
+void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it);
+
+/// Derives first_move, days_since_last and status of `c` from its totals.
+void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *options);
+
 /// Frees what the ledger owns.
 void kith_ledger_free(KithLedger *ledger);
 

@@ -37,8 +37,11 @@ typedef struct {
   uint64_t load_started;
   uv_timer_t progress; // says "indexing" once when the index takes more than a second
   bool progress_shown;
-  KithLedger ledger;
+  KithLedger ledger; // over every note but `overlay`'s (all notes when it is NULL)
   bool has_ledger;
+  // The buffer being edited: the ledger is built without its note, and lookups add the note
+  // on top, so an edit costs that one note instead of the whole vault.
+  struct ServerBufferTag *overlay;
   uv_fs_event_t **watchers;
   size_t watcher_count;
   uv_timer_t rescan;
@@ -46,7 +49,7 @@ typedef struct {
   size_t changed_count, changed_cap;
 } ServerVault;
 
-typedef struct {
+typedef struct ServerBufferTag {
   Server *server;
   int64_t id;
   char *rel;
@@ -81,7 +84,7 @@ struct Server {
 static const char server_apply_lua[] = "return require('kith.view').apply(...)";
 static const char server_message_lua[] = "return require('kith.view').message(...)";
 
-static void server_vault_update(ServerVault *v, bool force);
+static void server_vault_update(ServerVault *v, bool force, ServerBuffer *changed);
 static int server_vault_fresh(ServerVault *v);
 
 // --- small helpers -----------------------------------------------------------------------
@@ -180,7 +183,7 @@ static int server_cmp_pair(const void *a, const void *b) {
 }
 
 // The notes of `v` in path order, each attached buffer's note in place of its file's.
-static int server_vault_set(ServerVault *v, ServerSet *set) {
+static int server_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude) {
   Server *s = v->server;
   size_t n = v->index.vault.count;
   size_t cap = n + s->buffer_count + 1;
@@ -196,8 +199,8 @@ static int server_vault_set(ServerVault *v, ServerSet *set) {
       continue;
     long at = kith_index_find(&v->index, b->rel, NULL);
     if (at >= 0) {
-      pairs[at].note = &b->note;
-    } else {
+      pairs[at].note = b == exclude ? NULL : &b->note;
+    } else if (b != exclude) {
       pairs[n++] = (ServerPair){b->rel, &b->note};
       extra = true;
     }
@@ -227,15 +230,55 @@ static void server_set_free(ServerSet *set) {
   memset(set, 0, sizeof *set);
 }
 
-static int server_vault_ledger(ServerVault *v) {
+static int server_vault_ledger(ServerVault *v, ServerBuffer *exclude) {
   ServerSet set = {0};
-  if (server_vault_set(v, &set) != 0)
+  v->overlay = exclude;
+  if (server_vault_set(v, &set, exclude) != 0)
     return -1;
   if (v->has_ledger)
     kith_ledger_free(&v->ledger);
   v->has_ledger = kith_ledger_build(&v->ledger, set.notes, set.count, &v->server->options) == 0;
   server_set_free(&set);
   return v->has_ledger ? 0 : -1;
+}
+
+// The contact for `handle` over the whole vault: the ledger's, with the overlay buffer's note
+// added when it mentions the handle (then computed into `*tmp`). NULL when unknown.
+static const KithContact *server_contact(const ServerVault *v, const char *handle,
+                                         KithContact *tmp) {
+  const KithContact *base = kith_ledger_find(&v->ledger, handle);
+  if (!v->overlay)
+    return base;
+  const KithNote *n = &v->overlay->note;
+  bool touched = false;
+  for (uint32_t i = 0; i < n->interaction_count; i++) {
+    const KithInteraction *it = &n->interactions[i];
+    if (strcmp(kith_note_str(n, it->handle), handle) != 0)
+      continue;
+    if (!touched) {
+      if (base)
+        *tmp = *base;
+      else
+        memset(tmp, 0, sizeof *tmp);
+      touched = true;
+    }
+    kith_ledger_contact_add(tmp, UINT32_MAX, it);
+  }
+  if (!touched) {
+    if (base)
+      return base;
+    for (uint32_t i = 0; i < n->heading_count; i++) {
+      if (strcmp(kith_note_str(n, n->headings[i].handle), handle) == 0) {
+        memset(tmp, 0, sizeof *tmp); // declared only here, no interaction: new
+        touched = true;
+        break;
+      }
+    }
+    if (!touched)
+      return NULL;
+  }
+  kith_ledger_contact_finish(tmp, &v->ledger.options);
+  return tmp;
 }
 
 // --- annotations ---------------------------------------------------------------------------
@@ -316,7 +359,8 @@ static void server_annotate(ServerBuffer *b, bool force) {
   msgpack_pack_array(&pk, b->note.heading_count);
   for (uint32_t i = 0; i < b->note.heading_count; i++) {
     const KithHeading *h = &b->note.headings[i];
-    const KithContact *c = kith_ledger_find(&v->ledger, kith_note_str(&b->note, h->handle));
+    KithContact tmp;
+    const KithContact *c = server_contact(v, kith_note_str(&b->note, h->handle), &tmp);
     kith_buf_printf(&key, "%u:", h->line - 1);
     msgpack_pack_array(&pk, 2);
     msgpack_pack_uint32(&pk, h->line - 1);
@@ -364,12 +408,14 @@ static void server_annotate(ServerBuffer *b, bool force) {
   msgpack_sbuffer_destroy(&marks);
 }
 
-// Recomputes the ledger of `v` and re-annotates every buffer in it.
-static void server_vault_update(ServerVault *v, bool force) {
+// Brings the ledger of `v` up to date and re-annotates every buffer in it. `changed` is the
+// one buffer whose text changed (NULL: anything may have changed).
+static void server_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
   if (!v->ready)
     return;
   uint64_t t0 = uv_hrtime();
-  if (server_vault_ledger(v) != 0) {
+  bool current = changed && v->has_ledger && v->overlay == changed;
+  if (!current && server_vault_ledger(v, changed) != 0) {
     kith_log("vault %s: out of memory computing the ledger", v->root);
     return;
   }
@@ -410,7 +456,7 @@ static void server_on_timer(uv_timer_t *timer) {
   ServerBuffer *b = timer->data;
   if (b->dirty)
     server_buffer_parse(b);
-  server_vault_update(b->vault, false);
+  server_vault_update(b->vault, false, b);
 }
 
 static void server_schedule(ServerBuffer *b, uint64_t delay) {
@@ -449,7 +495,7 @@ static void server_vault_done(uv_work_t *req, int status) {
   if (s->closing)
     return;
   server_watch(v);
-  server_vault_update(v, true);
+  server_vault_update(v, true, NULL);
   uint64_t took = server_now_ms(s) - v->load_started;
   kith_log("vault %s: %zu notes, %zu contacts in %llu ms", v->root, v->index.vault.count,
            v->ledger.count, (unsigned long long)took);
@@ -524,7 +570,7 @@ static void server_on_rescan(uv_timer_t *timer) {
     free(v->changed[i]);
   }
   v->changed_count = 0;
-  server_vault_update(v, false);
+  server_vault_update(v, false, NULL);
 }
 
 typedef struct {
@@ -630,10 +676,16 @@ static void server_buffer_remove(Server *s, ServerBuffer *b) {
     }
   }
   ServerVault *v = b->vault;
+  if (v && v->overlay == b) {
+    v->overlay = NULL; // the ledger lacks this buffer's note: rebuild it below
+    if (v->has_ledger)
+      kith_ledger_free(&v->ledger);
+    v->has_ledger = false;
+  }
   uv_timer_stop(&b->timer);
   uv_close((uv_handle_t *)&b->timer, server_buffer_closed);
   if (v && !s->closing)
-    server_vault_update(v, false);
+    server_vault_update(v, false, NULL);
 }
 
 static void server_on_attached(void *data, const msgpack_object *error,
@@ -832,7 +884,7 @@ static int server_h_configure(void *ctx, const msgpack_object *params, msgpack_p
   if (params->via.array.size > 0)
     server_configure(s, &params->via.array.ptr[0]);
   for (size_t i = 0; i < s->vault_count; i++)
-    server_vault_update(s->vaults[i], true);
+    server_vault_update(s->vaults[i], true, NULL);
   if (result)
     msgpack_pack_true(result);
   return 0;
@@ -902,7 +954,7 @@ static int server_h_balances(void *ctx, const msgpack_object *params, msgpack_pa
   if (!v || !v->ready)
     return server_fail(error, "kith: the vault is still being indexed");
   ServerSet set = {0};
-  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set) != 0) {
+  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set, NULL) != 0) {
     server_set_free(&set);
     return server_fail(error, "kith: out of memory");
   }
@@ -952,7 +1004,7 @@ static int server_vault_fresh(ServerVault *v) {
     if (b->vault == v && b->dirty)
       server_buffer_parse(b);
   }
-  return server_vault_ledger(v);
+  return server_vault_ledger(v, NULL);
 }
 
 // kith_template [vault, name, handle|nil, templates_dir|nil] -> text
@@ -972,7 +1024,7 @@ static int server_h_template(void *ctx, const msgpack_object *params, msgpack_pa
   int rc = -1;
   ServerSet set = {0};
   KithBuf out = KITH_BUF_INIT;
-  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set) != 0) {
+  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set, NULL) != 0) {
     server_fail(error, "kith: out of memory");
     goto done;
   }
