@@ -192,38 +192,49 @@ static int cli_write(KithBuf *out) {
   return fflush(stdout) == 0 ? 0 : 2;
 }
 
-static int cli_balances(const CliArgs *args) {
-  if (args->positional_count != 1)
-    return cli_usage_error("%s", "balances needs one VAULT");
-  CliVault v;
-  int rc = cli_vault_load(&v, args->positional[0], &args->ledger);
-  if (rc != 0) {
-    cli_vault_free(&v);
-    return rc;
+// Loads the one VAULT argument of `command` into `v` (caller frees with cli_vault_free()).
+// Returns 0, or an exit code after printing a message (nothing to free then).
+static int cli_open(const CliArgs *args, CliVault *v) {
+  if (args->positional_count != 1) {
+    char what[64];
+    snprintf(what, sizeof what, "%s needs one VAULT", args->command);
+    return cli_usage_error("%s", what);
   }
+  int rc = cli_vault_load(v, args->positional[0], &args->ledger);
+  if (rc != 0)
+    cli_vault_free(v);
+  return rc;
+}
+
+// Writes what a report appended to `out` (rc: the report's result) and frees it.
+static int cli_finish(KithBuf *out, int rc) {
+  if (rc != 0) {
+    kith_buf_free(out);
+    fputs("kith: out of memory\n", stderr);
+    return 2;
+  }
+  return cli_write(out);
+}
+
+static int cli_balances(const CliArgs *args) {
+  CliVault v;
+  int rc = cli_open(args, &v);
+  if (rc != 0)
+    return rc;
   KithBuf out = KITH_BUF_INIT;
   if (args->json)
     rc = kith_report_balances_json(&out, &v.ledger, &v.set);
   else
     rc = kith_report_balances_text(&out, &v.ledger);
   cli_vault_free(&v);
-  if (rc != 0) {
-    kith_buf_free(&out);
-    fputs("kith: out of memory\n", stderr);
-    return 2;
-  }
-  return cli_write(&out);
+  return cli_finish(&out, rc);
 }
 
 static int cli_check(const CliArgs *args) {
-  if (args->positional_count != 1)
-    return cli_usage_error("%s", "check needs one VAULT");
   CliVault v;
-  int rc = cli_vault_load(&v, args->positional[0], &args->ledger);
-  if (rc != 0) {
-    cli_vault_free(&v);
+  int rc = cli_open(args, &v);
+  if (rc != 0)
     return rc;
-  }
   KithBuf out = KITH_BUF_INIT;
   size_t errors = 0;
   if (args->json)
@@ -231,12 +242,7 @@ static int cli_check(const CliArgs *args) {
   else
     rc = kith_report_check_text(&out, &v.set, &errors);
   cli_vault_free(&v);
-  if (rc != 0) {
-    kith_buf_free(&out);
-    fputs("kith: out of memory\n", stderr);
-    return 2;
-  }
-  rc = cli_write(&out);
+  rc = cli_finish(&out, rc);
   return rc != 0 ? rc : errors > 0 ? 1 : 0;
 }
 
