@@ -11,7 +11,7 @@ enum {
   KITH_FRAME_MORE = 0,      // the object is not complete yet
   KITH_FRAME_OK = 1,        // one complete object of *frame_len bytes
   KITH_FRAME_INVALID = -1,  // a byte that begins no msgpack object (0xc1)
-  KITH_FRAME_TOO_DEEP = -2, // nested deeper than KITH_FRAME_MAX_DEPTH
+  KITH_FRAME_TOO_DEEP = -2, // KITH_FRAME_MAX_DEPTH or more non-empty containers nested
   KITH_FRAME_TOO_BIG = -3,  // declares more than KITH_FRAME_MAX_BYTES
 };
 

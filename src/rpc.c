@@ -77,6 +77,11 @@ KithRpcStats kith_rpc_stats(const KithRpc *rpc) {
 
 // --- reading objects ---------------------------------------------------------------------
 
+// A plain msgpack integer (message types and ids are never EXT objects).
+static bool rpc_plain_int(const msgpack_object *o, int64_t *out) {
+  return o->type != MSGPACK_OBJECT_EXT && kith_rpc_int(o, out);
+}
+
 bool kith_rpc_int(const msgpack_object *o, int64_t *out) {
   if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= INT64_MAX) {
     *out = (int64_t)o->via.u64;
@@ -226,7 +231,7 @@ static void rpc_respond_error(KithRpc *rpc, uint64_t id, const char *message) {
 static void rpc_request(KithRpc *rpc, const msgpack_object *msg) {
   const msgpack_object *f = msg->via.array.ptr;
   int64_t id;
-  if (!kith_rpc_int(&f[1], &id) || id < 0 || id > UINT32_MAX) {
+  if (!rpc_plain_int(&f[1], &id) || id < 0 || id > UINT32_MAX) {
     kith_log("rpc: dropped a request without a valid id");
     rpc->stats.frames_dropped++;
     return;
@@ -270,7 +275,7 @@ static void rpc_response(KithRpc *rpc, const msgpack_object *msg) {
   const msgpack_object *f = msg->via.array.ptr;
   int64_t id;
   rpc->stats.responses_in++;
-  if (!kith_rpc_int(&f[1], &id)) {
+  if (!rpc_plain_int(&f[1], &id)) {
     kith_log("rpc: dropped a response without an id");
     return;
   }
@@ -306,7 +311,7 @@ static void rpc_dispatch(KithRpc *rpc, const msgpack_object *msg) {
   rpc->stats.frames_in++;
   int64_t type = -1;
   if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 ||
-      !kith_rpc_int(&msg->via.array.ptr[0], &type)) {
+      !rpc_plain_int(&msg->via.array.ptr[0], &type)) {
     kith_log("rpc: dropped a message that is not an RPC array");
     rpc->stats.frames_dropped++;
     return;
@@ -337,7 +342,9 @@ void kith_rpc_feed(KithRpc *rpc, const char *data, size_t len) {
     if (rc == KITH_FRAME_MORE)
       break;
     if (rc < 0) {
-      // The stream cannot be resynchronised inside a bad frame: drop what is buffered.
+      // The stream cannot be resynchronised inside a bad frame: drop what is buffered. (A real
+      // message over the size limit would have its tail read as new frames: the plugin never
+      // attaches buffers anywhere near that size, see lua/kith/init.lua.)
       kith_log("rpc: dropped %zu bytes: %s", rpc->input.len - at, kith_frame_error(rc));
       rpc->stats.frames_dropped++;
       at = rpc->input.len;

@@ -4,6 +4,8 @@ local host = require('kith.host')
 
 local M = {}
 
+M.MAX_BYTES = 16 * 1000 * 1000
+
 -- buf -> {path = absolute file, vault = root}
 local attached = {}
 
@@ -74,6 +76,13 @@ function M.attach(buf)
   end
   local vault = M.vault_for(path)
   if path:sub(1, #vault + 1) ~= vault .. '/' then
+    return false
+  end
+  -- The host bounds every message at 64 MiB; a note this large is not a note.
+  local size = vim.api.nvim_buf_get_offset(buf, vim.api.nvim_buf_line_count(buf))
+  if size > M.MAX_BYTES then
+    vim.notify(('kith: %s is %d MB; kith follows notes up to %d MB'):format(
+      vim.fn.fnamemodify(path, ':~:.'), math.floor(size / 1e6), M.MAX_BYTES / 1e6), vim.log.levels.WARN)
     return false
   end
   require('kith.highlights').define()

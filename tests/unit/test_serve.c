@@ -1,0 +1,468 @@
+// `kith serve` end to end, as Neovim talks to it: msgpack-RPC over the child's stdin/stdout.
+// Requests are answered; malformed frames are dropped without output and without killing the
+// host; closing stdin makes it exit 0. Every wait is bounded by poll() timeouts.
+
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <msgpack.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rpc.h"
+
+#define REPLY_TIMEOUT_MS 5000
+#define SILENCE_MS 300
+#define EXIT_TIMEOUT_MS 2000
+
+typedef struct {
+  pid_t pid;
+  int in;  // the child's stdin (we write)
+  int out; // the child's stdout (we read)
+  msgpack_unpacker unpacker;
+  bool started, reaped;
+  int status;
+  char log_path[64];
+} Child;
+
+static Child child;
+
+// --- the child -----------------------------------------------------------------------------
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+static const char *kith_bin(void) {
+  const char *bin = getenv("KITH_BIN");
+  return bin && *bin ? bin : "build/kith";
+}
+
+static bool child_spawn(Child *c) {
+  memset(c, 0, sizeof *c);
+  c->pid = -1;
+  c->in = c->out = -1;
+  const char *bin = kith_bin();
+  if (access(bin, X_OK) != 0) {
+    harness_fail(__FILE__, __LINE__, "kith binary %s is not executable (set KITH_BIN)", bin);
+    return false;
+  }
+  snprintf(c->log_path, sizeof c->log_path, "/tmp/kith-test-serve-XXXXXX");
+  int log_fd = mkstemp(c->log_path);
+  int to_child[2], from_child[2];
+  if (log_fd < 0 || pipe(to_child) != 0 || pipe(from_child) != 0) {
+    harness_fail(__FILE__, __LINE__, "pipe/mkstemp: %s", strerror(errno));
+    return false;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    harness_fail(__FILE__, __LINE__, "fork: %s", strerror(errno));
+    return false;
+  }
+  if (pid == 0) {
+    dup2(to_child[0], 0);
+    dup2(from_child[1], 1);
+    dup2(log_fd, 2);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(from_child[0]);
+    close(from_child[1]);
+    close(log_fd);
+    unsetenv("KITH_LOG"); // the log goes to stderr, the temp file
+    execl(bin, bin, "serve", (char *)NULL);
+    _exit(127);
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  close(log_fd);
+  fcntl(to_child[1], F_SETFD, FD_CLOEXEC);
+  fcntl(from_child[0], F_SETFD, FD_CLOEXEC);
+  c->pid = pid;
+  c->in = to_child[1];
+  c->out = from_child[0];
+  msgpack_unpacker_init(&c->unpacker, MSGPACK_UNPACKER_INIT_BUFFER_SIZE);
+  c->started = true;
+  return true;
+}
+
+// Whether the child is still running (reaps it if not).
+static bool child_alive(Child *c) {
+  if (!c->started || c->reaped)
+    return false;
+  pid_t r = waitpid(c->pid, &c->status, WNOHANG);
+  if (r == c->pid) {
+    c->reaped = true;
+    return false;
+  }
+  return r == 0;
+}
+
+static void child_dump_log(const Child *c) {
+  FILE *f = fopen(c->log_path, "r");
+  if (!f)
+    return;
+  char line[512];
+  fprintf(stderr, "  --- kith serve log ---\n");
+  while (fgets(line, sizeof line, f))
+    fprintf(stderr, "  %s", line);
+  fclose(f);
+}
+
+static void child_cleanup(Child *c) {
+  if (!c->started)
+    return;
+  if (c->in >= 0)
+    close(c->in);
+  c->in = -1;
+  if (!c->reaped && c->pid > 0) {
+    kill(c->pid, SIGKILL);
+    waitpid(c->pid, &c->status, 0);
+    c->reaped = true;
+  }
+  if (c->out >= 0)
+    close(c->out);
+  msgpack_unpacker_destroy(&c->unpacker);
+  if (harness_failures)
+    child_dump_log(c);
+  unlink(c->log_path);
+  c->started = false;
+}
+
+// Writes all of `data`, bounded by a timeout.
+static bool child_send(Child *c, const char *data, size_t len) {
+  int64_t deadline = now_ms() + REPLY_TIMEOUT_MS;
+  size_t at = 0;
+  while (at < len) {
+    struct pollfd pfd = {c->in, POLLOUT, 0};
+    int wait = (int)(deadline - now_ms());
+    if (wait <= 0 || poll(&pfd, 1, wait) <= 0)
+      return false;
+    ssize_t n = write(c->in, data + at, len - at);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    at += (size_t)n;
+  }
+  return true;
+}
+
+static bool child_send_packed(Child *c, const msgpack_sbuffer *sb) {
+  return child_send(c, sb->data, sb->size);
+}
+
+// Waits until the child has read everything we wrote (the pipe is empty), so that the next
+// write cannot arrive in the same read() as the bytes before it.
+static void child_wait_drained(Child *c, const char *what) {
+#ifdef FIONREAD
+  int64_t deadline = now_ms() + EXIT_TIMEOUT_MS;
+  int pending = 1;
+  while (now_ms() < deadline && ioctl(c->in, FIONREAD, &pending) == 0 && pending > 0)
+    sleep_ms(5);
+  harness_checks++;
+  if (pending > 0)
+    harness_fail(__FILE__, __LINE__, "%s: the host left %d bytes unread for %d ms", what, pending,
+                 EXIT_TIMEOUT_MS);
+#else
+  (void)c;
+  (void)what;
+#endif
+  sleep_ms(50);
+}
+
+enum { READ_OK = 1, READ_TIMEOUT = 0, READ_GARBAGE = -1, READ_EOF = -2 };
+
+// Reads the next message within `timeout_ms`.
+static int child_read(Child *c, msgpack_unpacked *msg, int timeout_ms) {
+  int64_t deadline = now_ms() + timeout_ms;
+  while (true) {
+    int rc = msgpack_unpacker_next(&c->unpacker, msg);
+    if (rc == MSGPACK_UNPACK_SUCCESS)
+      return READ_OK;
+    if (rc != MSGPACK_UNPACK_CONTINUE)
+      return READ_GARBAGE;
+    int wait = (int)(deadline - now_ms());
+    if (wait <= 0)
+      return READ_TIMEOUT;
+    struct pollfd pfd = {c->out, POLLIN, 0};
+    int p = poll(&pfd, 1, wait);
+    if (p < 0 && errno == EINTR)
+      continue;
+    if (p <= 0)
+      return READ_TIMEOUT;
+    if (!msgpack_unpacker_reserve_buffer(&c->unpacker, 4096))
+      return READ_GARBAGE;
+    ssize_t n = read(c->out, msgpack_unpacker_buffer(&c->unpacker),
+                     msgpack_unpacker_buffer_capacity(&c->unpacker));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return READ_EOF;
+    msgpack_unpacker_buffer_consumed(&c->unpacker, (size_t)n);
+  }
+}
+
+static const char *read_error(int rc) {
+  switch (rc) {
+  case READ_TIMEOUT:
+    return "timed out";
+  case READ_GARBAGE:
+    return "bytes that are not msgpack";
+  case READ_EOF:
+    return "end of file";
+  default:
+    return "ok";
+  }
+}
+
+// Reads the next message and expects it to be the response to `id`. Returns the message
+// (caller destroys it) or false. Any other message is a failure: the host has no buffers and
+// sends nothing on its own here.
+static bool expect_response(Child *c, uint64_t id, msgpack_unpacked *msg) {
+  msgpack_unpacked_init(msg);
+  int rc = child_read(c, msg, REPLY_TIMEOUT_MS);
+  if (rc != READ_OK) {
+    harness_fail(__FILE__, __LINE__, "response %llu: %s", (unsigned long long)id, read_error(rc));
+    return false;
+  }
+  const msgpack_object *m = &msg->data;
+  bool shaped = m->type == MSGPACK_OBJECT_ARRAY && m->via.array.size == 4 &&
+                m->via.array.ptr[0].type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+                m->via.array.ptr[0].via.u64 == 1 &&
+                m->via.array.ptr[1].type == MSGPACK_OBJECT_POSITIVE_INTEGER;
+  harness_checks++;
+  if (!shaped) {
+    harness_fail(__FILE__, __LINE__, "expected a response [1, %llu, error, result]",
+                 (unsigned long long)id);
+    return false;
+  }
+  CHECK_INT(m->via.array.ptr[1].via.u64, id);
+  return m->via.array.ptr[1].via.u64 == id;
+}
+
+// Nothing arrives on stdout for SILENCE_MS.
+static void expect_silence(Child *c, const char *after) {
+  msgpack_unpacked msg;
+  msgpack_unpacked_init(&msg);
+  int rc = child_read(c, &msg, SILENCE_MS);
+  harness_checks++;
+  if (rc != READ_TIMEOUT)
+    harness_fail(__FILE__, __LINE__, "after %s: the host wrote something (%s)", after,
+                 rc == READ_OK ? "a message" : read_error(rc));
+  msgpack_unpacked_destroy(&msg);
+}
+
+static void expect_alive(Child *c, const char *after) {
+  harness_checks++;
+  if (!child_alive(c))
+    harness_fail(__FILE__, __LINE__, "after %s: the host died (status 0x%x)", after, c->status);
+}
+
+static void pack_request(msgpack_packer *pk, uint32_t id, const char *method) {
+  msgpack_pack_array(pk, 4);
+  msgpack_pack_int(pk, 0);
+  msgpack_pack_uint32(pk, id);
+  kith_rpc_pack_str(pk, method);
+  msgpack_pack_array(pk, 0);
+}
+
+// Sends bytes that must be dropped: no output, host alive.
+static void send_bad_frame(Child *c, const char *what, const char *bytes, size_t len) {
+  CHECK(child_send(c, bytes, len));
+  child_wait_drained(c, what);
+  expect_silence(c, what);
+  expect_alive(c, what);
+}
+
+// --- tests ---------------------------------------------------------------------------------
+
+static void test_spawn(void) {
+  CHECK(child_spawn(&child));
+  expect_alive(&child, "spawn");
+}
+
+static void test_version_request_is_answered(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  pack_request(&pk, 1, "kith_version");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  msgpack_unpacked msg;
+  if (expect_response(&child, 1, &msg)) {
+    const msgpack_object *f = msg.data.via.array.ptr;
+    CHECK(f[2].type == MSGPACK_OBJECT_NIL);
+    CHECK(f[3].type == MSGPACK_OBJECT_MAP);
+    const msgpack_object *version = kith_rpc_field(&f[3], "version");
+    CHECK(version != NULL);
+    CHECK(version && kith_rpc_is(version, KITH_VERSION));
+    CHECK(kith_rpc_field(&f[3], "abi") != NULL);
+    CHECK(kith_rpc_field(&f[3], "grammar") != NULL);
+  }
+  msgpack_unpacked_destroy(&msg);
+  expect_alive(&child, "kith_version");
+}
+
+static void test_garbage_byte_is_dropped_and_the_host_lives(void) {
+  if (!child.started)
+    return;
+  const char c1[] = {(char)0xc1};
+  send_bad_frame(&child, "0xc1", c1, sizeof c1);
+}
+
+static void test_params_not_an_array_gets_an_error_response_with_id_2(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 0);
+  msgpack_pack_int(&pk, 2);
+  kith_rpc_pack_str(&pk, "kith_version");
+  kith_rpc_pack_str(&pk, "notarray");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  msgpack_unpacked msg;
+  if (expect_response(&child, 2, &msg)) {
+    const msgpack_object *f = msg.data.via.array.ptr;
+    CHECK(f[2].type == MSGPACK_OBJECT_ARRAY && f[2].via.array.size == 2);
+    if (f[2].type == MSGPACK_OBJECT_ARRAY && f[2].via.array.size == 2) {
+      const char *s = NULL;
+      size_t n = 0;
+      CHECK(kith_rpc_str(&f[2].via.array.ptr[1], &s, &n));
+      CHECK(s && n > 0);
+    }
+    CHECK(f[3].type == MSGPACK_OBJECT_NIL);
+  }
+  msgpack_unpacked_destroy(&msg);
+  expect_alive(&child, "params not an array");
+  expect_silence(&child, "the error response");
+}
+
+static void test_array32_declaring_4e9_elements_is_dropped(void) {
+  if (!child.started)
+    return;
+  const char header[] = {(char)0xdd, (char)0xee, 0x6b, 0x28, 0x00}; // 4,000,000,000
+  send_bad_frame(&child, "an array32 header of 4e9 elements", header, sizeof header);
+}
+
+static void test_40_deep_nesting_is_dropped(void) {
+  if (!child.started)
+    return;
+  char deep[41];
+  memset(deep, (char)0x91, 40);
+  deep[40] = 0x01;
+  send_bad_frame(&child, "40-deep nesting", deep, sizeof deep);
+}
+
+static void test_non_rpc_messages_are_dropped(void) {
+  if (!child.started)
+    return;
+  const char five[] = {0x05};
+  send_bad_frame(&child, "the integer 5", five, sizeof five);
+  const char nine[] = {(char)0x93, 0x09, 0x01, 0x02};
+  send_bad_frame(&child, "[9, 1, 2]", nine, sizeof nine);
+}
+
+static void test_status_request_after_bad_frames_is_answered(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  pack_request(&pk, 3, "kith_status");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  msgpack_unpacked msg;
+  if (expect_response(&child, 3, &msg)) {
+    const msgpack_object *f = msg.data.via.array.ptr;
+    CHECK(f[2].type == MSGPACK_OBJECT_NIL);
+    CHECK(f[3].type == MSGPACK_OBJECT_MAP);
+    const msgpack_object *buffers = kith_rpc_field(&f[3], "buffers");
+    int64_t n = -1;
+    CHECK(buffers && kith_rpc_int(buffers, &n));
+    CHECK_INT(n, 0);
+    const msgpack_object *vaults = kith_rpc_field(&f[3], "vaults");
+    CHECK(vaults && vaults->type == MSGPACK_OBJECT_ARRAY);
+  }
+  msgpack_unpacked_destroy(&msg);
+  expect_alive(&child, "kith_status");
+}
+
+static void test_two_requests_in_one_write_are_answered_in_order(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  pack_request(&pk, 5, "kith_status");
+  pack_request(&pk, 4, "kith_version");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  msgpack_unpacked msg;
+  expect_response(&child, 5, &msg);
+  msgpack_unpacked_destroy(&msg);
+  expect_response(&child, 4, &msg);
+  msgpack_unpacked_destroy(&msg);
+}
+
+static void test_closing_stdin_exits_0_within_2s(void) {
+  if (!child.started)
+    return;
+  close(child.in);
+  child.in = -1;
+  int64_t deadline = now_ms() + EXIT_TIMEOUT_MS;
+  while (child_alive(&child) && now_ms() < deadline)
+    sleep_ms(10);
+  harness_checks++;
+  if (!child.reaped) {
+    harness_fail(__FILE__, __LINE__, "the host still runs %d ms after stdin closed",
+                 EXIT_TIMEOUT_MS);
+    return;
+  }
+  CHECK(WIFEXITED(child.status));
+  CHECK_INT(WIFEXITED(child.status) ? WEXITSTATUS(child.status) : -1, 0);
+  // Nothing but whole messages was written before it left.
+  msgpack_unpacked msg;
+  msgpack_unpacked_init(&msg);
+  int rc = child_read(&child, &msg, 200);
+  CHECK(rc == READ_EOF);
+  msgpack_unpacked_destroy(&msg);
+}
+
+int main(void) {
+  signal(SIGPIPE, SIG_IGN);
+  RUN(test_spawn);
+  RUN(test_version_request_is_answered);
+  RUN(test_garbage_byte_is_dropped_and_the_host_lives);
+  RUN(test_params_not_an_array_gets_an_error_response_with_id_2);
+  RUN(test_array32_declaring_4e9_elements_is_dropped);
+  RUN(test_40_deep_nesting_is_dropped);
+  RUN(test_non_rpc_messages_are_dropped);
+  RUN(test_status_request_after_bad_frames_is_answered);
+  RUN(test_two_requests_in_one_write_are_answered_in_order);
+  RUN(test_closing_stdin_exits_0_within_2s);
+  child_cleanup(&child);
+  return harness_finish("test_serve");
+}
