@@ -60,7 +60,7 @@ test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-functional:
-	KITH_BIN=$(CURDIR)/$(BUILD)/kith $(BUSTED) --helper=tests/functional/helper.lua tests/functional
+	KITH_BIN=$(CURDIR)/$(BUILD)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
 
 # Sanitizer reports of every kith process (also the hosts Neovim starts in the editor specs)
 # go to $(BUILD_ASAN)/sanitizer/; any report fails the run.
@@ -73,7 +73,7 @@ test-asan: | deps
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	cd $(BUILD_ASAN) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
-	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith $(BUSTED) --helper=tests/functional/helper.lua tests/functional
+	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
 
