@@ -154,7 +154,7 @@ end
 -- Handles of the current vault, for completion.
 local function handles()
   local info = require('kith').info(0)
-  if not info or not host.channel() then
+  if not info or not host.channel() or not host.wait_vault(info.vault, 3000) then
     return {}
   end
   local ok, contacts = host.request('kith_contacts', info.vault)

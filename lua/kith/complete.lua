@@ -19,7 +19,11 @@ function M.omnifunc(findstart, base)
   if not info then
     return {}
   end
-  local ok, contacts = require('kith.host').request('kith_contacts', info.vault)
+  local host = require('kith.host')
+  if not host.wait_vault(info.vault, 3000) then
+    return {}
+  end
+  local ok, contacts = host.request('kith_contacts', info.vault)
   if not ok then
     return {}
   end

@@ -431,4 +431,44 @@ function M.dump(v, depth)
   return '{' .. table.concat(parts, ', ') .. '}'
 end
 
+-- Added for commands_spec.lua -------------------------------------------------------------
+
+--- Lines of buffer `buf` (default current).
+function M.buf_lines(buf)
+  return M.request('nvim_buf_get_lines', buf or 0, 0, -1, false)
+end
+
+--- The quickfix list as the user sees it: {file (absolute, symlink-free), lnum, col, type,
+--- text} per entry.
+function M.qflist()
+  return M.exec_lua([[
+    local out = {}
+    for _, e in ipairs(vim.fn.getqflist()) do
+      local name = e.bufnr > 0 and vim.fn.fnamemodify(vim.fn.bufname(e.bufnr), ':p') or ''
+      table.insert(out, { file = vim.loop.fs_realpath(name) or name, lnum = e.lnum, col = e.col,
+        type = e.type, text = e.text })
+    end
+    return out
+  ]])
+end
+
+--- Runs an Ex command as the user would and returns what they get to read: ok (false when
+--- the command raised an error), and the error text plus any new lines of :messages, joined
+--- with newlines. (An error written during an API call comes back as the call's error
+--- instead of landing in :messages.)
+function M.run_command(cmd)
+  local before = #M.messages()
+  local ok, err = M.try_request('nvim_command', cmd)
+  M.sleep(50) -- vim.schedule()d notifications
+  local seen = {}
+  if not ok then
+    table.insert(seen, err)
+  end
+  local msgs = M.messages()
+  for i = before + 1, #msgs do
+    table.insert(seen, msgs[i])
+  end
+  return ok, table.concat(seen, '\n')
+end
+
 return M
