@@ -1057,7 +1057,8 @@ done:
   return rc;
 }
 
-// kith_contacts [vault] -> [{handle, name, last_date|nil, status}], most recent first
+// kith_contacts [vault] -> [{handle, name, status, annotation, path, line}], most recent
+// first; path/line: the first declaring heading, else the first interaction.
 static int server_cmp_recent(const void *a, const void *b) {
   const KithContact *x = *(const KithContact *const *)a, *y = *(const KithContact *const *)b;
   KithDay dx = x->interactions ? x->last_day : INT32_MIN;
@@ -1075,11 +1076,14 @@ static int server_h_contacts(void *ctx, const msgpack_object *params, msgpack_pa
   ServerVault *v = server_param_vault(s, params, 0, error);
   if (!v)
     return -1;
-  if (server_vault_fresh(v) != 0)
+  ServerSet set = {0};
+  if (server_vault_fresh(v) != 0 || server_vault_set(v, &set, NULL) != 0)
     return server_fail(error, "kith: out of memory");
   const KithContact **order = calloc(v->ledger.count + 1, sizeof *order);
-  if (!order)
+  if (!order) {
+    server_set_free(&set);
     return server_fail(error, "kith: out of memory");
+  }
   for (size_t i = 0; i < v->ledger.count; i++)
     order[i] = &v->ledger.contacts[i];
   qsort(order, v->ledger.count, sizeof *order, server_cmp_recent);
@@ -1088,7 +1092,10 @@ static int server_h_contacts(void *ctx, const msgpack_object *params, msgpack_pa
     const KithContact *c = order[i];
     KithBuf note = KITH_BUF_INIT;
     kith_report_annotation(&note, c, s->ascii);
-    msgpack_pack_map(result, 4);
+    // Where the contact is: its first declaring heading, else its first interaction.
+    const KithLocation *at = c->declared_count ? &c->declared[0] : &c->first_item;
+    const char *path = at->note < set.count ? set.paths[at->note] : "";
+    msgpack_pack_map(result, 6);
     kith_rpc_pack_str(result, "handle");
     kith_rpc_pack_str(result, c->handle);
     kith_rpc_pack_str(result, "name");
@@ -1097,9 +1104,14 @@ static int server_h_contacts(void *ctx, const msgpack_object *params, msgpack_pa
     kith_rpc_pack_str(result, kith_status_name(c->status));
     kith_rpc_pack_str(result, "annotation");
     kith_rpc_pack_str(result, note.data ? note.data : "");
+    kith_rpc_pack_str(result, "path");
+    kith_rpc_pack_str(result, path);
+    kith_rpc_pack_str(result, "line");
+    msgpack_pack_uint32(result, at->line);
     kith_buf_free(&note);
   }
   free(order);
+  server_set_free(&set);
   return 0;
 }
 

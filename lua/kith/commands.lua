@@ -70,21 +70,22 @@ subcommands.balances = function()
     return
   end
   local ascii = require('kith.config').get().annotations.ascii
+  -- Undeclared contacts are placed at their first interaction (kith_contacts knows where).
+  local where_of = {}
+  local okc, contacts = host.request('kith_contacts', vault)
+  for _, c in ipairs(okc and contacts or {}) do
+    where_of[c.handle] = c
+  end
   local items = {}
   for _, c in ipairs(data.contacts) do
-    local where = c.declared[1]
+    local where = c.declared[1] or where_of[c.handle]
     local item = {
       text = ('@%s %s: %s [%s]'):format(c.handle, c.name, M.annotation(c, ascii), c.status),
       rank = status_rank[c.status] or 9,
       handle = c.handle,
+      filename = where and (vault .. '/' .. where.path) or vault,
+      lnum = where and where.line or 1,
     }
-    if where then
-      item.filename = vault .. '/' .. where.path
-      item.lnum = where.line
-    else
-      item.filename = vault
-      item.lnum = 1
-    end
     table.insert(items, item)
   end
   table.sort(items, function(a, b)

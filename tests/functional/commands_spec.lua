@@ -659,6 +659,24 @@ describe(':Kith commands', function()
       assert.is_truthy(e.text:find(ann, 1, true), ('entry for @%s shows %q: %s'):format(h, ann, e.text))
     end
     assert.are.same(want_status, got_status, 'entries sorted dormant, owe, let-them-help, new, ok')
+
+    -- Each entry is at the contact's first declaring heading; an undeclared contact is at its
+    -- first interaction (the first item of its handle, in path then line order).
+    local real_vault = t.exec_lua('return vim.loop.fs_realpath(...)', vault)
+    for _, e in ipairs(qf) do
+      local h = e.text:match('@([%w_][%w_.-]*)'):gsub('[.-]+$', ''):lower()
+      local c = by_handle[h]
+      if c.declared[1] then
+        assert.are.same({ real_vault .. '/' .. c.declared[1].path, c.declared[1].line },
+          { e.file, e.lnum }, '@' .. h .. ' at its declaring heading')
+      else
+        local line = io.open(e.file):read('*a'):gsub('\r', '')
+        local text = select(e.lnum, line:match(('([^\n]*)\n'):rep(e.lnum)))
+        assert.is_truthy(text and text:lower():find('@' .. h, 1, true),
+          ('undeclared @%s at an item naming it: %s:%d %q'):format(h, e.file, e.lnum, tostring(text)))
+        assert.is_truthy(text:find(c.first_date, 1, true), 'at its first interaction')
+      end
+    end
   end)
 
   it(':Kith check lists inbox.md\'s diagnostics with type E or W', function()
