@@ -113,6 +113,7 @@ end
 --- Forgets a wiped-out buffer (the host learns it from Neovim's detach event).
 function M.forget(buf)
   attached[buf] = nil
+  require('kith.view').forget(buf)
 end
 
 --- The vault and file of an attached buffer, or nil.
