@@ -51,19 +51,31 @@ static int vault_walk(KithVault *vault, KithBuf *abs, const char *rel) {
       continue;
     int is_dir = S_ISDIR(st.st_mode);
     int is_note = kith_vault_is_note_name(name);
+    int link_error = 0;
     if (S_ISLNK(st.st_mode)) {
       struct stat target;
-      if (stat(abs->data, &target) != 0 || S_ISDIR(target.st_mode))
-        continue; // directory symlinks are not followed; broken links are nothing
+      if (stat(abs->data, &target) != 0) {
+        if (!is_note)
+          continue;
+        link_error = errno; // a note whose link is broken: say so (cannot read)
+      } else if (S_ISDIR(target.st_mode)) {
+        continue; // directory symlinks are not followed
+      } else {
+        st = target;
+      }
       is_dir = 0;
-      st = target;
     }
-    if (!is_dir && !(is_note && S_ISREG(st.st_mode)))
+    if (!is_dir && !link_error && !(is_note && S_ISREG(st.st_mode)))
       continue;
     child.len = 0;
     if ((*rel && (kith_buf_puts(&child, rel) != 0 || kith_buf_putc(&child, '/') != 0)) ||
         kith_buf_puts(&child, name) != 0)
       goto fail;
+    if (link_error) {
+      if (vault_add(vault, child.data, link_error) != 0)
+        goto fail;
+      continue;
+    }
     if (is_dir) {
       char *sub = kith_buf_take(&child);
       if (!sub)
