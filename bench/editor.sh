@@ -15,13 +15,13 @@ else
   python3 bench/gen_vault.py --out "$GEN/vault" >/dev/null
 fi
 VAULT=$GEN/vault
-# The big note: 40 contact sections of ~5 KB each, like a long-lived people file.
+# The big note: 55 contact sections of ~3.6 KB each (~200 KB), like a long-lived people file.
 NOTE=$VAULT/people/zz-bench-big.md
 python3 - "$NOTE" <<'PY'
 import sys, random
 random.seed(7)
 lines = ["# Big people file (benchmark)", ""]
-for c in range(40):
+for c in range(55):
     lines += [f"## Bench Person {c} @bench_{c}", "", "What they care about: shipping, hiring, talks.", ""]
     for i in range(60):
         kind = random.choice(["#gave", "#got", "#met", "#gave:2"])
