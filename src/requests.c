@@ -50,10 +50,7 @@ int host_h_status(void *ctx, const msgpack_object *params, msgpack_packer *resul
     kith_rpc_pack_str(result, "root");
     kith_rpc_pack_str(result, v->root);
     kith_rpc_pack_str(result, "ready");
-    if (v->ready)
-      msgpack_pack_true(result);
-    else
-      msgpack_pack_false(result);
+    kith_rpc_pack_bool(result, v->ready);
     kith_rpc_pack_str(result, "notes");
     msgpack_pack_uint64(result, v->index.vault.count);
     kith_rpc_pack_str(result, "contacts");
@@ -290,10 +287,7 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
   if (result) {
     msgpack_pack_map(result, 2);
     kith_rpc_pack_str(result, "ready");
-    if (v->ready)
-      msgpack_pack_true(result);
-    else
-      msgpack_pack_false(result);
+    kith_rpc_pack_bool(result, v->ready);
     kith_rpc_pack_str(result, "notes");
     msgpack_pack_uint64(result, v->index.vault.count);
   }
