@@ -28,6 +28,14 @@ vim.api.nvim_create_autocmd('FileType', {
     require('kith').attach(args.buf)
   end,
 })
+vim.api.nvim_create_autocmd('BufFilePost', {
+  group = group,
+  callback = function(args)
+    if package.loaded['kith'] and require('kith').info(args.buf) then
+      require('kith').attach(args.buf) -- renamed: follow the new path
+    end
+  end,
+})
 vim.api.nvim_create_autocmd('BufWipeout', {
   group = group,
   callback = function(args)

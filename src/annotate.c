@@ -26,6 +26,16 @@ static void annotate_on_applied(void *data, const msgpack_object *error,
     b->sent = a->key;
     a->key = NULL;
   }
+  // Stale: Lua answers with the buffer's changedtick. Every text change before that answer
+  // sent its lines event ahead of it on the channel, so a tick we still have not seen changed
+  // without a text change (:saveas, :write, ...): take it and send the update again.
+  int64_t tick;
+  if (b && !applied && error && error->type == MSGPACK_OBJECT_NIL && result &&
+      kith_rpc_int(result, &tick) && tick != b->tick) {
+    b->tick = tick;
+    b->force = true;
+    host_schedule(b, 0);
+  }
   free(a->key);
   free(a);
 }

@@ -210,6 +210,23 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
       msgpack_pack_true(result);
     return 0;
   }
+  if (old && old->vault && strcmp(old->vault->root, root) == 0) {
+    // Renamed within its vault (:saveas, :file): Neovim keeps sending its lines; only the
+    // path changes, so its old file counts again and the new one is the buffer.
+    char *rel = strdup(path + root_len + 1);
+    free(path);
+    free(root);
+    if (!rel)
+      return host_fail(error, "kith_attach: out of memory");
+    free(old->rel);
+    old->rel = rel;
+    old->force = true;
+    host_vault_update(old->vault, true, NULL);
+    if (result)
+      msgpack_pack_true(result);
+    return 0;
+  }
+  bool reattach = old != NULL; // moved to another vault: start over with the whole buffer
   if (old)
     host_buffer_remove(s, old);
   ServerVault *v = host_vault(s, root);
@@ -231,6 +248,13 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
   uv_timer_init(s->loop, &b->timer);
   b->timer.data = b;
   s->buffers[s->buffer_count++] = b;
+  if (reattach) {
+    b->resyncing = true; // the detach event that follows is ours
+    msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
+    msgpack_pack_array(pk, 1);
+    msgpack_pack_int64(pk, id);
+    kith_rpc_end(s->rpc);
+  }
   server_send_attach(s, b);
   free(path);
   free(root);

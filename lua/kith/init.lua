@@ -76,6 +76,9 @@ function M.attach(buf)
   end
   local vault = M.vault_for(path)
   if path:sub(1, #vault + 1) ~= vault .. '/' then
+    if attached[buf] then
+      M.detach(buf) -- renamed out of its vault
+    end
     return false
   end
   -- The host bounds every message at 64 MiB; a note this large is not a note.

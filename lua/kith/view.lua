@@ -26,10 +26,15 @@ end
 
 --- Applies one update for `buf` computed at changedtick `tick`. marks: {{row, chunks}, ...}
 --- (one per contact heading, in order); diags: {{row, col, severity, message}, ...}.
---- Returns false (and changes nothing) when the buffer has changed since.
+--- Returns true; or, changing nothing, false when the buffer is gone and its changedtick when
+--- it has changed since (the host then knows whether it missed a change without text).
 function M.apply(buf, tick, marks, diags)
-  if not vim.api.nvim_buf_is_loaded(buf) or vim.api.nvim_buf_get_changedtick(buf) ~= tick then
+  if not vim.api.nvim_buf_is_loaded(buf) then
     return false
+  end
+  local now = vim.api.nvim_buf_get_changedtick(buf)
+  if now ~= tick then
+    return now
   end
   local cfg = require('kith.config').get()
   local show = cfg.annotations.enabled ~= false

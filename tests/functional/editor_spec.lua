@@ -220,6 +220,24 @@ describe('kith in Neovim', function()
   end)
 
   -- 3 ------------------------------------------------------------------------------------
+  it('follows a buffer renamed with :saveas: the old file counts again, the new name is the buffer', function()
+    t.start()
+    local path = vault .. '/people/carol.md'
+    local buf = t.edit(path)
+    local original = t.expected_annotations(vault)['people/carol.md']
+    wait_annotations(buf, original, OPEN_TIMEOUT, 'carol.md')
+    local item = '- 2026-11-26 #gave:5 drafted her conference abstract with her'
+    t.request('nvim_buf_set_lines', buf, -1, -1, false, { item })
+    t.command('saveas ' .. vault .. '/people/carol-copy.md')
+    local lines = buf_lines(buf)
+    -- On disk now: carol.md unchanged, carol-copy.md = the buffer; both declare @carol.
+    local want = t.expected_annotations(vault_with(vault, { ['people/carol-copy.md'] = lines }))
+    wait_annotations(buf, want['people/carol-copy.md'], EDIT_TIMEOUT, 'carol-copy.md after :saveas')
+    local gave = gave_got(t.annotations(buf)[1])
+    local before = gave_got(original[1])
+    assert.is_true(gave > before + 5, ('both files count: %s, was %s'):format(gave, before))
+  end)
+
   it('an edit in one buffer updates the same contact in another open buffer (same handle, two files)', function()
     t.start()
     local expected = t.expected_annotations(vault)
