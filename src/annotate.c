@@ -40,43 +40,29 @@ static void annotate_on_applied(void *data, const msgpack_object *error,
   free(a);
 }
 
-// Packs the virtual text chunks of one annotation: [[text, hl], ...].
+// Packs the virtual text chunks of one annotation, [[text, hl], ...], and appends its text to
+// `key`.
 static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c,
                                  bool ascii) {
-  KithBuf text = KITH_BUF_INIT;
-  kith_report_annotation(&text, c, ascii);
-  const char *hint = kith_report_hint(c->status);
-  const char *hint_hl = c->status == KITH_STATUS_DORMANT ? "KithDormant" : "KithHint";
-  kith_buf_printf(key, "%s\n", text.data ? text.data : "");
-  if (c->status == KITH_STATUS_NEW) {
-    msgpack_pack_array(pk, 1);
+  static const char *const groups[] = {
+      [KITH_PART_GAVE] = "KithGive",
+      [KITH_PART_GOT] = "KithReceive",
+      [KITH_PART_BALANCE] = "KithBalance",
+      [KITH_PART_HINT] = "KithHint",
+  };
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  size_t n = kith_report_annotation_parts(c, ascii, parts);
+  msgpack_pack_array(pk, n);
+  for (size_t i = 0; i < n; i++) {
+    const char *group = groups[parts[i].kind];
+    if (parts[i].kind == KITH_PART_HINT && c->status == KITH_STATUS_DORMANT)
+      group = "KithDormant";
     msgpack_pack_array(pk, 2);
-    kith_rpc_pack_str(pk, text.data);
-    kith_rpc_pack_str(pk, hint_hl);
-    kith_buf_free(&text);
-    return;
+    kith_rpc_pack_str(pk, parts[i].text);
+    kith_rpc_pack_str(pk, group);
+    kith_buf_puts(key, parts[i].text);
   }
-  char gave[48], got[48], rest[160];
-  snprintf(gave, sizeof gave, "%s%lld", ascii ? "gave " : "↑", (long long)c->gave);
-  snprintf(got, sizeof got, "%s%lld", ascii ? "got " : "↓", (long long)c->got);
-  // The annotation text is "<gave> <got> <balance> · <days>d[ · hint]"; split it at the
-  // first two spaces so each part gets its own highlight.
-  const char *t = text.data;
-  const char *after = t + strlen(gave) + 1 + strlen(got) + 1;
-  const char *dot = hint ? strstr(after, " · ") : NULL;
-  if (dot)
-    dot = strstr(dot + 1, " · ");
-  size_t bal_len = dot ? (size_t)(dot - after) : strlen(after);
-  snprintf(rest, sizeof rest, "%.*s", (int)bal_len, after);
-  msgpack_pack_array(pk, hint ? 6 : 5);
-  const char *parts[6][2] = {{gave, "KithGive"},   {" ", "KithBalance"},  {got, "KithReceive"},
-                             {" ", "KithBalance"}, {rest, "KithBalance"}, {dot, hint_hl}};
-  for (int i = 0; i < (hint ? 6 : 5); i++) {
-    msgpack_pack_array(pk, 2);
-    kith_rpc_pack_str(pk, parts[i][0]);
-    kith_rpc_pack_str(pk, parts[i][1]);
-  }
-  kith_buf_free(&text);
+  kith_buf_putc(key, '\n');
 }
 
 // Sends buffer `b` its annotations and diagnostics, unless Neovim already shows exactly these.

@@ -150,22 +150,49 @@ const char *kith_report_hint(KithStatus status) {
   return NULL;
 }
 
-static int report_signed(KithBuf *out, int64_t balance) {
+// The balance signed as SPEC §5 writes it: +3, -1, ±0.
+static void report_signed(char out[32], int64_t balance) {
   if (balance == 0)
-    return kith_buf_puts(out, "±0");
-  return kith_buf_printf(out, "%+lld", (long long)balance);
+    snprintf(out, 32, "±0");
+  else
+    snprintf(out, 32, "%+lld", (long long)balance);
+}
+
+size_t kith_report_annotation_parts(const KithContact *c, bool ascii,
+                                    KithAnnotationPart parts[KITH_ANNOTATION_PARTS]) {
+  size_t n = 0;
+  const char *hint = kith_report_hint(c->status);
+  if (c->status != KITH_STATUS_NEW) {
+    char signed_balance[32];
+    report_signed(signed_balance, c->gave - c->got);
+    parts[n].kind = KITH_PART_GAVE;
+    snprintf(parts[n++].text, sizeof parts->text, "%s%lld", ascii ? "gave " : "↑",
+             (long long)c->gave);
+    parts[n].kind = KITH_PART_BALANCE;
+    snprintf(parts[n++].text, sizeof parts->text, " ");
+    parts[n].kind = KITH_PART_GOT;
+    snprintf(parts[n++].text, sizeof parts->text, "%s%lld", ascii ? "got " : "↓",
+             (long long)c->got);
+    parts[n].kind = KITH_PART_BALANCE;
+    snprintf(parts[n++].text, sizeof parts->text, " ");
+    parts[n].kind = KITH_PART_BALANCE;
+    snprintf(parts[n++].text, sizeof parts->text, "%s · %lldd", signed_balance,
+             (long long)c->days_since_last);
+  }
+  if (hint) {
+    parts[n].kind = KITH_PART_HINT;
+    snprintf(parts[n].text, sizeof parts->text, "%s%s", n ? " · " : "", hint);
+    n++;
+  }
+  return n;
 }
 
 int kith_report_annotation(KithBuf *out, const KithContact *c, bool ascii) {
-  if (c->status == KITH_STATUS_NEW)
-    return kith_buf_puts(out, kith_report_hint(c->status));
-  int rc = kith_buf_printf(out, "%s%lld %s%lld ", ascii ? "gave " : "↑", (long long)c->gave,
-                           ascii ? "got " : "↓", (long long)c->got);
-  rc |= report_signed(out, c->gave - c->got);
-  rc |= kith_buf_printf(out, " · %lldd", (long long)c->days_since_last);
-  const char *hint = kith_report_hint(c->status);
-  if (hint)
-    rc |= kith_buf_printf(out, " · %s", hint);
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  size_t n = kith_report_annotation_parts(c, ascii, parts);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= kith_buf_puts(out, parts[i].text);
   return rc ? -1 : 0;
 }
 
@@ -200,13 +227,11 @@ static void report_row(const KithContact *c, char cells[REPORT_COLUMNS][256]) {
     kith_date_format(c->first_day, first);
     kith_date_format(c->last_day, last);
   }
-  KithBuf bal = KITH_BUF_INIT;
-  report_signed(&bal, c->gave - c->got);
+  report_signed(cells[4], c->gave - c->got);
   snprintf(cells[0], 256, "@%s", c->handle);
   snprintf(cells[1], 256, "%s", c->name);
   snprintf(cells[2], 256, "%lld", (long long)c->gave);
   snprintf(cells[3], 256, "%lld", (long long)c->got);
-  snprintf(cells[4], 256, "%s", bal.data ? bal.data : "");
   snprintf(cells[5], 256, "%lld", (long long)c->met);
   snprintf(cells[6], 256, "%lld", (long long)c->interactions);
   snprintf(cells[7], 256, "%s", last);
@@ -219,7 +244,6 @@ static void report_row(const KithContact *c, char cells[REPORT_COLUMNS][256]) {
            hint ? hint : "");
   if (hint)
     strncat(cells[9], ")", 255 - strlen(cells[9]));
-  kith_buf_free(&bal);
 }
 
 int kith_report_balances_text(KithBuf *out, const KithLedger *ledger) {

@@ -30,6 +30,26 @@ int kith_report_check_text(KithBuf *out, const KithNoteSet *set, size_t *errors)
 /// Appends `{"diagnostics":[...]}`. `*errors` gets the number of errors. Returns 0 or -1.
 int kith_report_check_json(KithBuf *out, const KithNoteSet *set, size_t *errors);
 
+/// What a part of an annotation shows (the editor highlights each kind its own way).
+typedef enum {
+  KITH_PART_GAVE,
+  KITH_PART_GOT,
+  KITH_PART_BALANCE, // balance, days and the spaces between parts
+  KITH_PART_HINT,
+} KithPartKind;
+
+typedef struct {
+  char text[64];
+  KithPartKind kind;
+} KithAnnotationPart;
+
+enum { KITH_ANNOTATION_PARTS = 6 };
+
+/// Splits the annotation of `contact` (borrowed) into `parts` (caller owns), in order: joined,
+/// they are kith_report_annotation()'s text. Returns how many parts there are.
+size_t kith_report_annotation_parts(const KithContact *contact, bool ascii,
+                                    KithAnnotationPart parts[KITH_ANNOTATION_PARTS]);
+
 /// Appends the annotation of SPEC §5 for a contact: `↑5 ↓2 +3 · 6d` plus ` · hint`, or
 /// `give first` for a new contact. `ascii` swaps the arrows for `gave `/`got `. Returns 0 or -1.
 int kith_report_annotation(KithBuf *out, const KithContact *contact, bool ascii);
