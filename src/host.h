@@ -90,8 +90,6 @@ typedef struct {
 
 // --- server.c: helpers shared by the host's files -----------------------------------------
 
-/// A NUL-terminated copy of `n` bytes of `s` (caller frees), or NULL.
-char *host_strndup(const char *s, size_t n);
 /// params[i] as a new string (caller frees) / as an integer. False when missing or mistyped.
 bool host_param_str(const msgpack_object *params, uint32_t i, char **out);
 bool host_param_int(const msgpack_object *params, uint32_t i, int64_t *out);

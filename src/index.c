@@ -152,20 +152,8 @@ void kith_index_free(KithIndex *index) {
   memset(index, 0, sizeof *index);
 }
 
-int kith_index_parse_path(const char *path, KithNote *note) {
-  char *error = NULL;
-  KithParser *parser = kith_parser_new(&error);
-  if (!parser) {
-    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse: %s",
-                             error ? error : "?");
-    free(error);
-    return -1;
-  }
-  KithBuf text = KITH_BUF_INIT;
-  int rc = index_parse_one(parser, &text, path, note);
-  kith_buf_free(&text);
-  kith_parser_free(parser);
-  return rc;
+int kith_index_parse_file(KithParser *parser, KithBuf *text, const char *path, KithNote *note) {
+  return index_parse_one(parser, text, path, note);
 }
 
 long kith_index_find(const KithIndex *index, const char *path, size_t *insert_at) {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "note.h"
+#include "parser.h"
 #include "vault.h"
 
 typedef struct {
@@ -31,6 +32,7 @@ int kith_index_put(KithIndex *index, const char *path, KithNote *note);
 /// Removes `path` (relative, borrowed) if present.
 void kith_index_remove(KithIndex *index, const char *path);
 
-/// Reads and parses one file `path` (borrowed) into `note` (initialised, empty) with a
-/// throwaway parser: the same rules as a file in an index. Returns 0 or -1.
-int kith_index_parse_path(const char *path, KithNote *note);
+/// Reads and parses one file `path` (borrowed) into `note` (initialised, empty) with `parser`
+/// and the scratch buffer `text` (both borrowed): the same rules as a file in an index.
+/// Returns 0 or -1.
+int kith_index_parse_file(KithParser *parser, KithBuf *text, const char *path, KithNote *note);

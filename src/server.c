@@ -13,21 +13,12 @@ static const char server_message_lua[] = "return require('kith.view').message(..
 
 // --- small helpers -----------------------------------------------------------------------
 
-char *host_strndup(const char *s, size_t n) {
-  char *copy = malloc(n + 1);
-  if (copy) {
-    memcpy(copy, s, n);
-    copy[n] = '\0';
-  }
-  return copy;
-}
-
 bool host_param_str(const msgpack_object *params, uint32_t i, char **out) {
   const char *s;
   size_t n;
   if (params->via.array.size <= i || !kith_rpc_str(&params->via.array.ptr[i], &s, &n))
     return false;
-  *out = host_strndup(s, n);
+  *out = strndup(s, n);
   return *out != NULL;
 }
 
@@ -165,6 +156,14 @@ static void server_on_attached(void *data, const msgpack_object *error,
   free(a);
 }
 
+// Stops Neovim's buffer updates for buffer `id` (it answers with a detach event).
+static void server_send_detach(Server *s, int64_t id) {
+  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
+  msgpack_pack_array(pk, 1);
+  msgpack_pack_int64(pk, id);
+  kith_rpc_end(s->rpc);
+}
+
 static void server_send_attach(Server *s, ServerBuffer *b) {
   ServerApply *a = calloc(1, sizeof *a);
   if (!a)
@@ -250,10 +249,7 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
   s->buffers[s->buffer_count++] = b;
   if (reattach) {
     b->resyncing = true; // the detach event that follows is ours
-    msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
-    msgpack_pack_array(pk, 1);
-    msgpack_pack_int64(pk, id);
-    kith_rpc_end(s->rpc);
+    server_send_detach(s, id);
   }
   server_send_attach(s, b);
   free(path);
@@ -271,10 +267,7 @@ static int server_h_detach(void *ctx, const msgpack_object *params, msgpack_pack
     return host_fail(error, "kith_detach: expected [buf]");
   ServerBuffer *b = host_buffer(s, id);
   if (b) {
-    msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
-    msgpack_pack_array(pk, 1);
-    msgpack_pack_int64(pk, id);
-    kith_rpc_end(s->rpc);
+    server_send_detach(s, id);
     host_buffer_remove(s, b);
   }
   if (result)
@@ -317,10 +310,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     kith_log("buffer %lld: lines event out of range; re-attaching", (long long)id);
     kith_mirror_free(&b->mirror);
     b->resyncing = true;
-    msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
-    msgpack_pack_array(pk, 1);
-    msgpack_pack_int64(pk, id);
-    kith_rpc_end(s->rpc);
+    server_send_detach(s, id);
     server_send_attach(s, b);
     return 0;
   }

@@ -227,6 +227,7 @@ ServerVault *host_vault(Server *s, const char *root) {
 static void workspace_on_rescan(uv_timer_t *timer) {
   ServerVault *v = timer->data;
   Server *s = v->server;
+  KithBuf text = KITH_BUF_INIT; // reused for every changed file
   for (size_t i = 0; i < v->changed_count; i++) {
     const char *rel = v->changed[i];
     bool open = false;
@@ -238,7 +239,7 @@ static void workspace_on_rescan(uv_timer_t *timer) {
     if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
       KithNote note;
       kith_note_init(&note);
-      kith_index_parse_path(path.data, &note);
+      kith_index_parse_file(s->parser, &text, path.data, &note);
       if (kith_index_put(&v->index, rel, &note) != 0)
         kith_note_free(&note);
     } else {
@@ -248,6 +249,7 @@ static void workspace_on_rescan(uv_timer_t *timer) {
     kith_buf_free(&path);
     free(v->changed[i]);
   }
+  kith_buf_free(&text);
   v->changed_count = 0;
   host_vault_update(v, false, NULL);
 }
@@ -328,7 +330,7 @@ static void workspace_watch(ServerVault *v) {
     const char *slash = strrchr(path, '/');
     if (!slash)
       continue;
-    char *dir = host_strndup(path, (size_t)(slash - path));
+    char *dir = strndup(path, (size_t)(slash - path));
     if (dir)
       workspace_watch_dir(v, dir);
     free(dir);
