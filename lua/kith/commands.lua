@@ -18,7 +18,7 @@ local function current_vault()
 end
 
 -- The balances JSON of the current vault (unsaved buffers count), or nil after an error.
-function M.balances_data()
+local function balances_data()
   local vault = current_vault()
   local ready, problem = host.wait_vault(vault)
   if not ready then
@@ -35,27 +35,6 @@ end
 
 local status_rank = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
-local hints = {
-  new = 'give first',
-  dormant = 'dormant — reach out',
-  owe = 'your turn to give',
-  ['let-them-help'] = 'let them return the favour',
-}
-
---- The annotation text of SPEC §5 for a contact from the balances JSON.
-function M.annotation(c, ascii)
-  if c.status == 'new' then
-    return hints.new
-  end
-  local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
-  local text = ('%s%d %s%d %s · %dd'):format(ascii and 'gave ' or '↑', c.gave,
-    ascii and 'got ' or '↓', c.got, bal, c.days_since_last)
-  if hints[c.status] then
-    text = text .. ' · ' .. hints[c.status]
-  end
-  return text
-end
-
 local subcommands = {}
 
 subcommands.restart = function()
@@ -65,28 +44,21 @@ subcommands.restart = function()
 end
 
 subcommands.balances = function()
-  local data, vault = M.balances_data()
-  if not data then
-    return
-  end
-  local ascii = require('kith.config').get().annotations.ascii
-  -- Undeclared contacts are placed at their first interaction (kith_contacts knows where).
-  local where_of = {}
-  local okc, contacts = host.request('kith_contacts', vault)
-  for _, c in ipairs(okc and contacts or {}) do
-    where_of[c.handle] = c
+  local vault = current_vault()
+  local contacts, problem = host.contacts(vault)
+  if not contacts then
+    return err(problem)
   end
   local items = {}
-  for _, c in ipairs(data.contacts) do
-    local where = c.declared[1] or where_of[c.handle]
-    local item = {
-      text = ('@%s %s: %s [%s]'):format(c.handle, c.name, M.annotation(c, ascii), c.status),
+  for _, c in ipairs(contacts) do
+    table.insert(items, {
+      -- at its first declaring heading, else at its first interaction
+      filename = vault .. '/' .. c.path,
+      lnum = c.line,
+      text = ('@%s %s: %s [%s]'):format(c.handle, c.name, c.annotation, c.status),
       rank = status_rank[c.status] or 9,
       handle = c.handle,
-      filename = where and (vault .. '/' .. where.path) or vault,
-      lnum = where and where.line or 1,
-    }
-    table.insert(items, item)
+    })
   end
   table.sort(items, function(a, b)
     if a.rank ~= b.rank then
@@ -99,7 +71,7 @@ subcommands.balances = function()
 end
 
 subcommands.check = function()
-  local data, vault = M.balances_data()
+  local data, vault = balances_data()
   if not data then
     return
   end
@@ -155,11 +127,8 @@ end
 -- Handles of the current vault, for completion.
 local function handles()
   local info = require('kith').info(0)
-  if not info or not host.channel() or not host.wait_vault(info.vault, 3000) then
-    return {}
-  end
-  local ok, contacts = host.request('kith_contacts', info.vault)
-  if not ok then
+  local contacts = info and host.channel() and host.contacts(info.vault, 3000)
+  if not contacts then
     return {}
   end
   return vim.tbl_map(function(c)

@@ -19,12 +19,8 @@ function M.omnifunc(findstart, base)
   if not info then
     return {}
   end
-  local host = require('kith.host')
-  if not host.wait_vault(info.vault, 3000) then
-    return {}
-  end
-  local ok, contacts = host.request('kith_contacts', info.vault)
-  if not ok then
+  local contacts = require('kith.host').contacts(info.vault, 3000)
+  if not contacts then
     return {}
   end
   local prefix = base:gsub('^@', ''):lower()

@@ -147,6 +147,21 @@ function M.wait_vault(vault, timeout)
   return true
 end
 
+--- The contacts of `vault`, most recent first ({handle, name, status, annotation, path,
+--- line}), once it is indexed (waiting up to `timeout` ms). Returns the list, or nil and a
+--- message.
+function M.contacts(vault, timeout)
+  local ready, problem = M.wait_vault(vault, timeout)
+  if not ready then
+    return nil, problem
+  end
+  local ok, contacts = M.request('kith_contacts', vault)
+  if not ok then
+    return nil, contacts
+  end
+  return contacts
+end
+
 --- Sends a request and waits for the answer: only for commands the user runs.
 --- Returns ok, result_or_error.
 function M.request(method, ...)

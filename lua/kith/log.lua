@@ -45,13 +45,9 @@ end
 
 -- Calls fn(handle) with the contact chosen by the user among known contacts.
 local function pick_contact(vault, fn)
-  local ready, problem = host.wait_vault(vault)
-  if not ready then
+  local contacts, problem = host.contacts(vault)
+  if not contacts then
     return err(problem)
-  end
-  local ok, contacts = host.request('kith_contacts', vault)
-  if not ok then
-    return err(contacts)
   end
   if #contacts == 0 then
     return err('kith: no contacts in this vault yet')
