@@ -369,6 +369,26 @@ static int parser_heading(ParserRun *run, TSNode heading) {
 
 // --- list items --------------------------------------------------------------------------
 
+// The next tag at or after `*at` before `end` (outside the excluded spans when `excluding`);
+// moves `*at` past it. False when there is none.
+static bool parser_next_tag(const ParserRun *run, uint32_t *at, uint32_t end, bool excluding,
+                            KithTag *tag) {
+  const char *text = run->text;
+  for (uint32_t i = *at; i < end; i++) {
+    const char *hit = memchr(text + i, '#', end - i);
+    if (!hit)
+      return false;
+    i = (uint32_t)(hit - text);
+    if (excluding && parser_is_excluded(run->parser, i))
+      continue;
+    if (kith_entry_tag_at(text, end, i, tag)) {
+      *at = (uint32_t)tag->end;
+      return true;
+    }
+  }
+  return false;
+}
+
 static int32_t parser_innermost_contact(const KithParser *parser) {
   for (uint32_t i = parser->open_count; i > 0; i--) {
     if (parser->open[i - 1].contact >= 0)
@@ -402,15 +422,11 @@ static int parser_item(ParserRun *run, TSNode item) {
   // needed only when something that can open an excluded span comes before the last of them.
   uint32_t last = 0;
   bool any_kind = false;
-  for (uint32_t i = start; i < end; i++) {
-    const char *hit = memchr(text + i, '#', end - i);
-    if (!hit)
-      break;
-    i = (uint32_t)(hit - text);
-    KithTag tag;
-    if (kith_entry_tag_at(text, end, i, &tag) && tag.kind != KITH_KIND_NONE) {
+  KithTag tag;
+  for (uint32_t at = start; parser_next_tag(run, &at, end, false, &tag);) {
+    if (tag.kind != KITH_KIND_NONE) {
       any_kind = true;
-      last = i;
+      last = (uint32_t)tag.start;
     }
   }
   if (!any_kind)
@@ -425,15 +441,7 @@ static int parser_item(ParserRun *run, TSNode item) {
   // Kind tags.
   uint32_t gave = 0, got = 0, met = 0, kinds = 0, bad = 0;
   uint32_t line, column;
-  for (uint32_t i = start; i < end; i++) {
-    const char *hit = memchr(text + i, '#', end - i);
-    if (!hit)
-      break;
-    i = (uint32_t)(hit - text);
-    KithTag tag;
-    if (parser_is_excluded(parser, i) || !kith_entry_tag_at(text, end, i, &tag))
-      continue;
-    i = (uint32_t)tag.end - 1;
+  for (uint32_t at = start; parser_next_tag(run, &at, end, true, &tag);) {
     if (tag.kind == KITH_KIND_NONE)
       continue;
     kinds++;
