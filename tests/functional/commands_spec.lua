@@ -90,11 +90,7 @@ local function cli_template(vault, name, handle, dir)
   return lines
 end
 
---- ↑ and ↓ numbers of an annotation.
-local function gave_got(text)
-  local gave, got = tostring(text):match('↑(%d+) ↓(%d+)')
-  return tonumber(gave), tonumber(got)
-end
+local gave_got = t.gave_got
 
 --- Opens a note and waits until kith has annotated it (attached, vault indexed): what a
 --- user sees before they run a command.

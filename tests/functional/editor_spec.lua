@@ -102,11 +102,7 @@ local function without(list, key)
   return out
 end
 
---- ↑ and ↓ numbers of an annotation.
-local function gave_got(text)
-  local gave, got = tostring(text):match('↑(%d+) ↓(%d+)')
-  return tonumber(gave), tonumber(got)
-end
+local gave_got = t.gave_got
 
 --- Lines of :messages that kith wrote.
 local function kith_messages()
@@ -449,15 +445,7 @@ describe('kith in Neovim', function()
       return t.dump(t.diagnostics(inbox_buf))
     end)
     t.command('Kith check')
-    local qf = t.exec_lua([[
-      local out = {}
-      for _, e in ipairs(vim.fn.getqflist()) do
-        local name = e.bufnr > 0 and vim.fn.fnamemodify(vim.fn.bufname(e.bufnr), ':p') or ''
-        table.insert(out, { file = vim.loop.fs_realpath(name) or name, lnum = e.lnum, col = e.col,
-          type = e.type, text = e.text })
-      end
-      return out
-    ]])
+    local qf = t.qflist()
     local inbox = {}
     for _, e in ipairs(qf) do
       if e.file == vault .. '/inbox.md' then

@@ -438,6 +438,12 @@ function M.buf_lines(buf)
   return M.request('nvim_buf_get_lines', buf or 0, 0, -1, false)
 end
 
+--- ↑ and ↓ numbers of an annotation.
+function M.gave_got(text)
+  local gave, got = tostring(text):match('↑(%d+) ↓(%d+)')
+  return tonumber(gave), tonumber(got)
+end
+
 --- The quickfix list as the user sees it: {file (absolute, symlink-free), lnum, col, type,
 --- text} per entry.
 function M.qflist()
