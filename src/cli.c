@@ -306,8 +306,11 @@ int kith_cli_main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
-    printf("kith %s (tree-sitter-markdown %s, language ABI %u, allocator %s)\n", KITH_VERSION,
-           KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()), kith_alloc_name());
+    printf("kith %s (tree-sitter-markdown %s, language ABI %u, tree-sitter runtime ABI %d-%d, "
+           "allocator %s)\n",
+           KITH_VERSION, KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()),
+           TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION,
+           kith_alloc_name());
     return 0;
   }
   if (strcmp(command, "serve") == 0) {

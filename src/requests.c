@@ -22,13 +22,17 @@ int host_h_version(void *ctx, const msgpack_object *params, msgpack_packer *resu
   (void)params;
   if (!result)
     return host_fail(error, "kith_version is a request");
-  msgpack_pack_map(result, 4);
+  msgpack_pack_map(result, 6);
   kith_rpc_pack_str(result, "version");
   kith_rpc_pack_str(result, KITH_VERSION);
   kith_rpc_pack_str(result, "grammar");
   kith_rpc_pack_str(result, KITH_GRAMMAR_VERSION);
   kith_rpc_pack_str(result, "abi");
   msgpack_pack_uint32(result, ts_language_version(kith_grammar_block()));
+  kith_rpc_pack_str(result, "abi_min"); // what the tree-sitter runtime loads
+  msgpack_pack_uint32(result, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+  kith_rpc_pack_str(result, "abi_max");
+  msgpack_pack_uint32(result, TREE_SITTER_LANGUAGE_VERSION);
   kith_rpc_pack_str(result, "allocator");
   kith_rpc_pack_str(result, kith_alloc_name());
   return 0;

@@ -8,7 +8,8 @@
 //   kith_configure [opts]                   today, dormant_days, accept_help_after, ascii,
 //                                           debounce (ms)
 //   nvim_buf_lines_event, nvim_buf_changedtick_event, nvim_buf_detach_event
-//   request kith_version []                 -> {version, grammar, abi, allocator}
+//   request kith_version []                 -> {version, grammar, abi, abi_min, abi_max,
+//                                              allocator}
 //   request kith_status []                  -> {buffers, vaults: [{root, notes, contacts,
 //                                              ready}]}
 //   request kith_balances [vault]           -> the balances JSON object as a string

@@ -1,4 +1,5 @@
 -- :Kith {subcommand}: one command, subcommands with completion.
+local uv = require('kith.compat').uv
 local host = require('kith.host')
 
 local M = {}
@@ -14,7 +15,7 @@ local function current_vault()
     return info.vault
   end
   local name = vim.api.nvim_buf_get_name(0)
-  return kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (vim.loop.cwd() .. '/x'))
+  return kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (uv.cwd() .. '/x'))
 end
 
 -- The balances JSON of the current vault (unsaved buffers count), or nil after an error.

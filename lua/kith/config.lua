@@ -1,4 +1,6 @@
 -- Configuration: defaults, merge, validation. setup() does nothing else.
+local compat = require('kith.compat')
+
 local M = {}
 
 M.defaults = {
@@ -30,7 +32,7 @@ local options = nil
 local function merge(base, over)
   local out = vim.deepcopy(base)
   for k, v in pairs(over or {}) do
-    if type(v) == 'table' and type(out[k]) == 'table' and not vim.tbl_islist(v) then
+    if type(v) == 'table' and type(out[k]) == 'table' and not compat.islist(v) then
       out[k] = merge(out[k], v)
     else
       out[k] = v
@@ -44,7 +46,7 @@ local function is_date(s)
 end
 
 function M.validate(opts)
-  local ok, err = pcall(vim.validate, {
+  local ok, err = pcall(compat.validate, {
     vault = { opts.vault, { 'string', 'function' }, true },
     today = { opts.today, function(v)
       return v == nil or is_date(v)

@@ -1,4 +1,5 @@
 -- :checkhealth kith — works with 0.7.2's require('health') and current vim.health.
+local uv = require('kith.compat').uv
 local M = {}
 
 local h = vim.health or require('health')
@@ -23,11 +24,16 @@ function M.check()
     return
   end
   ok('version: ' .. vim.trim(out))
-  local abi = tonumber(out:match('ABI (%d+)'))
-  if abi and abi >= 13 and abi <= 14 then
-    ok(('grammar: tree-sitter-markdown, language ABI %d (libtree-sitter 0.20 loads 13-14)'):format(abi))
+  local abi = tonumber(out:match('language ABI (%d+)'))
+  local lo, hi = out:match('runtime ABI (%d+)%-(%d+)')
+  lo, hi = tonumber(lo), tonumber(hi)
+  if abi and lo and abi >= lo and abi <= hi then
+    ok(('grammar: tree-sitter-markdown, language ABI %d (the tree-sitter runtime loads %d-%d)'):format(abi, lo, hi))
+  elseif abi and lo then
+    error(('grammar: language ABI %d, but the tree-sitter runtime loads %d-%d'):format(abi, lo, hi),
+      { 'Rebuild kith against your tree-sitter: make clean && make' })
   else
-    warn('grammar: unexpected language ABI ' .. tostring(abi))
+    warn('grammar: cannot read the language ABI from `kith --version`')
   end
   local kith = require('kith')
   local vaults = {}
@@ -36,10 +42,10 @@ function M.check()
   end
   if next(vaults) == nil then
     -- No note open yet: the vault kith would use for a note in the current directory.
-    vaults[kith.vault_for(vim.loop.cwd() .. '/note.md')] = true
+    vaults[kith.vault_for(uv.cwd() .. '/note.md')] = true
   end
   for vault in pairs(vaults) do
-    if vim.loop.fs_stat(vault) then
+    if uv.fs_stat(vault) then
       ok('vault: ' .. vault)
     else
       warn('vault not found: ' .. vault)

@@ -1,4 +1,5 @@
 -- The kith host process: start it, talk to it, and bring it back when it dies.
+local uv = require('kith.compat').uv
 local config = require('kith.config')
 
 local M = {}
@@ -46,7 +47,7 @@ local function on_exit(job, code)
     return -- an old host we stopped on purpose, or Neovim is quitting
   end
   state.chan = nil
-  local now = vim.loop.now()
+  local now = uv.now()
   local recent = {}
   for _, t in ipairs(state.starts) do
     if now - t < RESTART_WINDOW then

@@ -1,4 +1,5 @@
 -- kith: value-based networking in Markdown notes.
+local uv = require('kith.compat').uv
 local config = require('kith.config')
 local host = require('kith.host')
 
@@ -20,11 +21,11 @@ function M.setup(opts)
 end
 
 local function exists(path)
-  return vim.loop.fs_stat(path) ~= nil
+  return uv.fs_stat(path) ~= nil
 end
 
 local function realpath(path)
-  return vim.loop.fs_realpath(path) or path
+  return uv.fs_realpath(path) or path
 end
 
 --- The vault root for a file: the `vault` option, else the nearest ancestor holding .kith,
@@ -50,7 +51,7 @@ function M.vault_for(path)
     end
     dir = parent
   end
-  return realpath(vim.loop.cwd())
+  return realpath(uv.cwd())
 end
 
 --- The absolute path of a buffer's file ('' for none).

@@ -315,6 +315,14 @@ static void test_version_request_is_answered(void) {
     CHECK(version && kith_rpc_is(version, KITH_VERSION));
     CHECK(kith_rpc_field(&f[3], "abi") != NULL);
     CHECK(kith_rpc_field(&f[3], "grammar") != NULL);
+    // The runtime's ABI range comes from the tree-sitter library kith was built with.
+    int64_t abi = 0, lo = 0, hi = 0;
+    CHECK(kith_rpc_int(kith_rpc_field(&f[3], "abi"), &abi));
+    CHECK(kith_rpc_field(&f[3], "abi_min") && kith_rpc_int(kith_rpc_field(&f[3], "abi_min"), &lo));
+    CHECK(kith_rpc_field(&f[3], "abi_max") && kith_rpc_int(kith_rpc_field(&f[3], "abi_max"), &hi));
+    CHECK_INT(lo, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+    CHECK_INT(hi, TREE_SITTER_LANGUAGE_VERSION);
+    CHECK(lo <= abi && abi <= hi);
   }
   msgpack_unpacked_destroy(&msg);
   expect_alive(&child, "kith_version");
