@@ -53,7 +53,8 @@ typedef struct ServerBufferTag {
   bool dirty;  // lines changed since the last parse
   bool force;  // send the annotations even if unchanged
   bool resyncing;
-  int64_t tick;
+  bool synced;  // the mirror holds the buffer's whole text (a first lines event came)
+  int64_t tick; // the changedtick of that text
   uv_timer_t timer;
   char *sent; // the payload Neovim last applied
 } ServerBuffer;
@@ -142,3 +143,4 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
 int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);

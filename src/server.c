@@ -309,6 +309,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     // Out of sync (should not happen): start over with the whole buffer.
     kith_log("buffer %lld: lines event out of range; re-attaching", (long long)id);
     kith_mirror_free(&b->mirror);
+    b->synced = false;
     b->resyncing = true;
     server_send_detach(s, id);
     server_send_attach(s, b);
@@ -317,6 +318,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
   if (rc != 0)
     return host_fail(error, "out of memory");
   b->dirty = true;
+  b->synced |= full;
   host_schedule(b, full && !b->parsed ? 0 : (uint64_t)s->debounce_ms);
   return 0;
 }
@@ -373,6 +375,7 @@ static const KithRpcMethod server_methods[] = {
     {"kith_template", host_h_template},
     {"kith_contacts", host_h_contacts},
     {"kith_outline", host_h_outline},
+    {"kith_tick", host_h_tick},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},

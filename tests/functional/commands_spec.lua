@@ -73,6 +73,13 @@ local function inserted_after(orig, now, row, what)
   return block
 end
 
+--- A template that begins with a heading is kept apart from a non-blank line above it by a
+--- blank line (SPEC §5, "Where things go"): checks it and returns the block without it.
+local function after_blank(block, what)
+  assert.are.equal('', block[1], (what or 'template') .. ': a blank line before the heading')
+  return { unpack(block, 2) }
+end
+
 --- Output of `kith template NAME [--handle H] --today TODAY VAULT` as lines.
 local function cli_template(vault, name, handle, dir)
   local cmd = ('%s template %s --today %s'):format(t.shell_quote(t.KITH_BIN), t.shell_quote(name), TODAY)
@@ -205,7 +212,9 @@ describe(':Kith commands', function()
 
       local ok, msg = t.run_command(cmd)
       assert.is_true(ok, cmd .. ' failed: ' .. msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 4, cmd)
+      -- The cursor is in carol's section, which runs to the end of the note: the reflection
+      -- goes after it, so that none of carol's lines leaves her section.
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), #orig, cmd), cmd)
 
       assert.is_truthy(block[1]:match('^#+ '), 'the reflection begins with a heading: ' .. block[1])
       assert.is_truthy(block[1]:find(TODAY, 1, true), 'the heading is dated ' .. TODAY .. ': ' .. block[1])
@@ -233,7 +242,7 @@ describe(':Kith commands', function()
       assert.are.same(t.lines_of(vault .. '/people/carol.md'), t.buf_lines(buf), 'a second :undo removes the typed line')
     end
 
-    it(':Kith template reflection inserts the dated twelve questions below the cursor; one undo removes it', function()
+    it(':Kith template reflection inserts the dated twelve questions after the contact section at the cursor; one undo removes it', function()
       check_reflection('Kith template reflection')
     end)
 
@@ -251,7 +260,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template contact @zoe')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'contact @zoe')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'contact @zoe'), 'contact @zoe')
       assert.are.equal('## zoe @zoe', block[1])
       assert.are.same(cli_template(vault, 'contact', 'zoe'), block, 'the same text as `kith template contact --handle zoe`')
       t.command('undo')
@@ -266,7 +275,7 @@ describe(':Kith commands', function()
       set_cursor(1)
       local ok, msg = t.run_command('Kith template contact @carol')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 1, 'contact @carol')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 1, 'contact @carol'), 'contact @carol')
       assert.are.equal('## ' .. carol.name .. ' @carol', block[1])
       assert.are.equal('## Carol Diaz @carol', block[1])
     end)
@@ -281,7 +290,7 @@ describe(':Kith commands', function()
       assert.is_true(ok, msg)
       local calls = ui_calls()
       assert.are.equal(1, #calls.inputs, 'vim.ui.input asked once: ' .. t.dump(calls))
-      local block = inserted_after(orig, t.buf_lines(buf), 1, 'contact (asked)')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 1, 'contact (asked)'), 'contact (asked)')
       assert.are.equal('## zoe @zoe', block[1])
       t.command('undo')
       assert.are.same(orig, t.buf_lines(buf), 'one :undo removes it')
@@ -347,7 +356,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template contact @zoe')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'contact from the templates dir')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'contact from the templates dir'))
       assert.are.same({ '## zoe @zoe (mine)', '', '- my own contact template, ' .. TODAY }, block)
     end)
 
@@ -364,7 +373,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template standup')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'standup')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'standup'), 'standup')
       assert.are.same({ '## Standup ' .. TODAY, '', '- yesterday:', '- today:' }, block)
     end)
   end)
@@ -386,7 +395,7 @@ describe(':Kith commands', function()
     set_cursor(#orig)
     local ok, msg = t.run_command('Kith review')
     assert.is_true(ok, msg)
-    local block = inserted_after(orig, t.buf_lines(buf), #orig, 'review')
+    local block = after_blank(inserted_after(orig, t.buf_lines(buf), #orig, 'review'), 'review')
     assert.is_truthy(block[1]:match('^#+ ') and block[1]:find(TODAY, 1, true), 'a dated heading first: ' .. block[1])
 
     -- The section of each list: from its heading to the next heading.

@@ -4,6 +4,8 @@
 
 #include "harness.h"
 
+#include <tree_sitter/api.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <msgpack.h>
