@@ -353,7 +353,12 @@ static int server_h_buf_detach(void *ctx, const msgpack_object *params, msgpack_
     b->resyncing = false;
     return 0;
   }
-  host_buffer_remove(s, b);
+  // Reloaded from disk (:edit, :checktime, autoread) or unloaded: Neovim stopped sending the
+  // buffer's lines. Ask again: a loaded buffer answers with its whole text (which replaces the
+  // mirror's), an unloaded or wiped one with false or an error, and server_on_attached then
+  // stops following it.
+  b->synced = false;
+  server_send_attach(s, b);
   return 0;
 }
 
