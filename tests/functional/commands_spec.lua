@@ -2,7 +2,7 @@
 -- real Neovim (SPEC §4-5, doc/kith.txt): what a user sees in the editor.
 --
 -- Run from the repository root (after building build/kith):
---   KITH_BIN=$PWD/build/kith busted --helper=tests/functional/helper.lua tests/functional/commands_spec.lua
+--   KITH_BIN=$PWD/build/kith bash tests/functional/run.sh --filter=':Kith commands'
 -- Each test starts its own `nvim --embed --headless` (today pinned to 2026-11-26) on a private
 -- copy of examples/vault. Expected contacts, names and statuses come from
 -- `kith balances --json` on that copy, never hard-coded; the reflection questions come from
