@@ -2,7 +2,7 @@
 -- real Neovim (SPEC §4-5, doc/kith.txt): what a user sees in the editor.
 --
 -- Run from the repository root (after building build/kith):
---   KITH_BIN=$PWD/build/kith busted --helper=tests/functional/helper.lua tests/functional/commands_spec.lua
+--   KITH_BIN=$PWD/build/kith bash tests/functional/run.sh --filter=':Kith commands'
 -- Each test starts its own `nvim --embed --headless` (today pinned to 2026-11-26) on a private
 -- copy of examples/vault. Expected contacts, names and statuses come from
 -- `kith balances --json` on that copy, never hard-coded; the reflection questions come from
@@ -161,6 +161,18 @@ end
 
 local function set_cursor(line, col)
   t.request('nvim_win_set_cursor', 0, { line, col or 0 })
+end
+
+--- maparg(lhs, 'n', false, true): the normal-mode map's dict. Its `callback` (a Lua map's
+--- function, listed since Neovim 0.10) cannot cross RPC: it comes back as true.
+local function maparg(lhs)
+  return t.exec_lua([[
+    local m = vim.fn.maparg(..., 'n', false, true)
+    if m.callback then
+      m.callback = true
+    end
+    return m
+  ]], lhs)
 end
 
 local function find_line(lines, pattern)
@@ -613,10 +625,10 @@ describe(':Kith commands', function()
       open_note(vault, 'people/acme.md', 7)
       for _, kind in ipairs({ 'give', 'receive', 'met' }) do
         local plug = '<Plug>(kith-log-' .. kind .. ')'
-        local m = t.exec_lua([[return vim.fn.maparg(..., 'n', false, true)]], plug)
+        local m = maparg(plug)
         assert.are.equal(plug, m.lhs, plug .. ' exists: ' .. t.dump(m))
       end
-      local m = t.exec_lua([[return vim.fn.maparg('\\kg', 'n', false, true)]])
+      local m = maparg('\\kg')
       assert.are.equal(1, m.buffer, 'buffer-local \\kg: ' .. t.dump(m))
       assert.are.equal('<Plug>(kith-log-give)', m.rhs)
     end)
@@ -625,10 +637,10 @@ describe(':Kith commands', function()
       t.start({ setup = { keymaps = false } })
       open_note(vault, 'people/acme.md', 7) -- attached: annotated
       assert.are.equal("v:lua.require'kith.complete'.omnifunc", t.exec_lua('return vim.bo.omnifunc'), 'kith attached')
-      local m = t.exec_lua([[return vim.fn.maparg('\\kg', 'n', false, true)]])
+      local m = maparg('\\kg')
       assert.is_true(next(m) == nil or m.buffer ~= 1, 'no buffer-local \\kg: ' .. t.dump(m))
       assert.are.equal('', t.exec_lua([[return vim.fn.maparg('\\kg', 'n')]]), 'no \\kg map at all')
-      local plug = t.exec_lua([[return vim.fn.maparg('<Plug>(kith-log-give)', 'n', false, true)]])
+      local plug = maparg('<Plug>(kith-log-give)')
       assert.are.equal('<Plug>(kith-log-give)', plug.lhs, '<Plug> map still exists')
     end)
   end)

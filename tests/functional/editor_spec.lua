@@ -1,7 +1,7 @@
 -- Functional tests of kith in a real Neovim (SPEC §5): what a user sees in the editor.
 --
 -- Run from the repository root (after building build/kith):
---   KITH_BIN=$PWD/build/kith busted --helper=tests/functional/helper.lua tests/functional
+--   KITH_BIN=$PWD/build/kith bash tests/functional/run.sh   (busted inside `nvim --headless`)
 -- Each test starts its own `nvim --embed --headless` on a private copy of examples/vault.
 -- Expected annotations are never hard-coded: they come from `kith balances --json` on the
 -- vault (or on a copy where the edited buffer's text has been saved), formatted as SPEC §5
