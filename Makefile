@@ -4,7 +4,6 @@ BUILD       ?= build
 BUILD_ASAN  ?= build-asan
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 NVIM        ?= nvim
-BUSTED      ?= busted
 
 # make (the plugin managers' build step) builds and needs only the build dependencies, no root:
 # scripts/deps check names what is missing. -Werror only in developer and CI builds (WERROR=ON,
@@ -22,7 +21,7 @@ all: build
 help:
 	@echo "make            build $(BUILD)/kith (needs only the build dependencies; no root)"
 	@echo "make deps       as root on Debian/Ubuntu: install the build and test packages"
-	@echo "make test       C unit tests (CTest) and functional tests (busted, in a real Neovim)"
+	@echo "make test       C unit tests (CTest) and functional tests (busted inside Neovim, driving a real Neovim)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
@@ -57,7 +56,7 @@ test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-functional:
-	KITH_BIN=$(CURDIR)/$(BUILD)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
+	KITH_BIN=$(CURDIR)/$(BUILD)/kith KITH_NVIM=$(NVIM) bash tests/functional/run.sh
 
 # Sanitizer reports of every kith process (also the hosts Neovim starts in the editor specs)
 # go to $(BUILD_ASAN)/sanitizer/; any report fails the run.
@@ -70,7 +69,7 @@ test-asan: deps
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	cd $(BUILD_ASAN) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
-	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
+	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith KITH_NVIM=$(NVIM) bash tests/functional/run.sh
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
 
