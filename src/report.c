@@ -3,26 +3,37 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 int kith_report_json_string(KithBuf *out, const char *s) {
+  size_t len = strlen(s);
   if (kith_buf_putc(out, '"') != 0)
     return -1;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t step = 1;
     int rc;
-    if (c == '"' || c == '\\')
+    if (c >= 0x80) {
+      // JSON is UTF-8: a valid sequence is copied, an invalid one becomes one U+FFFD.
+      int n = kith_utf8_next(s + i, len - i);
+      step = (size_t)(n > 0 ? n : -n);
+      rc = n > 0 ? kith_buf_append(out, s + i, step) : kith_buf_puts(out, "\xEF\xBF\xBD");
+    } else if (c == '"' || c == '\\') {
       rc = kith_buf_putc(out, '\\') || kith_buf_putc(out, (char)c);
-    else if (c == '\n')
+    } else if (c == '\n') {
       rc = kith_buf_puts(out, "\\n");
-    else if (c == '\t')
+    } else if (c == '\t') {
       rc = kith_buf_puts(out, "\\t");
-    else if (c == '\r')
+    } else if (c == '\r') {
       rc = kith_buf_puts(out, "\\r");
-    else if (c < 0x20)
+    } else if (c < 0x20) {
       rc = kith_buf_printf(out, "\\u%04x", c);
-    else
+    } else {
       rc = kith_buf_putc(out, (char)c);
+    }
     if (rc != 0)
       return -1;
+    i += step;
   }
   return kith_buf_putc(out, '"');
 }

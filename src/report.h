@@ -57,5 +57,7 @@ int kith_report_annotation(KithBuf *out, const KithContact *contact, bool ascii)
 /// The hint for a status, or NULL for ok (static).
 const char *kith_report_hint(KithStatus status);
 
-/// Appends `s` (borrowed) as a JSON string literal. Returns 0 or -1.
+/// Appends `s` (borrowed) as a JSON string literal; bytes that are not UTF-8 become U+FFFD (one
+/// per maximal subpart, see kith_utf8_next()), so the output is UTF-8 whatever `s` holds.
+/// Returns 0 or -1.
 int kith_report_json_string(KithBuf *out, const char *s);

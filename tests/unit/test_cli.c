@@ -1,6 +1,7 @@
 // `kith check` and `kith balances` run as a user runs them ($KITH_BIN, a child process) on
-// vaults no one would write on purpose. Whatever the notes hold, kith exits normally (0 or 1,
-// never a signal).
+// vaults no one would write on purpose: random bytes, unreadable notes, invalid UTF-8. Whatever
+// the notes hold, kith exits normally (0 or 1, never a signal), says which notes it could not
+// read, and prints JSON that is valid UTF-8.
 
 #include "harness.h"
 
@@ -98,6 +99,42 @@ static bool exited(const CliRun *run, int lo, int hi, const char *what, int line
 }
 
 #define EXITED(run, lo, hi, what) exited(run, lo, hi, what, __LINE__)
+
+// The offset of the first byte of `s` that is not UTF-8 (Unicode 3.9, table 3-7), or `len`.
+// The test's own oracle, independent of src/utf8.c.
+static size_t first_bad_utf8(const unsigned char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    unsigned c = s[i], n, lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 1;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+      return i;
+    for (unsigned k = 1; k <= n; k++, lo = 0x80, hi = 0xBF) {
+      if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
+        return i;
+    }
+    i += n + 1;
+  }
+  return len;
+}
+
+static void expect_utf8(const CliRun *run, const char *what, int line) {
+  size_t bad = first_bad_utf8((const unsigned char *)run->out.data, run->out.len);
+  harness_checks++;
+  if (bad < run->out.len)
+    harness_fail(__FILE__, line, "%s: byte %zu of %zu (0x%02x) is not UTF-8", what, bad,
+                 run->out.len, (unsigned char)run->out.data[bad]);
+}
+
+#define EXPECT_UTF8(run, what) expect_utf8(run, what, __LINE__)
 
 // --- vaults --------------------------------------------------------------------------------
 
@@ -250,7 +287,8 @@ static void test_random_bytes_vault(void) {
              runs[r].json ? " --json" : "");
     CliRun run;
     run_kith(&run, args);
-    EXITED(&run, runs[r].lo, runs[r].hi, what);
+    if (EXITED(&run, runs[r].lo, runs[r].hi, what) && runs[r].json)
+      EXPECT_UTF8(&run, what);
     kith_buf_free(&run.out);
   }
   remove_root();

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "report.h"
+#include "utf8.h"
 
 // --- annotations ---------------------------------------------------------------------------
 
@@ -319,6 +320,52 @@ static void test_json_string_escapes(void) {
   kith_buf_free(&buf);
 }
 
+// Bytes that are not UTF-8 never reach the JSON: each maximal subpart becomes one U+FFFD.
+static void test_json_string_replaces_invalid_utf8(void) {
+  static const struct {
+    const char *in, *want;
+  } cases[] = {
+      {"a\xff"
+       "b",
+       "\"a\xef\xbf\xbd"
+       "b\""},                                                      // never a lead byte
+      {"\x80", "\"\xef\xbf\xbd\""},                                 // stray continuation
+      {"\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\""},                 // overlong '/'
+      {"\xe0\x80\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // overlong, 3 bytes
+      {"\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // surrogate U+D800
+      {"\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"\xf5\xfe", "\"\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"caf\xc3", "\"caf\xef\xbf\xbd\""},       // cut at the end
+      {"\xf0\x9f\x98", "\"\xef\xbf\xbd\""},     // one subpart, one U+FFFD
+      {"\xe2\x82\"x", "\"\xef\xbf\xbd\\\"x\""}, // cut, then escaped
+      {"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80", "\"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    KithBuf buf = KITH_BUF_INIT;
+    CHECK_INT(kith_report_json_string(&buf, cases[i].in), 0);
+    CHECK_STR(buf.data, cases[i].want);
+    kith_buf_free(&buf);
+  }
+}
+
+// A note's name with invalid bytes: the JSON of balances and check is UTF-8 and still says it.
+static void test_json_of_a_note_with_invalid_utf8(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## Jos\xe9 @jose\n- 2026-01-01 #gave\n", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  size_t errors = 0;
+  CHECK_INT(kith_report_balances_json(&buf, &v.ledger, &v.set), 0);
+  CHECK_INT(kith_report_check_json(&buf, &v.set, &errors), 0);
+  const char *t = buf.data ? buf.data : "";
+  CHECK_INT(kith_utf8_invalid_at(t, buf.len), buf.len);
+  EXPECT_IN(t, "\"name\":\"Jos\xef\xbf\xbd\"");
+  long first = EXPECT_IN(t, "{\"path\":\"a.md\",\"line\":1,\"column\":7,\"severity\":\"warning\","
+                            "\"message\":\"invalid UTF-8\"}");
+  CHECK(first >= 0 && strstr(t + first + 1, "\"message\":\"invalid UTF-8\"") != NULL);
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
 // --- check output and the text table ---------------------------------------------------------
 
 static void test_check_text_lines(void) {
@@ -398,6 +445,8 @@ int main(void) {
   RUN(test_json_declared_in_path_line_order);
   RUN(test_json_empty);
   RUN(test_json_string_escapes);
+  RUN(test_json_string_replaces_invalid_utf8);
+  RUN(test_json_of_a_note_with_invalid_utf8);
   RUN(test_check_text_lines);
   RUN(test_check_json);
   RUN(test_check_without_diagnostics);
