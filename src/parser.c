@@ -542,7 +542,7 @@ static int parser_check_utf8(const ParserRun *run) {
 int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TSTree *old_tree,
                       TSTree **tree_out, KithNote *note) {
   if (len > UINT32_MAX - 1) {
-    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: file too large");
+    kith_note_cannot_read(note, "file too large");
     return -1;
   }
   TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);

@@ -257,7 +257,30 @@ static void report_row(const KithContact *c, char cells[REPORT_COLUMNS][256]) {
     strncat(cells[9], ")", 255 - strlen(cells[9]));
 }
 
-int kith_report_balances_text(KithBuf *out, const KithLedger *ledger) {
+enum { REPORT_UNREADABLE_NAMED = 5 };
+
+// The footer of the table: `2 notes could not be read (see kith check): a.md, b.md`, naming at
+// most REPORT_UNREADABLE_NAMED; nothing when every note was read.
+static int report_unreadable_text(KithBuf *out, const KithNoteSet *set) {
+  size_t count = 0;
+  for (size_t n = 0; n < set->count; n++)
+    count += set->notes[n] && set->notes[n]->unreadable;
+  if (count == 0)
+    return 0;
+  int rc = kith_buf_printf(out, "\n%zu note%s could not be read (see kith check): ", count,
+                           count == 1 ? "" : "s");
+  size_t named = 0;
+  for (size_t n = 0; n < set->count && named < REPORT_UNREADABLE_NAMED; n++) {
+    if (set->notes[n] && set->notes[n]->unreadable)
+      rc |= kith_buf_printf(out, "%s%s", named++ ? ", " : "", set->paths[n]);
+  }
+  if (count > named)
+    rc |= kith_buf_printf(out, " and %zu more", count - named);
+  rc |= kith_buf_putc(out, '\n');
+  return rc;
+}
+
+int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set) {
   static const char *const header[REPORT_COLUMNS] = {"HANDLE", "NAME",  "GAVE", "GOT",  "BALANCE",
                                                      "MET",    "ITEMS", "LAST", "DAYS", "STATUS"};
   static const bool right[REPORT_COLUMNS] = {false, false, true,  true, true,
@@ -286,5 +309,6 @@ int kith_report_balances_text(KithBuf *out, const KithLedger *ledger) {
       rc |= kith_buf_puts(out, k == REPORT_COLUMNS - 1 ? "\n" : "  ");
     }
   }
+  rc |= report_unreadable_text(out, set);
   return rc ? -1 : 0;
 }

@@ -20,8 +20,9 @@ typedef struct {
 /// Appends the `balances --json` object of SPEC §3. Returns 0 or -1.
 int kith_report_balances_json(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
-/// Appends the aligned text table of balances. Returns 0 or -1.
-int kith_report_balances_text(KithBuf *out, const KithLedger *ledger);
+/// Appends the aligned text table of balances and, when notes of `set` could not be read
+/// (left out of the balances), a last line that counts and names them. Returns 0 or -1.
+int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
 /// Appends diagnostics as `path:line:col: severity: message` lines (sorted). `*errors` gets the
 /// number of errors. Returns 0 or -1.

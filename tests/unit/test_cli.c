@@ -294,8 +294,54 @@ static void test_random_bytes_vault(void) {
   remove_root();
 }
 
+// The part of a JSON report from `"diagnostics":` to the end (NULL when there is none).
+static const char *diagnostics_of(const CliRun *run) {
+  return run->out.data ? strstr(run->out.data, "\"diagnostics\":") : NULL;
+}
+
+// A note that cannot be read (here a link to nowhere) is named by balances as by check.
+static void test_unreadable_note(void) {
+  make_root();
+  PUT("a.md", "## Ann @ann\n- 2026-11-20 #gave intro\n");
+  PUT("z.md", "- #gave @zed\n");
+  char link[128];
+  snprintf(link, sizeof link, "%s/broken.md", root);
+  CHECK(symlink("/nonexistent/kith-note.md", link) == 0);
+
+  CliRun text, json, check;
+  const char *const text_args[] = {"balances", "--today", "2026-11-26", root, NULL};
+  const char *const json_args[] = {"balances", "--json", "--today", "2026-11-26", root, NULL};
+  const char *const check_args[] = {"check", "--json", root, NULL};
+  run_kith(&text, text_args);
+  run_kith(&json, json_args);
+  run_kith(&check, check_args);
+  EXITED(&text, 0, 0, "balances");
+  EXITED(&json, 0, 0, "balances --json");
+  EXITED(&check, 1, 1, "check --json");
+
+  const char *t = text.out.data ? text.out.data : "";
+  CHECK(strstr(t, "@ann") != NULL);
+  const char *footer = strstr(t, "\n1 note could not be read (see kith check): broken.md\n");
+  CHECK(footer != NULL && footer > strstr(t, "@ann"));
+
+  // balances --json carries the same diagnostics as check --json, byte for byte.
+  const char *jd = diagnostics_of(&json), *cd = diagnostics_of(&check);
+  CHECK(jd && cd);
+  if (jd && cd) {
+    CHECK_STR(jd, cd);
+    CHECK(strstr(cd, "{\"path\":\"broken.md\",\"line\":1,\"column\":1,\"severity\":\"error\","
+                     "\"message\":\"cannot read: ") != NULL);
+    CHECK(strstr(cd, "\"path\":\"z.md\"") != NULL);
+  }
+  kith_buf_free(&text.out);
+  kith_buf_free(&json.out);
+  kith_buf_free(&check.out);
+  remove_root();
+}
+
 int main(void) {
   RUN(test_six_byte_note);
   RUN(test_random_bytes_vault);
+  RUN(test_unreadable_note);
   return harness_finish("test_cli");
 }

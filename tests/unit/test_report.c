@@ -415,13 +415,56 @@ static void test_balances_text_names_every_contact(void) {
   HarnessVault v;
   json_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
-  CHECK_INT(kith_report_balances_text(&buf, &v.ledger), 0);
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
   const char *t = buf.data ? buf.data : "";
   long a = EXPECT_IN(t, "alice");
   EXPECT_IN(t, "Alice Chen");
   long b = EXPECT_IN(t, "bob");
   long n = EXPECT_IN(t, "nel");
   CHECK(a < b && b < n);
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+// Notes that could not be read are left out of the balances: the table's last line says so.
+static void test_balances_text_names_unreadable_notes(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## A @a\n- 2026-01-01 #gave\n", "b.md", "",
+                "c/d.md", "", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  CHECK(buf.data && !strstr(buf.data, "could not be read"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[1], "Permission denied");
+  CHECK(v.notes[1].unreadable);
+  CHECK(harness_has_diag(&v.notes[1], 1, 1, KITH_SEVERITY_ERROR, "cannot read: Permission denied"));
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  const char *t = buf.data ? buf.data : "";
+  long row = EXPECT_IN(t, "@a ");
+  long footer = EXPECT_IN(t, "\n\n1 note could not be read (see kith check): b.md\n");
+  CHECK(row < footer);
+  CHECK_INT(strlen(t) - (size_t)footer,
+            strlen("\n\n1 note could not be read (see kith check): b.md\n"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[2], "Is a directory");
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(buf.data ? buf.data : "",
+            "\n2 notes could not be read (see kith check): b.md, c/d.md\n");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+static void test_balances_text_names_at_most_five(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "1.md", "", "2.md", "", "3.md", "", "4.md", "", "5.md", "",
+                "6.md", "", "7.md", "", NULL);
+  for (size_t i = 0; i < v.count; i++)
+    kith_note_cannot_read(&v.notes[i], "Input/output error");
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(
+      buf.data ? buf.data : "",
+      "7 notes could not be read (see kith check): 1.md, 2.md, 3.md, 4.md, 5.md and 2 more\n");
   kith_buf_free(&buf);
   harness_vault_free(&v);
 }
@@ -451,5 +494,7 @@ int main(void) {
   RUN(test_check_json);
   RUN(test_check_without_diagnostics);
   RUN(test_balances_text_names_every_contact);
+  RUN(test_balances_text_names_unreadable_notes);
+  RUN(test_balances_text_names_at_most_five);
   return harness_finish("test_report");
 }
