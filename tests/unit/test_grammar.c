@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "grammar.h"
 #include "grammar_ctype.h" // what CMakeLists.txt force-includes into the grammar
 
 // Encodes `cp` (at most U+10FFFF) as UTF-8 into `out`; returns the length.
@@ -59,9 +60,11 @@ static void test_digit_then_last_code_point(void) {
   kith_note_free(&note);
 }
 
-// Every place a list marker can be tried, with code points from U+0080 to U+10FFFF.
-static void test_digits_then_any_code_point(void) {
-  static const char *const prefixes[] = {"1", "12", "   7", "- 1", "> 3", "1. 2"};
+// Every place a list marker can be tried, and HTML block starts (tag names and attributes are
+// classified with <wctype.h>), with code points from U+0080 to U+10FFFF.
+static void test_block_scanner_on_any_code_point(void) {
+  static const char *const prefixes[] = {"1",    "12", "   7", "- 1", "> 3",
+                                         "1. 2", "<",  "</a",  "<a "};
   for (uint32_t cp = 0x80; cp <= 0x10FFFF; cp += 0x3F1) {
     if (cp >= 0xD800 && cp <= 0xDFFF)
       continue; // surrogates are not UTF-8
@@ -74,6 +77,32 @@ static void test_digits_then_any_code_point(void) {
     expect_quiet("1", edges[i], "");
     expect_quiet("# 1", edges[i], "\n");
   }
+}
+
+// The inline grammar, which kith runs only on some paragraphs, on its own: delimiter runs and
+// the other tokens its scanner looks past, followed by code points from the whole range.
+static void test_inline_scanner_on_any_code_point(void) {
+  static const char *const prefixes[] = {"*",  "a*", "_", "a_", "~~", "`",
+                                         "``", "$",  "<", "\\", "&"};
+  TSParser *parser = ts_parser_new();
+  CHECK(ts_parser_set_language(parser, kith_grammar_inline()));
+  for (uint32_t cp = 0x80; cp <= 0x10FFFF; cp += 0x3F1) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+      char text[32], enc[4];
+      size_t n = encode(cp, enc);
+      int len = snprintf(text, sizeof text, "%s%.*s%s x", prefixes[i], (int)n, enc, prefixes[i]);
+      TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+      harness_checks++;
+      if (!tree || ts_node_end_byte(ts_tree_root_node(tree)) != (uint32_t)len)
+        harness_fail(__FILE__, __LINE__, "U+%04X after %s: no tree over the whole text",
+                     (unsigned)cp, prefixes[i]);
+      if (tree)
+        ts_tree_delete(tree);
+    }
+  }
+  ts_parser_delete(parser);
 }
 
 // The guard answers as <ctype.h> wherever C defines it (EOF and 0..255) and false elsewhere.
@@ -118,6 +147,7 @@ int main(void) {
   RUN(test_guard_matches_ctype_where_defined);
   RUN(test_guard_is_false_outside_ctype);
   RUN(test_digit_then_last_code_point);
-  RUN(test_digits_then_any_code_point);
+  RUN(test_block_scanner_on_any_code_point);
+  RUN(test_inline_scanner_on_any_code_point);
   return harness_finish("test_grammar");
 }
