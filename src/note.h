@@ -4,6 +4,7 @@
 // All strings of a note live in one buffer (`strings`); records hold offsets into it.
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -51,6 +52,7 @@ typedef struct {
   KithDiagnostic *diagnostics;
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
+  bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
 } KithNote;
 
 /// Makes an empty note (owns nothing yet).
@@ -73,6 +75,10 @@ int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction
 /// Appends a diagnostic whose message is formatted from `fmt`. Returns 0 or -1.
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
                              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/// Marks the note unreadable and gives it the error `cannot read: <reason>` (`reason`
+/// borrowed) at line 1, column 1. Returns 0 or -1.
+int kith_note_cannot_read(KithNote *note, const char *reason);
 
 /// Sorts the diagnostics by line, then column.
 void kith_note_sort_diagnostics(KithNote *note);

@@ -333,6 +333,35 @@ describe('kith in Neovim', function()
     end)
   end)
 
+  it('lives through a digit before U+10FFFF typed into a buffer, and warns at the first byte that is not UTF-8', function()
+    t.start()
+    local buf = t.edit(vault .. '/daily/2026-11-10.md')
+    local n = #buf_lines(buf)
+    t.wait_for(function()
+      return t.host_pid() ~= nil
+    end, OPEN_TIMEOUT, 'the host')
+    local pid = t.host_pid()
+    -- Issue #8's note ("1" U+10FFFF) crashed the grammar's scanner; then a Latin-1 byte.
+    t.request('nvim_buf_set_lines', buf, n, n, false, { '1\244\143\191\191', 'Jos\233 #gave' })
+    local want = { { lnum = n + 1, col = 3, severity = 'WARN', message = 'invalid UTF-8' } }
+    local function kith_diags()
+      local out = {}
+      for _, d in ipairs(t.diagnostics(buf)) do
+        if d.kith then
+          table.insert(out, { lnum = d.lnum, col = d.col, severity = d.severity, message = d.message })
+        end
+      end
+      return out
+    end
+    t.wait_for(function()
+      return t.dump(kith_diags()) == t.dump(want)
+    end, EDIT_TIMEOUT, 'diagnostics ' .. t.dump(want), function()
+      return t.dump(kith_diags())
+    end)
+    assert.are.equal(pid, t.host_pid(), 'the host was restarted')
+    assert.is_true(t.pid_alive(pid), 'the host died')
+  end)
+
   -- 5 ------------------------------------------------------------------------------------
   it('a note changed on disk (not open) updates the annotations of open buffers', function()
     t.start()
