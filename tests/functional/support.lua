@@ -41,6 +41,9 @@ M.ROOT = os.getenv('PWD') or capture('pwd'):gsub('%s+$', '')
 M.KITH_BIN = os.getenv('KITH_BIN') or (M.ROOT .. '/build/kith')
 M.TODAY = '2026-11-26'
 M.EXAMPLE_VAULT = M.ROOT .. '/examples/vault'
+-- Unmodified copies of the picker and completion plugins kith integrates with (for Neovim
+-- 0.10 and later: none of them supports 0.7.2), beside the repository as shared/test-plugins.
+M.TEST_PLUGINS = os.getenv('KITH_TEST_PLUGINS') or (M.ROOT .. '/../shared/test-plugins')
 M.MAX_WAIT = 5000
 
 -- JSON ------------------------------------------------------------------------------------
@@ -256,14 +259,21 @@ local function on_stderr(_, data)
 end
 
 --- Starts nvim with kith. opts.setup: options merged over {today = TODAY, cmd = KITH_BIN}
---- (false: do not call setup()). opts.cwd: nvim's working directory. Returns the channel.
+--- (false: do not call setup()). opts.cwd: nvim's working directory. opts.plugins: names of
+--- test plugins (folders of TEST_PLUGINS) added to 'runtimepath' (their plugin/ files run). Returns the channel.
 function M.start(opts)
   opts = opts or {}
   assert(not chan, 'nvim already running')
-  local job = vim.fn.jobstart({
+  local argv = {
     vim.v.progpath, '--embed', '--headless', '-u', 'NONE', '-i', 'NONE', '-n',
     '--cmd', 'set rtp^=' .. M.ROOT,
-  }, { rpc = true, on_stderr = on_stderr })
+  }
+  for _, name in ipairs(opts.plugins or {}) do
+    local dir = M.TEST_PLUGINS .. '/' .. name
+    assert(vim.fn.isdirectory(dir) == 1, 'no test plugin ' .. name .. ' in ' .. M.TEST_PLUGINS)
+    vim.list_extend(argv, { '--cmd', 'set rtp+=' .. dir })
+  end
+  local job = vim.fn.jobstart(argv, { rpc = true, on_stderr = on_stderr })
   assert(job > 0, 'cannot start ' .. vim.v.progpath .. ' (jobstart: ' .. job .. ')')
   chan = job
   if opts.cwd then
@@ -271,6 +281,13 @@ function M.start(opts)
   end
   M.command('filetype on')
   M.command('runtime! plugin/kith.lua')
+  for _, name in ipairs(opts.plugins or {}) do
+    M.exec_lua([[
+      for _, f in ipairs(vim.fn.glob(... .. '/plugin/**/*.{vim,lua}', false, true)) do
+        vim.cmd('source ' .. vim.fn.fnameescape(f))
+      end
+    ]], M.TEST_PLUGINS .. '/' .. name)
+  end
   if opts.setup ~= false then
     local setup = { today = M.TODAY, cmd = M.KITH_BIN }
     for k, v in pairs(opts.setup or {}) do
