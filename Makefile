@@ -15,7 +15,7 @@ BENCH_PACKAGES  = ledger hledger time python3
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
-.PHONY: all help deps build test test-unit test-functional test-asan demo bench format clean
+.PHONY: all help deps build test test-unit test-functional test-asan test-debian13 demo bench format clean
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make deps       install the Debian packages and the pinned grammar"
 	@echo "make test       C unit tests (CTest) and functional tests (busted)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
+	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 
@@ -76,6 +77,10 @@ test-asan: | deps
 	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
+
+# Debian 13 (Neovim 0.10) in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root.
+test-debian13:
+	bash tests/debian13/run.sh
 
 # Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
 demo: build
