@@ -35,7 +35,7 @@ describe('test plugins', function()
       t.start({ plugins = plugins })
       local ok, err = pcall(t.exec_lua, 'require(...)', p.module)
       assert.is_true(ok, tostring(err))
-      assert.are.equal(1, t.exec_lua('return vim.fn.exists(":Kith")'), 'kith is loaded beside it')
+      assert.are.equal(2, t.exec_lua('return vim.fn.exists(":Kith")'), 'kith\'s :Kith command is there beside it')
     end)
   end
 end)
