@@ -71,6 +71,7 @@ struct Server {
   KithLedgerOptions options;
   bool ascii;
   int debounce_ms;
+  uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;
   bool verbose; // $KITH_VERBOSE: log every event
 };

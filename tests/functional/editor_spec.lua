@@ -570,4 +570,72 @@ describe('kith in Neovim', function()
     assert.matches('^kith:', res.err)
     assert.matches('dormant_days', res.err)
   end)
+
+  -- 11 -----------------------------------------------------------------------------------
+  -- A note that grows too large for kith is let go of: annotations cleared, the user told
+  -- once, nothing drawn again, and the rest of the vault still followed.
+  local function spy_messages()
+    t.exec_lua([[
+      local view = require('kith.view')
+      local message = view.message
+      _G.kith_said = {}
+      view.message = function(text)
+        table.insert(_G.kith_said, text)
+        return message(text)
+      end
+    ]])
+  end
+
+  local function expect_let_go(buf, needle, other)
+    t.wait_for(function()
+      return t.exec_lua('return require("kith").info(...) == nil', buf)
+    end, OPEN_TIMEOUT, 'kith lets go of the buffer')
+    wait_annotations(buf, {}, EDIT_TIMEOUT, 'no annotations once let go')
+    local said = t.exec_lua('return _G.kith_said')
+    local told = {}
+    for _, text in ipairs(said) do
+      if text:find(needle, 1, true) then
+        table.insert(told, text)
+      end
+    end
+    assert.are.equal(1, #told, 'told once: ' .. t.dump(said))
+    assert.matches('^kith:', told[1])
+    -- Later edits draw nothing and say nothing more.
+    t.request('nvim_buf_set_lines', buf, 0, 0, false, { '# More @more' })
+    t.sleep(300)
+    assert.are.same({}, t.annotations(buf))
+    assert.are.equal(#said, #t.exec_lua('return _G.kith_said'))
+    -- Another note of the vault is still annotated.
+    local b = t.edit(vault .. '/' .. other)
+    wait_annotations(b, t.expected_annotations(vault)[other], OPEN_TIMEOUT, other .. ' annotations')
+  end
+
+  it('a note that grows past the size kith follows is let go of, and the user told once', function()
+    t.start()
+    spy_messages()
+    local path = vault .. '/people/acme.md'
+    t.exec_lua('require("kith").MAX_BYTES = ...', #t.read_file(path) + 1000)
+    local buf = t.edit(path)
+    wait_annotations(buf, t.expected_annotations(vault)['people/acme.md'], OPEN_TIMEOUT, 'acme.md annotations')
+    t.request('nvim_buf_set_lines', buf, -1, -1, false, { string.rep('x', 2000) })
+    expect_let_go(buf, 'kith follows notes up to', 'people/bob.md')
+  end)
+
+  it('one change of over 64 MiB lets go of the note; its text is never read as messages', function()
+    t.start()
+    spy_messages()
+    local path = vault .. '/people/acme.md'
+    local buf = t.edit(path)
+    wait_annotations(buf, t.expected_annotations(vault)['people/acme.md'], OPEN_TIMEOUT, 'acme.md annotations')
+    local pid = t.host_pid()
+    -- A 65 MiB line made of a packed request [0, 1, "kith_version", []] over and over.
+    t.exec_lua([[
+      local buf = ...
+      local request = '\148\0\1\172kith_version\144'
+      local line = string.rep(request, math.ceil(65 * 1024 * 1024 / #request))
+      vim.api.nvim_buf_set_lines(buf, -1, -1, false, { line })
+    ]], buf)
+    expect_let_go(buf, 'too large', 'people/bob.md')
+    assert.are.equal(pid, t.host_pid(), 'the same host')
+  end)
 end)
