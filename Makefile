@@ -94,7 +94,7 @@ bench: build
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

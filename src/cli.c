@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "grammar.h"
-#include "index.h"
-#include "ledger.h"
-#include "report.h"
-#include "server.h"
-#include "template.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "host/server.h"
+#include "ledger/ledger.h"
+#include "ledger/report.h"
+#include "ledger/template.h"
+#include "notes/grammar.h"
+#include "notes/index.h"
 
 #ifndef KITH_GRAMMAR_VERSION
 #define KITH_GRAMMAR_VERSION "unknown"

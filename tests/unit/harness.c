@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parser.h"
+#include "notes/parser.h"
 
 int harness_failures = 0;
 int harness_checks = 0;

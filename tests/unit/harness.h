@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ledger.h"
-#include "note.h"
-#include "report.h"
+#include "ledger/ledger.h"
+#include "ledger/report.h"
+#include "notes/note.h"
 
 extern int harness_failures;
 extern int harness_checks;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "frame.h"
+#include "host/frame.h"
 
 // --- helpers -------------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@
 #include <limits.h>
 #include <stdio.h>
 
-#include "grammar.h"
-#include "grammar_ctype.h" // what CMakeLists.txt force-includes into the grammar
+#include "notes/grammar.h"
+#include "notes/grammar_ctype.h" // what CMakeLists.txt force-includes into the grammar
 
 // Encodes `cp` (at most U+10FFFF) as UTF-8 into `out`; returns the length.
 static size_t encode(uint32_t cp, char out[4]) {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parser.h"
+#include "notes/parser.h"
 
 // --- helpers -------------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "report.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "ledger/report.h"
 
 // --- annotations ---------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "frame.h"
-#include "rpc.h"
+#include "host/frame.h"
+#include "host/rpc.h"
 
 // --- handlers ------------------------------------------------------------------------------
 

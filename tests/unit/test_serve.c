@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rpc.h"
+#include "host/rpc.h"
 
 #define REPLY_TIMEOUT_MS 5000
 #define SILENCE_MS 300

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define NEXT(bytes) kith_utf8_next(bytes, sizeof bytes - 1)
 #define INVALID_AT(bytes) kith_utf8_invalid_at(bytes, sizeof bytes - 1)

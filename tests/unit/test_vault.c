@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "index.h"
-#include "vault.h"
+#include "notes/index.h"
+#include "notes/vault.h"
 
 static char root[256];
 

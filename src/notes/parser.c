@@ -1,0 +1,582 @@
+#include "notes/parser.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf8.h"
+#include "notes/entry.h"
+#include "notes/grammar.h"
+
+// A byte range of the text in which nothing is recognised (code span, link destination, ...).
+typedef struct {
+  uint32_t start, end;
+} ParserSpan;
+
+// An open heading while walking the document: its level and, for a contact heading, its index
+// in the note's headings (else -1).
+typedef struct {
+  uint32_t level;
+  int32_t contact;
+} ParserOpen;
+
+struct KithParser {
+  TSParser *block;
+  TSParser *inline_;
+  TSQuery *query;
+  TSQueryCursor *cursor;
+  uint32_t capture_heading, capture_item;
+  TSSymbol sym_paragraph, sym_inline, sym_setext_h1, sym_setext_h2, sym_atx[7];
+  ParserSpan *excluded;
+  size_t excluded_count, excluded_cap;
+  ParserOpen open[8];
+  uint32_t open_count;
+};
+
+// What one parse is working on.
+typedef struct {
+  KithParser *parser;
+  const char *text;
+  size_t len;
+  KithNote *note;
+} ParserRun;
+
+// Inline node types in which nothing is recognised.
+static const char *const parser_excluded_types[] = {
+    "code_span",      "link_destination", "link_title",  "uri_autolink",
+    "email_autolink", "html_tag",         "latex_block",
+};
+
+static uint32_t parser_capture_index(const TSQuery *query, const char *name) {
+  uint32_t count = ts_query_capture_count(query);
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t len = 0;
+    const char *capture = ts_query_capture_name_for_id(query, i, &len);
+    if (strlen(name) == len && memcmp(capture, name, len) == 0)
+      return i;
+  }
+  return UINT32_MAX;
+}
+
+KithParser *kith_parser_new(char **error) {
+  KithParser *parser = calloc(1, sizeof *parser);
+  if (!parser)
+    goto fail;
+  parser->block = ts_parser_new();
+  parser->inline_ = ts_parser_new();
+  parser->cursor = ts_query_cursor_new();
+  if (!parser->block || !parser->inline_ || !parser->cursor)
+    goto fail;
+  if (!ts_parser_set_language(parser->block, kith_grammar_block()) ||
+      !ts_parser_set_language(parser->inline_, kith_grammar_inline())) {
+    if (error)
+      *error = strdup("the tree-sitter-markdown grammar's ABI does not match libtree-sitter");
+    goto fail_quiet;
+  }
+  parser->query = kith_grammar_query_new(error);
+  if (!parser->query)
+    goto fail_quiet;
+  parser->capture_heading = parser_capture_index(parser->query, "kith.heading");
+  parser->capture_item = parser_capture_index(parser->query, "kith.item");
+  const TSLanguage *lang = kith_grammar_block();
+  parser->sym_paragraph = ts_language_symbol_for_name(lang, "paragraph", 9, true);
+  parser->sym_inline = ts_language_symbol_for_name(lang, "inline", 6, true);
+  parser->sym_setext_h1 = ts_language_symbol_for_name(lang, "setext_h1_underline", 19, true);
+  parser->sym_setext_h2 = ts_language_symbol_for_name(lang, "setext_h2_underline", 19, true);
+  for (int level = 1; level <= 6; level++) {
+    char name[] = "atx_hN_marker";
+    name[5] = (char)('0' + level);
+    parser->sym_atx[level] = ts_language_symbol_for_name(lang, name, 13, true);
+  }
+  return parser;
+
+fail:
+  if (error)
+    *error = strdup("out of memory");
+fail_quiet:
+  kith_parser_free(parser);
+  return NULL;
+}
+
+void kith_parser_free(KithParser *parser) {
+  if (!parser)
+    return;
+  if (parser->block)
+    ts_parser_delete(parser->block);
+  if (parser->inline_)
+    ts_parser_delete(parser->inline_);
+  if (parser->cursor)
+    ts_query_cursor_delete(parser->cursor);
+  if (parser->query)
+    ts_query_delete(parser->query);
+  free(parser->excluded);
+  free(parser);
+}
+
+// --- positions ---------------------------------------------------------------------------
+
+// The 1-based line and byte column of `offset`, counted from a node starting at `from`.
+static void parser_position(const ParserRun *run, TSNode from, uint32_t offset, uint32_t *line,
+                            uint32_t *column) {
+  TSPoint point = ts_node_start_point(from);
+  uint32_t start = ts_node_start_byte(from);
+  uint32_t row = point.row, col = point.column;
+  for (uint32_t i = start; i < offset && i < run->len; i++) {
+    if (run->text[i] == '\n') {
+      row++;
+      col = 0;
+    } else {
+      col++;
+    }
+  }
+  *line = row + 1;
+  *column = col + 1;
+}
+
+// The 1-based last line a node covers (a node ending at column 0 ends on the line before).
+static uint32_t parser_last_line(TSNode node) {
+  TSPoint end = ts_node_end_point(node);
+  TSPoint start = ts_node_start_point(node);
+  if (end.column == 0 && end.row > start.row)
+    return end.row;
+  return end.row + 1;
+}
+
+// --- exclusions (the inline grammar, run only where it can matter) -----------------------
+
+static bool parser_is_excluded(const KithParser *parser, uint32_t offset) {
+  for (size_t i = 0; i < parser->excluded_count; i++) {
+    if (offset >= parser->excluded[i].start && offset < parser->excluded[i].end)
+      return true;
+  }
+  return false;
+}
+
+static int parser_exclude(KithParser *parser, uint32_t start, uint32_t end) {
+  if (parser->excluded_count == parser->excluded_cap) {
+    size_t cap = parser->excluded_cap ? parser->excluded_cap * 2 : 16;
+    ParserSpan *grown = realloc(parser->excluded, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    parser->excluded = grown;
+    parser->excluded_cap = cap;
+  }
+  parser->excluded[parser->excluded_count++] = (ParserSpan){start, end};
+  return 0;
+}
+
+static bool parser_type_excluded(const char *type) {
+  for (size_t i = 0; i < sizeof parser_excluded_types / sizeof *parser_excluded_types; i++) {
+    if (strcmp(type, parser_excluded_types[i]) == 0)
+      return true;
+  }
+  return false;
+}
+
+// Finds the spans of `node` (a paragraph or heading content) where nothing is recognised.
+// Every such span opens with '`', '<', '[' or '$', so the inline grammar runs only when one of
+// those comes at or before `last`, the last offset that matters to the caller.
+static int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
+  KithParser *parser = run->parser;
+  parser->excluded_count = 0;
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  uint32_t stop = last < end ? last + 1 : end;
+  bool needed = false;
+  for (uint32_t i = start; i < stop && !needed; i++) {
+    char c = run->text[i];
+    needed = c == '`' || c == '<' || c == '[' || c == '$';
+  }
+  if (!needed)
+    return 0;
+  TSRange range = {ts_node_start_point(node), ts_node_end_point(node), start, end};
+  if (!ts_parser_set_included_ranges(parser->inline_, &range, 1))
+    return -1;
+  TSTree *tree = ts_parser_parse_string(parser->inline_, NULL, run->text, (uint32_t)run->len);
+  if (!tree)
+    return -1;
+  int rc = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  for (;;) {
+    TSNode current = ts_tree_cursor_current_node(&cursor);
+    bool descend = true;
+    if (parser_type_excluded(ts_node_type(current))) {
+      if (parser_exclude(parser, ts_node_start_byte(current), ts_node_end_byte(current)) != 0) {
+        rc = -1;
+        break;
+      }
+      descend = false;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor))
+      continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor))
+        goto done;
+    }
+  }
+done:
+  ts_tree_cursor_delete(&cursor);
+  ts_tree_delete(tree);
+  return rc;
+}
+
+// The first handle in [start, end) outside the excluded spans: its offset (of the `@`) and
+// length, or length 0.
+static size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t end,
+                                  uint32_t *at) {
+  const char *text = run->text;
+  for (uint32_t i = start; i < end; i++) {
+    const char *hit = memchr(text + i, '@', end - i);
+    if (!hit)
+      return 0;
+    i = (uint32_t)(hit - text);
+    if (parser_is_excluded(run->parser, i))
+      continue;
+    size_t n = kith_entry_handle_at(text, end, i);
+    if (n > 0) {
+      *at = i;
+      return n;
+    }
+  }
+  return 0;
+}
+
+static uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n) {
+  char lower[256];
+  if (n > sizeof lower)
+    n = sizeof lower;
+  kith_entry_handle_lower(lower, run->text + at + 1, n);
+  return kith_note_intern(run->note, lower, n);
+}
+
+// --- headings ----------------------------------------------------------------------------
+
+// Closes every open heading of level >= `level` at `last_line`.
+static void parser_close_sections(ParserRun *run, uint32_t level, uint32_t last_line) {
+  KithParser *parser = run->parser;
+  while (parser->open_count > 0 && parser->open[parser->open_count - 1].level >= level) {
+    int32_t contact = parser->open[--parser->open_count].contact;
+    if (contact >= 0)
+      run->note->headings[contact].end_line = last_line;
+  }
+}
+
+// The display name: the heading text without the handle token, whitespace collapsed.
+static uint32_t parser_intern_name(ParserRun *run, uint32_t start, uint32_t end, uint32_t at,
+                                   size_t n) {
+  KithBuf name = KITH_BUF_INIT;
+  bool space = false;
+  for (uint32_t i = start; i < end; i++) {
+    if (i == at) {
+      i += (uint32_t)n; // skip `@` + handle
+      space = name.len > 0;
+      continue;
+    }
+    char c = run->text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = name.len > 0;
+      continue;
+    }
+    if (space && kith_buf_putc(&name, ' ') != 0)
+      goto fail;
+    space = false;
+    if (kith_buf_putc(&name, c) != 0)
+      goto fail;
+  }
+  uint32_t offset;
+  if (name.len == 0) {
+    offset = parser_intern_handle(run, at, n);
+  } else {
+    offset = kith_note_intern(run->note, name.data, name.len);
+  }
+  kith_buf_free(&name);
+  return offset;
+fail:
+  kith_buf_free(&name);
+  return UINT32_MAX;
+}
+
+// The end of an ATX heading's text without its optional closing sequence (`## Title ##`).
+static uint32_t parser_strip_closing(const char *text, uint32_t start, uint32_t end) {
+  uint32_t e = end;
+  while (e > start &&
+         (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r' || text[e - 1] == '\n'))
+    e--;
+  uint32_t hashes = e;
+  while (hashes > start && text[hashes - 1] == '#')
+    hashes--;
+  if (hashes == e || (hashes > start && text[hashes - 1] != ' ' && text[hashes - 1] != '\t'))
+    return end;
+  return hashes;
+}
+
+static int parser_heading(ParserRun *run, TSNode heading) {
+  KithParser *parser = run->parser;
+  uint32_t level = 0;
+  TSNode content = {0};
+  bool has_content = false;
+  uint32_t children = ts_node_child_count(heading);
+  for (uint32_t i = 0; i < children; i++) {
+    TSNode child = ts_node_child(heading, i);
+    TSSymbol sym = ts_node_symbol(child);
+    if (sym == parser->sym_inline || sym == parser->sym_paragraph) {
+      content = child;
+      has_content = true;
+    } else if (sym == parser->sym_setext_h1) {
+      level = 1;
+    } else if (sym == parser->sym_setext_h2) {
+      level = 2;
+    } else {
+      for (uint32_t l = 1; l <= 6; l++) {
+        if (sym == parser->sym_atx[l])
+          level = l;
+      }
+    }
+  }
+  if (level == 0)
+    return 0;
+  uint32_t line = ts_node_start_point(heading).row + 1;
+  parser_close_sections(run, level, line > 1 ? line - 1 : 1);
+  int32_t contact = -1;
+  if (has_content) {
+    uint32_t start = ts_node_start_byte(content), end = ts_node_end_byte(content);
+    if (ts_node_symbol(content) == parser->sym_inline)
+      end = parser_strip_closing(run->text, start, end);
+    if (memchr(run->text + start, '@', end - start)) {
+      uint32_t at = 0;
+      parser->excluded_count = 0;
+      size_t n = parser_first_handle(run, start, end, &at);
+      if (n > 0 && parser_find_exclusions(run, content, at) != 0)
+        return -1;
+      if (n > 0 && parser->excluded_count > 0)
+        n = parser_first_handle(run, start, end, &at);
+      if (n > 0) {
+        KithHeading h = {0};
+        h.handle = parser_intern_handle(run, at, n);
+        h.name = parser_intern_name(run, start, end, at, n);
+        h.line = line;
+        h.end_line = line;
+        h.level = level;
+        if (h.handle == UINT32_MAX || h.name == UINT32_MAX ||
+            kith_note_add_heading(run->note, &h) != 0)
+          return -1;
+        contact = (int32_t)run->note->heading_count - 1;
+      }
+    }
+  }
+  if (parser->open_count < sizeof parser->open / sizeof *parser->open)
+    parser->open[parser->open_count++] = (ParserOpen){level, contact};
+  return 0;
+}
+
+// --- list items --------------------------------------------------------------------------
+
+// The next tag at or after `*at` before `end` (outside the excluded spans when `excluding`);
+// moves `*at` past it. False when there is none.
+static bool parser_next_tag(const ParserRun *run, uint32_t *at, uint32_t end, bool excluding,
+                            KithTag *tag) {
+  const char *text = run->text;
+  for (uint32_t i = *at; i < end; i++) {
+    const char *hit = memchr(text + i, '#', end - i);
+    if (!hit)
+      return false;
+    i = (uint32_t)(hit - text);
+    if (excluding && parser_is_excluded(run->parser, i))
+      continue;
+    if (kith_entry_tag_at(text, end, i, tag)) {
+      *at = (uint32_t)tag->end;
+      return true;
+    }
+  }
+  return false;
+}
+
+static int32_t parser_innermost_contact(const KithParser *parser) {
+  for (uint32_t i = parser->open_count; i > 0; i--) {
+    if (parser->open[i - 1].contact >= 0)
+      return parser->open[i - 1].contact;
+  }
+  return -1;
+}
+
+static int parser_item(ParserRun *run, TSNode item) {
+  KithParser *parser = run->parser;
+  TSNode marker = ts_node_child(item, 0);
+  TSNode paragraph = {0};
+  bool found = false;
+  uint32_t children = ts_node_child_count(item);
+  for (uint32_t i = 1; i < children; i++) {
+    TSNode child = ts_node_child(item, i);
+    if (ts_node_symbol(child) == parser->sym_paragraph) {
+      paragraph = child;
+      found = true;
+      break;
+    }
+  }
+  if (!found || ts_node_is_null(marker))
+    return 0;
+  const char *text = run->text;
+  uint32_t start = ts_node_start_byte(paragraph), end = ts_node_end_byte(paragraph);
+  if (!memchr(text + start, '#', end - start))
+    return 0; // no tag at all: not an interaction, nothing to say
+
+  // Where the kind tags and the first handle are, before exclusions: the inline pass is
+  // needed only when something that can open an excluded span comes before the last of them.
+  uint32_t last = 0;
+  bool any_kind = false;
+  KithTag tag;
+  for (uint32_t at = start; parser_next_tag(run, &at, end, false, &tag);) {
+    if (tag.kind != KITH_KIND_NONE) {
+      any_kind = true;
+      last = (uint32_t)tag.start;
+    }
+  }
+  if (!any_kind)
+    return 0; // not an interaction
+  parser->excluded_count = 0;
+  uint32_t handle_at = 0;
+  if (parser_innermost_contact(parser) < 0 && parser_first_handle(run, start, end, &handle_at))
+    last = handle_at > last ? handle_at : last;
+  if (parser_find_exclusions(run, paragraph, last) != 0)
+    return -1;
+
+  // Kind tags.
+  uint32_t gave = 0, got = 0, met = 0, kinds = 0, bad = 0;
+  uint32_t line, column;
+  for (uint32_t at = start; parser_next_tag(run, &at, end, true, &tag);) {
+    if (tag.kind == KITH_KIND_NONE)
+      continue;
+    kinds++;
+    if (tag.weight == 0) {
+      bad++;
+      parser_position(run, paragraph, (uint32_t)tag.start, &line, &column);
+      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
+                                   "invalid weight '%.*s' (expected 1-999)", (int)tag.weight_len,
+                                   text + tag.weight_start) != 0)
+        return -1;
+      continue;
+    }
+    if (tag.kind == KITH_KIND_GIVE)
+      gave += (uint32_t)tag.weight;
+    else if (tag.kind == KITH_KIND_RECEIVE)
+      got += (uint32_t)tag.weight;
+    else
+      met++;
+  }
+  if (kinds == 0)
+    return 0;
+
+  // The list marker's position (the node may begin with indentation).
+  uint32_t marker_at = ts_node_start_byte(marker);
+  while (marker_at < ts_node_end_byte(marker) &&
+         (text[marker_at] == ' ' || text[marker_at] == '\t'))
+    marker_at++;
+  uint32_t marker_line, marker_column;
+  parser_position(run, marker, marker_at, &marker_line, &marker_column);
+
+  // The date, at the start of the paragraph.
+  uint32_t p = start;
+  while (p < end && (text[p] == ' ' || text[p] == '\t'))
+    p++;
+  KithDay day = 0;
+  size_t date_len = kith_entry_date_prefix(text + p, end - p);
+  if (date_len == 0) {
+    return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
+                                    "interaction has no date (expected YYYY-MM-DD at the start)");
+  }
+  if (kith_date_parse(text + p, date_len, &day) != 0) {
+    parser_position(run, paragraph, p, &line, &column);
+    return kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
+                                    "invalid date %.*s", (int)date_len, text + p);
+  }
+  if (bad > 0)
+    return 0;
+
+  // The counterparty.
+  KithInteraction it = {0};
+  it.section = parser_innermost_contact(parser);
+  if (it.section >= 0) {
+    it.handle = run->note->headings[it.section].handle;
+  } else {
+    uint32_t at = 0;
+    size_t n = parser_first_handle(run, start, end, &at);
+    if (n == 0)
+      return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
+                                      "interaction names no contact");
+    it.handle = parser_intern_handle(run, at, n);
+    if (it.handle == UINT32_MAX)
+      return -1;
+  }
+  it.day = day;
+  it.line = marker_line;
+  it.column = marker_column;
+  // The item's last line with text (tree-sitter lets an item swallow the blank lines after it).
+  uint32_t item_end = ts_node_end_byte(item);
+  while (item_end > start && (text[item_end - 1] == '\n' || text[item_end - 1] == '\r' ||
+                              text[item_end - 1] == ' ' || text[item_end - 1] == '\t'))
+    item_end--;
+  parser_position(run, item, item_end > 0 ? item_end - 1 : 0, &it.end_line, &column);
+  it.gave = gave;
+  it.got = got;
+  it.met = met;
+  return kith_note_add_interaction(run->note, &it);
+}
+
+// --- the whole note ----------------------------------------------------------------------
+
+// Warns at the first byte of the text that is not UTF-8 (once per note: one bad byte usually
+// means a file in another encoding, and JSON output shows such bytes as U+FFFD).
+static int parser_check_utf8(const ParserRun *run) {
+  size_t bad = kith_utf8_invalid_at(run->text, run->len);
+  if (bad == run->len)
+    return 0;
+  uint32_t line = 1;
+  size_t line_start = 0;
+  for (const char *nl; (nl = memchr(run->text + line_start, '\n', bad - line_start)) != NULL;) {
+    line++;
+    line_start = (size_t)(nl - run->text) + 1;
+  }
+  return kith_note_add_diagnostic(run->note, line, (uint32_t)(bad - line_start + 1),
+                                  KITH_SEVERITY_WARNING, "invalid UTF-8");
+}
+
+int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TSTree *old_tree,
+                      TSTree **tree_out, KithNote *note) {
+  if (len > UINT32_MAX - 1) {
+    kith_note_cannot_read(note, "file too large");
+    return -1;
+  }
+  TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);
+  if (!tree) {
+    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse");
+    return -1;
+  }
+  ParserRun run = {parser, text, len, note};
+  parser->open_count = 0;
+  TSNode root = ts_tree_root_node(tree);
+  ts_query_cursor_exec(parser->cursor, parser->query, root);
+  TSQueryMatch match;
+  uint32_t index;
+  int rc = 0;
+  while (rc == 0 && ts_query_cursor_next_capture(parser->cursor, &match, &index)) {
+    const TSQueryCapture *capture = &match.captures[index];
+    if (capture->index == parser->capture_heading)
+      rc = parser_heading(&run, capture->node);
+    else if (capture->index == parser->capture_item)
+      rc = parser_item(&run, capture->node);
+  }
+  parser_close_sections(&run, 0, parser_last_line(root));
+  if (rc == 0)
+    rc = parser_check_utf8(&run);
+  kith_note_sort_diagnostics(note);
+  if (tree_out)
+    *tree_out = tree;
+  else
+    ts_tree_delete(tree);
+  return rc;
+}
+
+int kith_parser_parse_file_text(KithParser *parser, const char *text, size_t len, KithNote *note) {
+  if (memchr(text, '\0', len))
+    return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
+  return kith_parser_parse(parser, text, len, NULL, NULL, note);
+}
