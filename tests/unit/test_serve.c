@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <tree_sitter/api.h>
 #include <unistd.h>
 
 #include "rpc.h"
