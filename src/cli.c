@@ -152,7 +152,7 @@ typedef struct {
 static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options) {
   memset(v, 0, sizeof *v);
   char *error = NULL;
-  if (kith_index_load(&v->index, root, 0, &error) != 0) {
+  if (kith_index_load(&v->index, root, options->today, 0, &error) != 0) {
     fprintf(stderr, "kith: %s\n", error ? error : "cannot open the vault");
     free(error);
     return 2;

@@ -11,6 +11,7 @@ void kith_note_init(KithNote *note) {
 void kith_note_free(KithNote *note) {
   free(note->headings);
   free(note->interactions);
+  free(note->followups);
   free(note->diagnostics);
   kith_buf_free(&note->strings);
   kith_note_init(note);
@@ -55,6 +56,14 @@ int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction
                 sizeof *interaction) != 0)
     return -1;
   note->interactions[note->interaction_count++] = *interaction;
+  return 0;
+}
+
+int kith_note_add_followup(KithNote *note, const KithInteraction *followup) {
+  if (note_grow((void **)&note->followups, &note->followup_count, &note->followup_cap,
+                sizeof *followup) != 0)
+    return -1;
+  note->followups[note->followup_count++] = *followup;
   return 0;
 }
 

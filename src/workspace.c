@@ -146,7 +146,8 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
 
 static void workspace_vault_work(uv_work_t *req) {
   ServerVault *v = req->data;
-  if (kith_index_load(&v->loading, v->root, 0, &v->load_error) != 0)
+  KithDay today = v->loading.today; // set before the work was queued
+  if (kith_index_load(&v->loading, v->root, today, 0, &v->load_error) != 0)
     memset(&v->loading, 0, sizeof v->loading);
 }
 
@@ -216,6 +217,7 @@ ServerVault *host_vault(Server *s, const char *root) {
   s->vaults[s->vault_count++] = v;
   v->indexing = true;
   v->load_started = host_now_ms(s);
+  v->loading.today = s->options.today;
   uv_timer_start(&v->progress, workspace_on_progress, 1000, 0);
   if (uv_queue_work(s->loop, &v->work, workspace_vault_work, workspace_vault_done) != 0) {
     v->indexing = false;
@@ -239,7 +241,8 @@ static void workspace_on_rescan(uv_timer_t *timer) {
     if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
       KithNote note;
       kith_note_init(&note);
-      kith_index_parse_file(s->parser, &text, path.data, &note);
+      KithParseContext context = {rel, s->options.today};
+      kith_index_parse_file(s->parser, &context, &text, path.data, &note);
       if (kith_index_put(&v->index, rel, &note) != 0)
         kith_note_free(&note);
     } else {
