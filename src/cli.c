@@ -26,7 +26,7 @@ static const char cli_usage[] =
     "commands:\n"
     "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] VAULT\n"
     "      the give/receive balance of every contact (a table, or JSON)\n"
-    "  check [--json] VAULT\n"
+    "  check [--json] [--today D] VAULT\n"
     "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
     "  agenda [--json] [--today D] [--days N] [--dormant-days N] [--accept-help-after N] VAULT\n"
     "      what to do now: follow-ups overdue and due within N days (default 7), then\n"
@@ -78,7 +78,7 @@ static bool cli_takes(const char *command, const char *option) {
     const char *command, *options;
   } table[] = {
       {"balances", " --json --today --dormant-days --accept-help-after "},
-      {"check", " --json "},
+      {"check", " --json --today "},
       {"agenda", " --json --today --days --dormant-days --accept-help-after "},
       {"history", " --json --today "},
       {"template", " --handle --today --templates --list "},
