@@ -173,7 +173,7 @@ local function contains(list, value)
   return false
 end
 
-local STATUS_RANK = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+local STATUS_RANK = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 -- Specs -------------------------------------------------------------------------------------
 
@@ -654,7 +654,7 @@ describe(':Kith commands', function()
       local ann = t.annotation_for(c)
       assert.is_truthy(e.text:find(ann, 1, true), ('entry for @%s shows %q: %s'):format(h, ann, e.text))
     end
-    assert.are.same(want_status, got_status, 'entries sorted dormant, owe, let-them-help, new, ok')
+    assert.are.same(want_status, got_status, 'entries sorted overdue, dormant, owe, let-them-help, new, ok')
 
     -- Each entry is at the contact's first declaring heading; an undeclared contact is at its
     -- first interaction (the first item of its handle, in path then line order).
