@@ -187,7 +187,7 @@ int kith_agenda_json(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
 
 // --- text --------------------------------------------------------------------------------
 
-enum { AGENDA_COLUMNS = 5, AGENDA_WHAT_MAX = 48 };
+enum { AGENDA_COLUMNS = 5, AGENDA_WHAT_MAX = 40 };
 
 // The cells of one line: date, @handle, what (follow-up text or name), reason, path:line.
 static int agenda_cells(const KithAgenda *agenda, const KithAgendaItem *item,
@@ -223,14 +223,17 @@ int kith_agenda_text(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
     rc |= kith_buf_puts(out, "\nNothing to do: no follow-up is due and every contact is fine.\n");
     return rc ? -1 : 0;
   }
+  // Date, handle and what line up across the agenda; the reason within its group.
   char cells[AGENDA_COLUMNS][256];
   size_t width[AGENDA_COLUMNS] = {0};
+  size_t reason_width[KITH_AGENDA_LET_THEM_HELP + 1] = {0};
   for (size_t i = 0; i < agenda->count; i++) {
     rc |= agenda_cells(agenda, &agenda->items[i], set, cells);
     for (int k = 0; k < AGENDA_COLUMNS; k++) {
       size_t w = kith_report_width(cells[k]);
-      if (w > width[k])
-        width[k] = w;
+      size_t *slot = k == 3 ? &reason_width[agenda->items[i].group] : &width[k];
+      if (w > *slot)
+        *slot = w;
     }
   }
   for (size_t i = 0; i < agenda->count; i++) {
@@ -244,7 +247,8 @@ int kith_agenda_text(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
     rc |= kith_buf_puts(out, "  ");
     for (int k = 0; k < AGENDA_COLUMNS; k++) {
       bool last = k == AGENDA_COLUMNS - 1;
-      rc |= kith_report_cell(out, cells[k], last ? 0 : width[k], false);
+      size_t w = last ? 0 : k == 3 ? reason_width[item->group] : width[k];
+      rc |= kith_report_cell(out, cells[k], w, false);
       rc |= kith_buf_puts(out, last ? "\n" : "  ");
     }
   }

@@ -258,12 +258,23 @@ static void test_text_is_grouped_and_aligned(void) {
     else
       at = h;
   }
-  // One line per item (16), each indented, with the reason and the place; columns line up.
-  size_t items = 0, column = 0;
+  // One line per item (16), each indented, with the reason and the place; the places line up
+  // within a group, the texts (after date and handle) across the agenda.
+  size_t items = 0, column = 0, what = 0;
   bool aligned = true;
   for (const char *line = text; line && *line;) {
     const char *nl = strchr(line, '\n');
+    if (line[0] != ' ')
+      column = 0; // a header: a new group
     if (strncmp(line, "  ", 2) == 0) {
+      const char *mark = strchr(line, '@');
+      const char *after = mark ? strchr(mark, ' ') : NULL;
+      while (after && *after == ' ')
+        after++;
+      size_t w = after ? (size_t)(after - line) : 0;
+      if (what == 0)
+        what = w;
+      aligned &= w == what;
       items++;
       const char *where = strstr(line, "people/");
       if (!where || (nl && where > nl))
