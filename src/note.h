@@ -85,6 +85,10 @@ int kith_note_add_followup(KithNote *note, const KithInteraction *followup);
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
                              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/// Gives back the spare room of the note's arrays and strings (a parsed note only shrinks
+/// from then on). Keeps the note as it is when realloc fails.
+void kith_note_shrink(KithNote *note);
+
 /// Sorts the diagnostics by line, then column.
 void kith_note_sort_diagnostics(KithNote *note);
 

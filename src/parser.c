@@ -537,13 +537,18 @@ enum { PARSER_TEXT_MAX = 1024 };
 // continuation lines) as one space, trimmed, at most PARSER_TEXT_MAX bytes (cut at a character
 // boundary). Returns the offset or UINT32_MAX.
 static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) {
-  KithNote *note = run->note;
-  const char *text = run->text;
-  size_t start = note->strings.len;
-  bool space = false, line_start = false;
+  KithBuf *strings = &run->note->strings;
+  size_t start = strings->len;
+  size_t room = end - from < PARSER_TEXT_MAX + 4 ? end - from : PARSER_TEXT_MAX + 4;
+  if (start >= UINT32_MAX - room - 1 || kith_buf_reserve(strings, room + 1) != 0)
+    return UINT32_MAX;
+  // Written in place: at most one byte per byte read, and at most PARSER_TEXT_MAX plus the
+  // rest of one character.
+  char *out = strings->data + start;
   size_t kept = 0;
+  bool space = false, line_start = false;
   for (uint32_t i = from; i < end; i++) {
-    char c = text[i];
+    char c = run->text[i];
     if (c == '\n') {
       line_start = true;
       space = kept > 0;
@@ -556,13 +561,14 @@ static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) 
     line_start = false;
     if (kept >= PARSER_TEXT_MAX && ((unsigned char)c & 0xC0) != 0x80)
       break;
-    if ((space && kith_buf_putc(&note->strings, ' ') != 0) || kith_buf_putc(&note->strings, c) != 0)
-      return UINT32_MAX;
-    kept += space ? 2 : 1;
+    if (space && kept + 1 < room)
+      out[kept++] = ' ';
     space = false;
+    if (kept < room)
+      out[kept++] = c;
   }
-  if (start >= UINT32_MAX - 1 || kith_buf_putc(&note->strings, '\0') != 0)
-    return UINT32_MAX;
+  out[kept] = '\0';
+  strings->len = start + kept + 1;
   return (uint32_t)start;
 }
 
@@ -774,6 +780,7 @@ int kith_parser_parse(KithParser *parser, const KithParseContext *context, const
   }
   parser_close_sections(&run, 0, parser_last_line(root));
   kith_note_sort_diagnostics(note);
+  kith_note_shrink(note);
   if (tree_out)
     *tree_out = tree;
   else

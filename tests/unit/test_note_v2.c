@@ -553,6 +553,18 @@ static void test_item_text_is_bounded(void) {
   free(text);
 }
 
+static void test_parsed_note_keeps_no_spare_room(void) {
+  KithNote note;
+  harness_parse("## A @a\n- 2026-11-20 #met\n- [ ] #gave x\n- 2026-02-30 #gave\n", &note);
+  CHECK_INT(note.interaction_cap, note.interaction_count);
+  CHECK_INT(note.followup_cap, note.followup_count);
+  CHECK_INT(note.heading_cap, note.heading_count);
+  CHECK_INT(note.diagnostic_cap, note.diagnostic_count);
+  CHECK_INT(note.strings.cap, note.strings.len + 1);
+  CHECK_STR(text_of(&note, item_at(&note, 2)), "#met"); // still readable
+  kith_note_free(&note);
+}
+
 int main(void) {
   RUN(test_context_date_from_heading);
   RUN(test_heading_date_must_begin_the_heading);
@@ -589,5 +601,6 @@ int main(void) {
 
   RUN(test_item_text);
   RUN(test_item_text_is_bounded);
+  RUN(test_parsed_note_keeps_no_spare_room);
   return harness_finish("test_note_v2");
 }
