@@ -243,7 +243,7 @@ static int cli_balances(const CliArgs *args) {
   if (args->json)
     rc = kith_report_balances_json(&out, &v.ledger, &v.set);
   else
-    rc = kith_report_balances_text(&out, &v.ledger);
+    rc = kith_report_balances_text(&out, &v.ledger, &v.set);
   cli_vault_free(&v);
   return cli_finish(&out, rc);
 }

@@ -129,52 +129,125 @@ static int frame_shape(unsigned char b, FrameShape *s) {
   }
 }
 
-int kith_frame_scan(const char *data, size_t len, size_t *frame_len) {
+// Whether `extra` more bytes would take the message past KITH_FRAME_MAX_BYTES.
+static bool frame_over(const KithFrame *f, uint64_t extra) {
+  return f->size > KITH_FRAME_MAX_BYTES || extra > KITH_FRAME_MAX_BYTES - f->size;
+}
+
+void kith_frame_init(KithFrame *frame) {
+  frame->depth = 0;
+  frame->pending[0] = 1; // the message itself
+  frame->payload = 0;
+  frame->header_len = 0;
+  frame->size = 0;
+  frame->skipping = false;
+}
+
+void kith_frame_skip(KithFrame *frame) {
+  frame->skipping = true;
+}
+
+int kith_frame_step(KithFrame *f, const char *data, size_t len, size_t *used) {
   const unsigned char *p = (const unsigned char *)data;
-  uint64_t pending[KITH_FRAME_MAX_DEPTH + 1]; // objects still to read at each open level
-  int depth = 0;
-  pending[0] = 1;
   size_t at = 0;
-  while (depth >= 0) {
-    if (pending[depth] == 0) {
-      depth--;
-      continue;
+  int rc;
+  while (true) {
+    if (f->payload > 0) {
+      size_t n = len - at < f->payload ? len - at : (size_t)f->payload;
+      at += n;
+      f->payload -= n;
+      f->size += n;
+      if (f->payload > 0) {
+        rc = KITH_FRAME_MORE;
+        break;
+      }
     }
-    if (at >= KITH_FRAME_MAX_BYTES)
-      return KITH_FRAME_TOO_BIG;
-    if (at >= len)
-      return KITH_FRAME_MORE;
+    while (f->depth >= 0 && f->pending[f->depth] == 0)
+      f->depth--;
+    if (f->depth < 0) {
+      rc = KITH_FRAME_OK;
+      break;
+    }
+    if (f->header_len == 0 && !f->skipping && f->size >= KITH_FRAME_MAX_BYTES) {
+      rc = KITH_FRAME_TOO_BIG; // another element would pass the limit
+      break;
+    }
+    if (at == len) {
+      rc = KITH_FRAME_MORE;
+      break;
+    }
+    if (f->header_len == 0) {
+      f->header[f->header_len++] = p[at++];
+      f->size++;
+    }
     FrameShape s;
-    if (frame_shape(p[at], &s) != 0)
-      return KITH_FRAME_INVALID;
-    pending[depth]--;
-    at++;
-    uint64_t n = s.fixed;
-    if (s.header) {
-      if (len - at < (size_t)s.header)
-        return at + s.header > KITH_FRAME_MAX_BYTES ? KITH_FRAME_TOO_BIG : KITH_FRAME_MORE;
-      n = frame_be(p + at, s.header);
-      at += (size_t)s.header;
+    if (frame_shape(f->header[0], &s) != 0) {
+      rc = KITH_FRAME_INVALID;
+      break;
+    }
+    while (f->header_len < 1 + s.header && at < len) {
+      f->header[f->header_len++] = p[at++];
+      f->size++;
+    }
+    if (f->header_len < 1 + s.header) {
+      rc = KITH_FRAME_MORE;
+      break;
+    }
+    f->header_len = 0;
+    f->pending[f->depth]--;
+    uint64_t n = s.header ? frame_be(f->header + 1, s.header) : s.fixed;
+    if (n > KITH_FRAME_MAX_DECLARED) {
+      rc = KITH_FRAME_CORRUPT;
+      break;
     }
     if (s.children) {
       uint64_t count = s.children == 2 ? n * 2 : n;
-      if (count > KITH_FRAME_MAX_BYTES)
-        return KITH_FRAME_TOO_BIG;
-      if (depth + 1 > KITH_FRAME_MAX_DEPTH - 1 && count > 0)
-        return KITH_FRAME_TOO_DEEP;
-      if (count > 0)
-        pending[++depth] = count;
+      if (count > 0) {
+        if (f->depth + 1 >= KITH_FRAME_SKIP_DEPTH) {
+          rc = KITH_FRAME_CORRUPT;
+          break;
+        }
+        f->pending[++f->depth] = count; // open the level first: a skip resumes inside it
+      }
+      if (f->skipping)
+        continue;
+      if (count > 0 && f->depth >= KITH_FRAME_MAX_DEPTH) {
+        rc = KITH_FRAME_TOO_DEEP;
+        break;
+      }
+      if (frame_over(f, count)) {
+        rc = KITH_FRAME_TOO_BIG; // each element takes at least a byte
+        break;
+      }
       continue;
     }
-    uint64_t payload = n + (uint64_t)s.extra;
-    if (payload > KITH_FRAME_MAX_BYTES || at + payload > KITH_FRAME_MAX_BYTES)
-      return KITH_FRAME_TOO_BIG;
-    at += (size_t)payload;
-    if (at > len)
-      return KITH_FRAME_MORE;
+    f->payload = n + (uint64_t)s.extra;
+    if (!f->skipping && frame_over(f, f->payload)) {
+      rc = KITH_FRAME_TOO_BIG;
+      break;
+    }
   }
-  *frame_len = at;
-  return KITH_FRAME_OK;
+  *used = at;
+  return rc;
+}
+
+int kith_frame_scan(const char *data, size_t len, size_t *frame_len) {
+  KithFrame frame;
+  kith_frame_init(&frame);
+  size_t used = 0;
+  int rc = kith_frame_step(&frame, data, len, &used);
+  if (rc == KITH_FRAME_OK)
+    *frame_len = used;
+  return rc;
+}
+
+size_t kith_frame_array(const char *data, size_t len, uint32_t *count) {
+  const unsigned char *p = (const unsigned char *)data;
+  FrameShape s;
+  if (len == 0 || frame_shape(p[0], &s) != 0 || s.children != 1 || len < 1 + (size_t)s.header)
+    return 0;
+  *count = (uint32_t)(s.header ? frame_be(p + 1, s.header) : s.fixed);
+  return 1 + (size_t)s.header;
 }
 
 const char *kith_frame_error(int code) {
@@ -185,6 +258,8 @@ const char *kith_frame_error(int code) {
     return "a message nested too deep";
   case KITH_FRAME_TOO_BIG:
     return "a message too large";
+  case KITH_FRAME_CORRUPT:
+    return "a length no message can have";
   default:
     return "no error";
   }

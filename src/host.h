@@ -53,7 +53,8 @@ typedef struct ServerBufferTag {
   bool dirty;  // lines changed since the last parse
   bool force;  // send the annotations even if unchanged
   bool resyncing;
-  int64_t tick;
+  bool synced;  // the mirror holds the buffer's whole text (a first lines event came)
+  int64_t tick; // the changedtick of that text
   uv_timer_t timer;
   char *sent; // the payload Neovim last applied
 } ServerBuffer;
@@ -70,6 +71,7 @@ struct Server {
   KithLedgerOptions options;
   bool ascii;
   int debounce_ms;
+  uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;
   bool verbose; // $KITH_VERBOSE: log every event
 };
@@ -142,3 +144,4 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
 int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);

@@ -30,8 +30,7 @@ static int index_parse_one(KithParser *parser, const KithParseContext *context, 
   text->len = 0;
   int err = kith_buf_read_file(text, path);
   if (err != 0)
-    return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: %s",
-                                    strerror(-err));
+    return kith_note_cannot_read(note, strerror(-err));
   return kith_parser_parse_file_text(parser, context, text->data ? text->data : "", text->len,
                                      note);
 }
@@ -53,8 +52,7 @@ static void index_work(uv_work_t *req) {
     const KithVaultEntry *entry = &index->vault.entries[i];
     KithNote *note = &index->notes[i];
     if (entry->error) {
-      kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: %s",
-                               strerror(entry->error));
+      kith_note_cannot_read(note, strerror(entry->error));
       continue;
     }
     path.len = 0;

@@ -117,6 +117,11 @@ void kith_note_shrink(KithNote *note) {
   }
 }
 
+int kith_note_cannot_read(KithNote *note, const char *reason) {
+  note->unreadable = true;
+  return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: %s", reason);
+}
+
 static int note_cmp_diagnostic(const void *a, const void *b) {
   const KithDiagnostic *x = a, *y = b;
   if (x->line != y->line)

@@ -61,6 +61,7 @@ typedef struct {
   KithDiagnostic *diagnostics;
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
+  bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
 } KithNote;
 
 /// Makes an empty note (owns nothing yet).
@@ -88,6 +89,10 @@ int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, Kit
 /// Gives back the spare room of the note's arrays and strings (a parsed note only shrinks
 /// from then on). Keeps the note as it is when realloc fails.
 void kith_note_shrink(KithNote *note);
+
+/// Marks the note unreadable and gives it the error `cannot read: <reason>` (`reason`
+/// borrowed) at line 1, column 1. Returns 0 or -1.
+int kith_note_cannot_read(KithNote *note, const char *reason);
 
 /// Sorts the diagnostics by line, then column.
 void kith_note_sort_diagnostics(KithNote *note);

@@ -7,6 +7,7 @@
 
 #include "entry.h"
 #include "grammar.h"
+#include "utf8.h"
 
 // A byte range of the text in which nothing is recognised (code span, link destination, ...).
 typedef struct {
@@ -749,10 +750,26 @@ static int parser_item(ParserRun *run, TSNode item) {
 
 // --- the whole note ----------------------------------------------------------------------
 
+// Warns at the first byte of the text that is not UTF-8 (once per note: one bad byte usually
+// means a file in another encoding, and JSON output shows such bytes as U+FFFD).
+static int parser_check_utf8(const ParserRun *run) {
+  size_t bad = kith_utf8_invalid_at(run->text, run->len);
+  if (bad == run->len)
+    return 0;
+  uint32_t line = 1;
+  size_t line_start = 0;
+  for (const char *nl; (nl = memchr(run->text + line_start, '\n', bad - line_start)) != NULL;) {
+    line++;
+    line_start = (size_t)(nl - run->text) + 1;
+  }
+  return kith_note_add_diagnostic(run->note, line, (uint32_t)(bad - line_start + 1),
+                                  KITH_SEVERITY_WARNING, "invalid UTF-8");
+}
+
 int kith_parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
                       size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
   if (len > UINT32_MAX - 1) {
-    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: file too large");
+    kith_note_cannot_read(note, "file too large");
     return -1;
   }
   TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);
@@ -779,6 +796,8 @@ int kith_parser_parse(KithParser *parser, const KithParseContext *context, const
       rc = parser_item(&run, capture->node);
   }
   parser_close_sections(&run, 0, parser_last_line(root));
+  if (rc == 0)
+    rc = parser_check_utf8(&run);
   kith_note_sort_diagnostics(note);
   kith_note_shrink(note);
   if (tree_out)

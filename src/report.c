@@ -3,26 +3,37 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 int kith_report_json_string(KithBuf *out, const char *s) {
+  size_t len = strlen(s);
   if (kith_buf_putc(out, '"') != 0)
     return -1;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t step = 1;
     int rc;
-    if (c == '"' || c == '\\')
+    if (c >= 0x80) {
+      // JSON is UTF-8: a valid sequence is copied, an invalid one becomes one U+FFFD.
+      int n = kith_utf8_next(s + i, len - i);
+      step = (size_t)(n > 0 ? n : -n);
+      rc = n > 0 ? kith_buf_append(out, s + i, step) : kith_buf_puts(out, "\xEF\xBF\xBD");
+    } else if (c == '"' || c == '\\') {
       rc = kith_buf_putc(out, '\\') || kith_buf_putc(out, (char)c);
-    else if (c == '\n')
+    } else if (c == '\n') {
       rc = kith_buf_puts(out, "\\n");
-    else if (c == '\t')
+    } else if (c == '\t') {
       rc = kith_buf_puts(out, "\\t");
-    else if (c == '\r')
+    } else if (c == '\r') {
       rc = kith_buf_puts(out, "\\r");
-    else if (c < 0x20)
+    } else if (c < 0x20) {
       rc = kith_buf_printf(out, "\\u%04x", c);
-    else
+    } else {
       rc = kith_buf_putc(out, (char)c);
+    }
     if (rc != 0)
       return -1;
+    i += step;
   }
   return kith_buf_putc(out, '"');
 }
@@ -304,7 +315,30 @@ static void report_row(const KithContact *c, char cells[REPORT_COLUMNS][256]) {
     strncat(cells[9], ")", 255 - strlen(cells[9]));
 }
 
-int kith_report_balances_text(KithBuf *out, const KithLedger *ledger) {
+enum { REPORT_UNREADABLE_NAMED = 5 };
+
+// The footer of the table: `2 notes could not be read (see kith check): a.md, b.md`, naming at
+// most REPORT_UNREADABLE_NAMED; nothing when every note was read.
+static int report_unreadable_text(KithBuf *out, const KithNoteSet *set) {
+  size_t count = 0;
+  for (size_t n = 0; n < set->count; n++)
+    count += set->notes[n] && set->notes[n]->unreadable;
+  if (count == 0)
+    return 0;
+  int rc = kith_buf_printf(out, "\n%zu note%s could not be read (see kith check): ", count,
+                           count == 1 ? "" : "s");
+  size_t named = 0;
+  for (size_t n = 0; n < set->count && named < REPORT_UNREADABLE_NAMED; n++) {
+    if (set->notes[n] && set->notes[n]->unreadable)
+      rc |= kith_buf_printf(out, "%s%s", named++ ? ", " : "", set->paths[n]);
+  }
+  if (count > named)
+    rc |= kith_buf_printf(out, " and %zu more", count - named);
+  rc |= kith_buf_putc(out, '\n');
+  return rc;
+}
+
+int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set) {
   static const char *const header[REPORT_COLUMNS] = {"HANDLE", "NAME",  "GAVE", "GOT",  "BALANCE",
                                                      "MET",    "ITEMS", "LAST", "DAYS", "STATUS"};
   static const bool right[REPORT_COLUMNS] = {false, false, true,  true, true,
@@ -333,5 +367,6 @@ int kith_report_balances_text(KithBuf *out, const KithLedger *ledger) {
       rc |= kith_buf_puts(out, k == REPORT_COLUMNS - 1 ? "\n" : "  ");
     }
   }
+  rc |= report_unreadable_text(out, set);
   return rc ? -1 : 0;
 }

@@ -26,8 +26,9 @@ int kith_report_json_day(KithBuf *out, bool valid, KithDay day);
 /// Appends the `balances --json` object of SPEC §3. Returns 0 or -1.
 int kith_report_balances_json(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
-/// Appends the aligned text table of balances. Returns 0 or -1.
-int kith_report_balances_text(KithBuf *out, const KithLedger *ledger);
+/// Appends the aligned text table of balances and, when notes of `set` could not be read
+/// (left out of the balances), a last line that counts and names them. Returns 0 or -1.
+int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
 /// Appends diagnostics as `path:line:col: severity: message` lines (sorted). `*errors` gets the
 /// number of errors. Returns 0 or -1.
@@ -79,5 +80,7 @@ void kith_report_clip(char *dst, size_t size, const char *s, size_t columns);
 /// Returns 0 or -1.
 int kith_report_cell(KithBuf *out, const char *s, size_t width, bool right);
 
-/// Appends `s` (borrowed) as a JSON string literal. Returns 0 or -1.
+/// Appends `s` (borrowed) as a JSON string literal; bytes that are not UTF-8 become U+FFFD (one
+/// per maximal subpart, see kith_utf8_next()), so the output is UTF-8 whatever `s` holds.
+/// Returns 0 or -1.
 int kith_report_json_string(KithBuf *out, const char *s);

@@ -238,7 +238,7 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
   return 0;
 }
 
-// kith_outline [buf] -> [{handle, line, end_line, last_item}] for the buffer's contact
+// kith_outline [buf] -> [{handle, level, line, end_line, last_item}] for the buffer's contact
 // headings (1-based lines; last_item = last line of the last interaction in the heading's own
 // section, 0 when none).
 int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
@@ -262,9 +262,11 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
       if (n->interactions[k].section == (int32_t)i && n->interactions[k].end_line > last)
         last = n->interactions[k].end_line;
     }
-    msgpack_pack_map(result, 4);
+    msgpack_pack_map(result, 5);
     kith_rpc_pack_str(result, "handle");
     kith_rpc_pack_str(result, kith_note_str(n, h->handle));
+    kith_rpc_pack_str(result, "level");
+    msgpack_pack_uint32(result, h->level);
     kith_rpc_pack_str(result, "line");
     msgpack_pack_uint32(result, h->line);
     kith_rpc_pack_str(result, "end_line");
@@ -272,6 +274,21 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
     kith_rpc_pack_str(result, "last_item");
     msgpack_pack_uint32(result, last);
   }
+  return 0;
+}
+
+// kith_tick [buf] -> the changedtick of the last text kith has of the buffer (-1: not followed).
+// Commands compare it with the buffer's changedtick before asking about the buffer, so that
+// the answer reflects the current text even right after :edit (lua/kith/host.lua sync()).
+int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
+  Server *s = ctx;
+  int64_t id;
+  if (!result)
+    return host_fail(error, "kith_tick is a request");
+  if (!host_param_int(params, 0, &id))
+    return host_fail(error, "kith_tick: expected [buf]");
+  ServerBuffer *b = host_buffer(s, id);
+  msgpack_pack_int64(result, b && b->synced ? b->tick : -1);
   return 0;
 }
 

@@ -7,29 +7,7 @@
 #include "buf.h"
 #include "frame.h"
 #include "log.h"
-
-typedef struct {
-  uint32_t id;
-  KithRpcCallback callback;
-  void *data;
-} RpcPending;
-
-struct KithRpc {
-  uv_stream_t *in;
-  uv_stream_t *out;
-  const KithRpcMethod *methods;
-  void *ctx;
-  KithRpcCloseFn on_close;
-  KithBuf input;
-  msgpack_sbuffer output;
-  msgpack_packer packer;
-  bool open; // a message is being packed
-  uint32_t next_id;
-  RpcPending *pending;
-  size_t pending_count, pending_cap;
-  KithRpcStats stats;
-  bool closed;
-};
+#include "rpc_private.h"
 
 typedef struct {
   uv_write_t req;
@@ -47,6 +25,7 @@ KithRpc *kith_rpc_new(uv_stream_t *in, uv_stream_t *out, const KithRpcMethod *me
   rpc->ctx = ctx;
   rpc->on_close = on_close;
   rpc->next_id = 1;
+  kith_frame_init(&rpc->frame);
   msgpack_sbuffer_init(&rpc->output);
   msgpack_packer_init(&rpc->packer, &rpc->output, msgpack_sbuffer_write);
   if (in)
@@ -57,6 +36,13 @@ KithRpc *kith_rpc_new(uv_stream_t *in, uv_stream_t *out, const KithRpcMethod *me
 void kith_rpc_free(KithRpc *rpc) {
   if (!rpc)
     return;
+  if (rpc->mode == RPC_SKIP)
+    kith_log("rpc: the channel closed %.1f MiB into %s, which was being skipped",
+             rpc->frame.size / 1048576.0, rpc->what);
+  else if (rpc->mode == RPC_RESYNC)
+    kith_log("rpc: the channel closed after %llu bytes that are not msgpack",
+             (unsigned long long)rpc->resync_bytes);
+  rpc_log_held(rpc, true);
   RpcPending *pending = rpc->pending;
   size_t count = rpc->pending_count;
   rpc->pending = NULL;
@@ -75,10 +61,14 @@ KithRpcStats kith_rpc_stats(const KithRpc *rpc) {
   return rpc->stats;
 }
 
+void kith_rpc_on_lost(KithRpc *rpc, KithRpcLostFn on_lost) {
+  rpc->on_lost = on_lost;
+}
+
 // --- reading objects ---------------------------------------------------------------------
 
 // A plain msgpack integer (message types and ids are never EXT objects).
-static bool rpc_plain_int(const msgpack_object *o, int64_t *out) {
+bool rpc_plain_int(const msgpack_object *o, int64_t *out) {
   return o->type != MSGPACK_OBJECT_EXT && kith_rpc_int(o, out);
 }
 
@@ -155,7 +145,7 @@ static void rpc_on_write(uv_write_t *req, int status) {
 }
 
 // Sends what is in the output buffer. Returns 0 or a negative libuv error.
-static int rpc_flush(KithRpc *rpc) {
+int rpc_flush(KithRpc *rpc) {
   if (rpc->output.size == 0)
     return 0;
   if (!rpc->out)
@@ -221,7 +211,7 @@ static const KithRpcMethod *rpc_method(const KithRpc *rpc, const msgpack_object 
   return NULL;
 }
 
-static void rpc_respond_error(KithRpc *rpc, uint64_t id, const char *message) {
+void rpc_respond_error(KithRpc *rpc, uint64_t id, const char *message) {
   msgpack_packer *pk = &rpc->packer;
   msgpack_pack_array(pk, 4);
   msgpack_pack_int(pk, 1);
@@ -236,8 +226,8 @@ static void rpc_request(KithRpc *rpc, const msgpack_object *msg) {
   const msgpack_object *f = msg->via.array.ptr;
   int64_t id;
   if (!rpc_plain_int(&f[1], &id) || id < 0 || id > UINT32_MAX) {
-    kith_log("rpc: dropped a request without a valid id");
     rpc->stats.frames_dropped++;
+    rpc_log_drop(rpc, 0, "rpc: dropped a request without a valid id");
     return;
   }
   const KithRpcMethod *m = rpc_method(rpc, &f[2]);
@@ -275,6 +265,20 @@ static void rpc_request(KithRpc *rpc, const msgpack_object *msg) {
   rpc_flush(rpc);
 }
 
+// Takes our request `id` off the pending list into *out. False when it is not there.
+bool rpc_take_pending(KithRpc *rpc, int64_t id, RpcPending *out) {
+  for (size_t i = 0; i < rpc->pending_count; i++) {
+    if (rpc->pending[i].id != (uint64_t)id)
+      continue;
+    *out = rpc->pending[i];
+    memmove(&rpc->pending[i], &rpc->pending[i + 1],
+            (rpc->pending_count - i - 1) * sizeof *rpc->pending);
+    rpc->pending_count--;
+    return true;
+  }
+  return false;
+}
+
 static void rpc_response(KithRpc *rpc, const msgpack_object *msg) {
   const msgpack_object *f = msg->via.array.ptr;
   int64_t id;
@@ -283,20 +287,15 @@ static void rpc_response(KithRpc *rpc, const msgpack_object *msg) {
     kith_log("rpc: dropped a response without an id");
     return;
   }
-  for (size_t i = 0; i < rpc->pending_count; i++) {
-    if (rpc->pending[i].id != (uint64_t)id)
-      continue;
-    RpcPending p = rpc->pending[i];
-    memmove(&rpc->pending[i], &rpc->pending[i + 1],
-            (rpc->pending_count - i - 1) * sizeof *rpc->pending);
-    rpc->pending_count--;
-    if (f[2].type != MSGPACK_OBJECT_NIL)
-      kith_log("rpc: request %lld failed", (long long)id);
-    if (p.callback)
-      p.callback(p.data, &f[2], &f[3]);
+  RpcPending p;
+  if (!rpc_take_pending(rpc, id, &p)) {
+    kith_log("rpc: response to unknown request %lld", (long long)id);
     return;
   }
-  kith_log("rpc: response to unknown request %lld", (long long)id);
+  if (f[2].type != MSGPACK_OBJECT_NIL)
+    kith_log("rpc: request %lld failed", (long long)id);
+  if (p.callback)
+    p.callback(p.data, &f[2], &f[3]);
 }
 
 static void rpc_notification(KithRpc *rpc, const msgpack_object *msg) {
@@ -311,13 +310,13 @@ static void rpc_notification(KithRpc *rpc, const msgpack_object *msg) {
   free(error);
 }
 
-static void rpc_dispatch(KithRpc *rpc, const msgpack_object *msg) {
+static void rpc_dispatch(KithRpc *rpc, const msgpack_object *msg, size_t bytes) {
   rpc->stats.frames_in++;
   int64_t type = -1;
   if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 ||
       !rpc_plain_int(&msg->via.array.ptr[0], &type)) {
-    kith_log("rpc: dropped a message that is not an RPC array");
     rpc->stats.frames_dropped++;
+    rpc_log_drop(rpc, bytes, "rpc: dropped a message that is not an RPC array");
     return;
   }
   uint32_t size = msg->via.array.size;
@@ -328,73 +327,24 @@ static void rpc_dispatch(KithRpc *rpc, const msgpack_object *msg) {
   else if (type == 2 && size == 3)
     rpc_notification(rpc, msg);
   else {
-    kith_log("rpc: dropped a message of type %lld with %u fields", (long long)type, size);
     rpc->stats.frames_dropped++;
+    rpc_log_drop(rpc, bytes, "rpc: dropped a message of type %lld with %u fields", (long long)type,
+                 size);
   }
 }
 
-void kith_rpc_feed(KithRpc *rpc, const char *data, size_t len) {
-  if (kith_buf_append(&rpc->input, data, len) != 0) {
-    kith_log("rpc: out of memory; input dropped");
-    rpc->input.len = 0;
-    return;
+// Unpacks one whole, bounded message (kith_frame_step said OK) and dispatches it.
+void rpc_unpack(KithRpc *rpc, const char *data, size_t len) {
+  msgpack_unpacked msg;
+  msgpack_unpacked_init(&msg);
+  size_t off = 0;
+  if (msgpack_unpack_next(&msg, data, len, &off) == MSGPACK_UNPACK_SUCCESS) {
+    rpc_dispatch(rpc, &msg.data, len);
+  } else {
+    rpc->stats.frames_dropped++;
+    rpc_log_drop(rpc, len, "rpc: dropped a message msgpack-c cannot unpack");
   }
-  size_t at = 0;
-  while (at < rpc->input.len) {
-    size_t frame = 0;
-    int rc = kith_frame_scan(rpc->input.data + at, rpc->input.len - at, &frame);
-    if (rc == KITH_FRAME_MORE)
-      break;
-    if (rc < 0) {
-      // The stream cannot be resynchronised inside a bad frame: drop what is buffered. (A real
-      // message over the size limit would have its tail read as new frames: the plugin never
-      // attaches buffers anywhere near that size, see lua/kith/init.lua.)
-      kith_log("rpc: dropped %zu bytes: %s", rpc->input.len - at, kith_frame_error(rc));
-      rpc->stats.frames_dropped++;
-      at = rpc->input.len;
-      break;
-    }
-    msgpack_unpacked msg;
-    msgpack_unpacked_init(&msg);
-    size_t off = 0;
-    if (msgpack_unpack_next(&msg, rpc->input.data + at, frame, &off) == MSGPACK_UNPACK_SUCCESS)
-      rpc_dispatch(rpc, &msg.data);
-    else
-      rpc->stats.frames_dropped++;
-    msgpack_unpacked_destroy(&msg);
-    at += frame;
-    if (rpc->closed)
-      break;
-  }
-  if (at > 0) {
-    memmove(rpc->input.data, rpc->input.data + at, rpc->input.len - at);
-    rpc->input.len -= at;
-  }
-}
-
-static void rpc_on_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
-  (void)handle;
-  buf->base = malloc(suggested);
-  buf->len = buf->base ? suggested : 0;
-}
-
-static void rpc_on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
-  KithRpc *rpc = stream->data;
-  if (nread > 0)
-    kith_rpc_feed(rpc, buf->base, (size_t)nread);
-  free(buf->base);
-  if (nread < 0) {
-    if (nread != UV_EOF)
-      kith_log("rpc: read failed: %s", uv_strerror((int)nread));
-    uv_read_stop(stream);
-    rpc->closed = true;
-    if (rpc->on_close)
-      rpc->on_close(rpc->ctx);
-  }
-}
-
-int kith_rpc_start(KithRpc *rpc) {
-  return uv_read_start(rpc->in, rpc_on_alloc, rpc_on_read);
+  msgpack_unpacked_destroy(&msg);
 }
 
 char *kith_rpc_take_output(KithRpc *rpc, size_t *len) {

@@ -1,9 +1,16 @@
 #pragma once
 
 // msgpack-RPC over a pair of libuv streams (Neovim's channel protocol): requests, responses and
-// notifications both ways. Incoming frames are bounded (frame.h) before msgpack-c unpacks them;
+// notifications both ways. Incoming messages are bounded (frame.h) before msgpack-c unpacks them;
 // requests are answered in the order they came (Neovim 0.7.2 requires it), because handlers
 // answer synchronously; responses to our requests are matched by id.
+//
+// Input that cannot be read never costs what follows it. A message over 64 MiB or nested too
+// deep is passed over whole, by its declared lengths, without keeping its bytes; bytes that are
+// not msgpack are dropped up to the next byte pair that begins an RPC message (0x94 0x00 a
+// request, 0x94 0x01 a response, 0x93 0x02 a notification). What such a message's first bytes
+// say is not lost: a request gets an error response with its id, a response fails its callback,
+// a notification goes to the KithRpcLostFn. The log says so at most once a second (with counts).
 
 #include <msgpack.h>
 #include <stdbool.h>
@@ -32,11 +39,21 @@ typedef void (*KithRpcCallback)(void *data, const msgpack_object *error,
 /// Called once when the peer closes its end (EOF) or the stream fails.
 typedef void (*KithRpcCloseFn)(void *ctx);
 
+/// Called when a notification could not be read whole: `reason` is the KITH_FRAME_* code
+/// (frame.h). `method` and `params` (borrowed, for the call) are what its first bytes held:
+/// params has the leading parameters that were whole there (maybe none). With `method` NULL,
+/// bytes were dropped whose messages are unknown: any notification may have been among them.
+typedef void (*KithRpcLostFn)(void *ctx, const msgpack_object *method, const msgpack_object *params,
+                              int reason);
+
 /// Makes an RPC endpoint reading `in` and writing `out` (borrowed; both already initialised on
 /// `loop`). `methods` (borrowed, ends with {NULL, NULL}) is the dispatch table; `ctx` is passed
 /// to handlers. Caller frees with kith_rpc_free(). Returns NULL when out of memory.
 KithRpc *kith_rpc_new(uv_stream_t *in, uv_stream_t *out, const KithRpcMethod *methods, void *ctx,
                       KithRpcCloseFn on_close);
+
+/// Sets the function told about notifications that could not be read (default: none).
+void kith_rpc_on_lost(KithRpc *rpc, KithRpcLostFn on_lost);
 
 /// Starts reading. Returns 0 or a negative libuv error.
 int kith_rpc_start(KithRpc *rpc);
@@ -60,9 +77,11 @@ void kith_rpc_free(KithRpc *rpc);
 /// NULL when none) and their length.
 char *kith_rpc_take_output(KithRpc *rpc, size_t *len);
 
-/// Counters for tests and logs.
+/// Counters for tests and logs. `frames_dropped` counts messages (or runs of bytes that are not
+/// msgpack) dropped; `bytes_dropped` their bytes; `input_peak` the most bytes of input held.
 typedef struct {
   uint64_t frames_in, frames_dropped, requests_out, responses_in, notifications_in;
+  uint64_t bytes_dropped, input_peak;
 } KithRpcStats;
 KithRpcStats kith_rpc_stats(const KithRpc *rpc);
 

@@ -6,10 +6,12 @@
 #include <string.h>
 #include <uv.h>
 
+#include "frame.h"
 #include "host.h"
 #include "log.h"
 
 static const char server_message_lua[] = "return require('kith.view').message(...)";
+static const char server_released_lua[] = "return require('kith').released(...)";
 
 // --- small helpers -----------------------------------------------------------------------
 
@@ -76,6 +78,8 @@ static void server_configure(Server *s, const msgpack_object *opts) {
     s->debounce_ms = (int)v;
   if ((o = kith_rpc_field(opts, "ascii")) && o->type == MSGPACK_OBJECT_BOOLEAN)
     s->ascii = o->via.boolean;
+  if ((o = kith_rpc_field(opts, "max_bytes")) && kith_rpc_int(o, &v) && v >= 0)
+    s->max_bytes = (uint64_t)v;
 }
 
 // --- parsing buffers -----------------------------------------------------------------------
@@ -177,6 +181,45 @@ static void server_send_attach(Server *s, ServerBuffer *b) {
   msgpack_pack_true(pk);
   msgpack_pack_map(pk, 0);
   kith_rpc_end(s->rpc);
+}
+
+// Asks Neovim for the whole of a buffer again (detach, then attach with send_buffer): its
+// mirror may be out of sync. Nothing to do when that is under way already (the whole text that
+// comes with the attach replaces the mirror).
+static void server_resync(Server *s, ServerBuffer *b) {
+  if (b->resyncing)
+    return;
+  kith_log("buffer %lld: re-reading the whole buffer", (long long)b->id);
+  kith_mirror_free(&b->mirror);
+  b->synced = false;
+  b->resyncing = true; // the detach event that follows is ours
+  server_send_detach(s, b->id);
+  server_send_attach(s, b);
+}
+
+// Stops following a buffer whose text kith cannot take any more, rather than keep a mirror
+// that would be wrong from now on: Neovim stops sending its changes, the plugin forgets it and
+// clears what kith showed there, the user is told once why (`why`, a short message).
+static void server_release(Server *s, ServerBuffer *b, const char *why) {
+  kith_log("buffer %lld: no longer followed: %s", (long long)b->id, why);
+  int64_t id = b->id;
+  server_send_detach(s, id);
+  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_exec_lua", true, NULL, NULL);
+  msgpack_pack_array(pk, 2);
+  kith_rpc_pack_str(pk, server_released_lua);
+  msgpack_pack_array(pk, 1);
+  msgpack_pack_int64(pk, id);
+  kith_rpc_end(s->rpc);
+  host_message(s, why);
+  host_buffer_remove(s, b);
+}
+
+// A size for the user: "16 MB", or bytes below a megabyte.
+static void server_size(char *out, size_t size, uint64_t bytes) {
+  if (bytes < 1000000)
+    snprintf(out, size, "%llu bytes", (unsigned long long)bytes);
+  else
+    snprintf(out, size, "%llu MB", (unsigned long long)(bytes / 1000000));
 }
 
 static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_packer *result,
@@ -309,16 +352,23 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
   free(lines);
   if (rc == -2) {
     // Out of sync (should not happen): start over with the whole buffer.
-    kith_log("buffer %lld: lines event out of range; re-attaching", (long long)id);
-    kith_mirror_free(&b->mirror);
-    b->resyncing = true;
-    server_send_detach(s, id);
-    server_send_attach(s, b);
+    kith_log("buffer %lld: lines event out of range", (long long)id);
+    server_resync(s, b);
     return 0;
   }
   if (rc != 0)
     return host_fail(error, "out of memory");
+  if (s->max_bytes > 0 && b->mirror.len > s->max_bytes) {
+    char now[32], limit[32], why[320];
+    server_size(now, sizeof now, b->mirror.len);
+    server_size(limit, sizeof limit, s->max_bytes);
+    snprintf(why, sizeof why, "kith: %.200s is now %s; kith follows notes up to %s", b->rel, now,
+             limit);
+    server_release(s, b, why);
+    return 0;
+  }
   b->dirty = true;
+  b->synced |= full;
   host_schedule(b, full && !b->parsed ? 0 : (uint64_t)s->debounce_ms);
   return 0;
 }
@@ -353,7 +403,12 @@ static int server_h_buf_detach(void *ctx, const msgpack_object *params, msgpack_
     b->resyncing = false;
     return 0;
   }
-  host_buffer_remove(s, b);
+  // Reloaded from disk (:edit, :checktime, autoread) or unloaded: Neovim stopped sending the
+  // buffer's lines. Ask again: a loaded buffer answers with its whole text (which replaces the
+  // mirror's), an unloaded or wiped one with false or an error, and server_on_attached then
+  // stops following it.
+  b->synced = false;
+  server_send_attach(s, b);
   return 0;
 }
 
@@ -370,11 +425,48 @@ static int server_h_configure(void *ctx, const msgpack_object *params, msgpack_p
   return 0;
 }
 
+// A notification that could not be read whole (rpc.h). A change too large to take ends the
+// following of its buffer; any other lost buffer event, or bytes lost whose messages are unknown,
+// has the buffers it may have touched sent again: no mirror stays silently out of sync.
+static void server_on_lost(void *ctx, const msgpack_object *method, const msgpack_object *params,
+                           int reason) {
+  Server *s = ctx;
+  const char *name = "";
+  size_t len = 0;
+  if (method)
+    kith_rpc_str(method, &name, &len);
+  if (method && (len < 9 || memcmp(name, "nvim_buf_", 9) != 0)) {
+    kith_log("lost a %.*s notification: %s", (int)(len > 40 ? 40 : len), name,
+             kith_frame_error(reason));
+    return;
+  }
+  int64_t id;
+  if (!method || !host_param_int(params, 0, &id)) {
+    for (size_t i = 0; i < s->buffer_count; i++)
+      server_resync(s, s->buffers[i]);
+    return;
+  }
+  ServerBuffer *b = host_buffer(s, id);
+  if (!b)
+    return;
+  if (reason == KITH_FRAME_TOO_BIG && kith_rpc_is(method, "nvim_buf_lines_event")) {
+    char why[320];
+    snprintf(why, sizeof why,
+             "kith: %.200s is too large for kith now (a change of over %u MiB); it is no longer "
+             "followed",
+             b->rel, KITH_FRAME_MAX_BYTES / (1024u * 1024u));
+    server_release(s, b, why);
+    return;
+  }
+  server_resync(s, b);
+}
+
 static const KithRpcMethod server_methods[] = {
     {"kith_vault", host_h_vault},
     {"kith_template", host_h_template},
     {"kith_contacts", host_h_contacts},
     {"kith_outline", host_h_outline},
+    {"kith_tick", host_h_tick},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},
@@ -460,6 +552,8 @@ int kith_server_main(void) {
   }
   s.rpc = kith_rpc_new((uv_stream_t *)&s.in, (uv_stream_t *)&s.out, server_methods, &s,
                        server_on_close);
+  if (s.rpc)
+    kith_rpc_on_lost(s.rpc, server_on_lost);
   if (!s.rpc || kith_rpc_start(s.rpc) != 0) {
     kith_log("cannot start: out of memory");
     return 2;

@@ -273,36 +273,56 @@ typedef struct {
   char *rel; // directory relative to the root ("" for the root)
 } ServerWatch;
 
+static void workspace_watch_dir(ServerVault *v, const char *rel);
+static void workspace_watch_tree(ServerVault *v, const char *rel, bool new_dir);
+
+// Queues `rel` (a note's path relative to the root; borrowed) for the next rescan.
+static void workspace_changed(ServerVault *v, const char *rel) {
+  for (size_t i = 0; i < v->changed_count; i++) {
+    if (strcmp(v->changed[i], rel) == 0)
+      goto schedule;
+  }
+  if (v->changed_count == v->changed_cap) {
+    size_t cap = v->changed_cap ? v->changed_cap * 2 : 16;
+    char **grown = realloc(v->changed, cap * sizeof *grown);
+    if (!grown)
+      return;
+    v->changed = grown;
+    v->changed_cap = cap;
+  }
+  char *copy = strdup(rel);
+  if (!copy)
+    return;
+  v->changed[v->changed_count++] = copy;
+schedule:
+  uv_timer_start(&v->rescan, workspace_on_rescan, 100, 0);
+}
+
 static void workspace_on_fs_event(uv_fs_event_t *handle, const char *filename, int events,
                                   int status) {
   (void)events;
   ServerWatch *w = handle->data;
   ServerVault *v = w->vault;
-  if (status < 0 || !filename || !kith_vault_is_note_name(filename) || filename[0] == '.')
+  if (status < 0 || !filename || filename[0] == '.' || strcmp(filename, "node_modules") == 0)
     return;
   KithBuf rel = KITH_BUF_INIT;
   if (*w->rel)
     kith_buf_printf(&rel, "%s/", w->rel);
   kith_buf_puts(&rel, filename);
-  for (size_t i = 0; i < v->changed_count; i++) {
-    if (rel.data && strcmp(v->changed[i], rel.data) == 0) {
-      kith_buf_free(&rel);
-      goto schedule;
-    }
+  if (!rel.data)
+    return;
+  if (kith_vault_is_note_name(filename)) {
+    workspace_changed(v, rel.data);
+  } else {
+    // A directory created (or moved in) after start-up: watch it and read its notes.
+    KithBuf abs = KITH_BUF_INIT;
+    kith_buf_printf(&abs, "%s/%s", v->root, rel.data);
+    struct stat st;
+    if (abs.data && lstat(abs.data, &st) == 0 && S_ISDIR(st.st_mode))
+      workspace_watch_tree(v, rel.data, true);
+    kith_buf_free(&abs);
   }
-  if (v->changed_count == v->changed_cap) {
-    size_t cap = v->changed_cap ? v->changed_cap * 2 : 16;
-    char **grown = realloc(v->changed, cap * sizeof *grown);
-    if (!grown) {
-      kith_buf_free(&rel);
-      return;
-    }
-    v->changed = grown;
-    v->changed_cap = cap;
-  }
-  v->changed[v->changed_count++] = kith_buf_take(&rel);
-schedule:
-  uv_timer_start(&v->rescan, workspace_on_rescan, 100, 0);
+  kith_buf_free(&rel);
 }
 
 static void workspace_watch_dir(ServerVault *v, const char *rel) {
@@ -335,20 +355,45 @@ static void workspace_watch_dir(ServerVault *v, const char *rel) {
   kith_buf_free(&path);
 }
 
-// Watches the root and every directory that holds a note (libuv has no recursive watch on
-// Linux; directories created later are not watched until the next restart).
-static void workspace_watch(ServerVault *v) {
-  workspace_watch_dir(v, "");
-  for (size_t i = 0; i < v->index.vault.count; i++) {
-    const char *path = v->index.vault.entries[i].path;
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-      continue;
-    char *dir = strndup(path, (size_t)(slash - path));
-    if (dir)
-      workspace_watch_dir(v, dir);
-    free(dir);
+// Watches directory `rel` (relative to the root, "" for the root) and every directory below
+// it, by the vault's walk rules (no hidden directories, no node_modules, no directory
+// symlinks): libuv has no recursive watch on Linux. For a directory that is `new_dir`
+// (created after the index was built), its notes are queued for the next rescan too.
+static void workspace_watch_tree(ServerVault *v, const char *rel, bool new_dir) {
+  workspace_watch_dir(v, rel);
+  KithBuf abs = KITH_BUF_INIT;
+  kith_buf_puts(&abs, v->root);
+  if (*rel)
+    kith_buf_printf(&abs, "/%s", rel);
+  uv_fs_t req;
+  if (!abs.data || uv_fs_scandir(NULL, &req, abs.data, 0, NULL) < 0) {
+    kith_buf_free(&abs);
+    return;
   }
+  uv_dirent_t ent;
+  KithBuf child = KITH_BUF_INIT;
+  while (uv_fs_scandir_next(&req, &ent) != UV_EOF) {
+    if (ent.name[0] == '.' || strcmp(ent.name, "node_modules") == 0)
+      continue;
+    child.len = 0;
+    if (*rel)
+      kith_buf_printf(&child, "%s/", rel);
+    kith_buf_puts(&child, ent.name);
+    if (!child.data)
+      break;
+    if (ent.type == UV_DIRENT_DIR)
+      workspace_watch_tree(v, child.data, new_dir);
+    else if (new_dir && kith_vault_is_note_name(ent.name))
+      workspace_changed(v, child.data);
+  }
+  kith_buf_free(&child);
+  uv_fs_req_cleanup(&req);
+  kith_buf_free(&abs);
+}
+
+// Watches every directory of the vault.
+static void workspace_watch(ServerVault *v) {
+  workspace_watch_tree(v, "", false);
 }
 
 void host_vault_close(ServerVault *v) {

@@ -5,6 +5,8 @@ local host = require('kith.host')
 
 local M = {}
 
+-- The largest note kith follows. Checked here at attach; the host checks it after every change
+-- (it knows the buffer's size for free) and lets go of a buffer that grows past it.
 M.MAX_BYTES = 16 * 1000 * 1000
 
 -- buf -> {path = absolute file, vault = root}
@@ -65,6 +67,13 @@ local function buffer_path(buf)
   return dir .. '/' .. vim.fn.fnamemodify(full, ':t')
 end
 
+-- The options kith_attach sends: the host's options and the size limit.
+local function attach_options()
+  local opts = config.host_options()
+  opts.max_bytes = M.MAX_BYTES
+  return opts
+end
+
 --- Follows a Markdown buffer whose file lies in a vault: annotations, diagnostics, maps.
 function M.attach(buf)
   buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
@@ -91,7 +100,7 @@ function M.attach(buf)
   end
   require('kith.highlights').define()
   attached[buf] = { path = path, vault = vault }
-  if not host.notify('kith_attach', buf, path, vault, config.host_options()) then
+  if not host.notify('kith_attach', buf, path, vault, attach_options()) then
     attached[buf] = nil
     return false
   end
@@ -112,6 +121,14 @@ function M.detach(buf)
     end
     require('kith.view').clear(buf)
   end
+end
+
+--- Called by the host when it stopped following `buf` (its text grew too large for kith; the
+--- host has told the user): forgets it and clears what kith showed there.
+function M.released(buf)
+  attached[buf] = nil
+  require('kith.view').clear(buf)
+  return true
 end
 
 --- Forgets a wiped-out buffer (the host learns it from Neovim's detach event).
@@ -139,7 +156,7 @@ end
 host.on_start(function(chan)
   for buf, info in pairs(attached) do
     if vim.api.nvim_buf_is_loaded(buf) then
-      pcall(vim.rpcnotify, chan, 'kith_attach', buf, info.path, info.vault, config.host_options())
+      pcall(vim.rpcnotify, chan, 'kith_attach', buf, info.path, info.vault, attach_options())
     else
       attached[buf] = nil
     end

@@ -1,9 +1,9 @@
 -- Functional tests of the kith command line against examples/vault.
 --
--- Run from the repository root:   busted tests/functional/cli_spec.lua
+-- Run from the repository root: tests/functional/run.sh (busted inside `nvim --headless`),
+-- or, as it needs no Neovim, plain `busted tests/functional/cli_spec.lua`.
 -- The binary is $KITH_BIN, else build/kith (what `make` builds).
--- Needs Debian's lua-busted and lua-cjson (lua-dkjson is used when cjson is
--- missing). Works on Lua 5.1 (LuaJIT) and 5.2.
+-- JSON: Neovim's vim.json, else lua-cjson, else lua-dkjson. Works on LuaJIT and Lua 5.2.
 --
 -- The expected numbers live in tests/functional/expected/example_balances.json;
 -- tests/functional/expected/README.md explains how each one follows from the spec.
@@ -17,7 +17,9 @@ local SEED = '../shared/spec/seed-value-based-networking.txt'
 -- JSON ----------------------------------------------------------------------
 
 local json_decode, JSON_NULL
-do
+if vim and vim.json then
+  json_decode, JSON_NULL = vim.json.decode, vim.NIL
+else
   local ok, cjson = pcall(require, 'cjson')
   if ok then
     local cj = cjson.new and cjson.new() or cjson

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "report.h"
+#include "utf8.h"
 
 // --- annotations ---------------------------------------------------------------------------
 
@@ -319,6 +320,52 @@ static void test_json_string_escapes(void) {
   kith_buf_free(&buf);
 }
 
+// Bytes that are not UTF-8 never reach the JSON: each maximal subpart becomes one U+FFFD.
+static void test_json_string_replaces_invalid_utf8(void) {
+  static const struct {
+    const char *in, *want;
+  } cases[] = {
+      {"a\xff"
+       "b",
+       "\"a\xef\xbf\xbd"
+       "b\""},                                                      // never a lead byte
+      {"\x80", "\"\xef\xbf\xbd\""},                                 // stray continuation
+      {"\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\""},                 // overlong '/'
+      {"\xe0\x80\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // overlong, 3 bytes
+      {"\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // surrogate U+D800
+      {"\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"\xf5\xfe", "\"\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"caf\xc3", "\"caf\xef\xbf\xbd\""},       // cut at the end
+      {"\xf0\x9f\x98", "\"\xef\xbf\xbd\""},     // one subpart, one U+FFFD
+      {"\xe2\x82\"x", "\"\xef\xbf\xbd\\\"x\""}, // cut, then escaped
+      {"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80", "\"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    KithBuf buf = KITH_BUF_INIT;
+    CHECK_INT(kith_report_json_string(&buf, cases[i].in), 0);
+    CHECK_STR(buf.data, cases[i].want);
+    kith_buf_free(&buf);
+  }
+}
+
+// A note's name with invalid bytes: the JSON of balances and check is UTF-8 and still says it.
+static void test_json_of_a_note_with_invalid_utf8(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## Jos\xe9 @jose\n- 2026-01-01 #gave\n", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  size_t errors = 0;
+  CHECK_INT(kith_report_balances_json(&buf, &v.ledger, &v.set), 0);
+  CHECK_INT(kith_report_check_json(&buf, &v.set, &errors), 0);
+  const char *t = buf.data ? buf.data : "";
+  CHECK_INT(kith_utf8_invalid_at(t, buf.len), buf.len);
+  EXPECT_IN(t, "\"name\":\"Jos\xef\xbf\xbd\"");
+  long first = EXPECT_IN(t, "{\"path\":\"a.md\",\"line\":1,\"column\":7,\"severity\":\"warning\","
+                            "\"message\":\"invalid UTF-8\"}");
+  CHECK(first >= 0 && strstr(t + first + 1, "\"message\":\"invalid UTF-8\"") != NULL);
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
 // --- check output and the text table ---------------------------------------------------------
 
 static void test_check_text_lines(void) {
@@ -368,7 +415,7 @@ static void test_balances_text_names_every_contact(void) {
   HarnessVault v;
   json_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
-  CHECK_INT(kith_report_balances_text(&buf, &v.ledger), 0);
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
   const char *t = buf.data ? buf.data : "";
   long a = EXPECT_IN(t, "alice");
   EXPECT_IN(t, "Alice Chen");
@@ -467,9 +514,37 @@ static void test_balances_text_shows_overdue(void) {
   HarnessVault v;
   v2_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
-  CHECK_INT(kith_report_balances_text(&buf, &v.ledger), 0);
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
   const char *t = buf.data ? buf.data : "";
   EXPECT_IN(t, "overdue (follow-up overdue)");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+// Notes that could not be read are left out of the balances: the table's last line says so.
+static void test_balances_text_names_unreadable_notes(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## A @a\n- 2026-01-01 #gave\n", "b.md", "",
+                "c/d.md", "", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  CHECK(buf.data && !strstr(buf.data, "could not be read"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[1], "Permission denied");
+  CHECK(v.notes[1].unreadable);
+  CHECK(harness_has_diag(&v.notes[1], 1, 1, KITH_SEVERITY_ERROR, "cannot read: Permission denied"));
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  const char *t = buf.data ? buf.data : "";
+  long row = EXPECT_IN(t, "@a ");
+  long footer = EXPECT_IN(t, "\n\n1 note could not be read (see kith check): b.md\n");
+  CHECK(row < footer);
+  CHECK_INT(strlen(t) - (size_t)footer,
+            strlen("\n\n1 note could not be read (see kith check): b.md\n"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[2], "Is a directory");
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(buf.data ? buf.data : "",
+            "\n2 notes could not be read (see kith check): b.md, c/d.md\n");
   kith_buf_free(&buf);
   harness_vault_free(&v);
 }
@@ -488,6 +563,21 @@ static void test_clip(void) {
   CHECK_STR(out, "abcdefg");
   kith_report_clip(out, 8, "abcdefghijkl", 10);
   CHECK_STR(out, "abcd…");
+}
+
+static void test_balances_text_names_at_most_five(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "1.md", "", "2.md", "", "3.md", "", "4.md", "", "5.md", "",
+                "6.md", "", "7.md", "", NULL);
+  for (size_t i = 0; i < v.count; i++)
+    kith_note_cannot_read(&v.notes[i], "Input/output error");
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(
+      buf.data ? buf.data : "",
+      "7 notes could not be read (see kith check): 1.md, 2.md, 3.md, 4.md, 5.md and 2 more\n");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
 }
 
 int main(void) {
@@ -509,6 +599,8 @@ int main(void) {
   RUN(test_json_declared_in_path_line_order);
   RUN(test_json_empty);
   RUN(test_json_string_escapes);
+  RUN(test_json_string_replaces_invalid_utf8);
+  RUN(test_json_of_a_note_with_invalid_utf8);
   RUN(test_check_text_lines);
   RUN(test_check_json);
   RUN(test_check_without_diagnostics);
@@ -519,5 +611,7 @@ int main(void) {
   RUN(test_json_v2_fields);
   RUN(test_balances_text_shows_overdue);
   RUN(test_clip);
+  RUN(test_balances_text_names_unreadable_notes);
+  RUN(test_balances_text_names_at_most_five);
   return harness_finish("test_report");
 }
