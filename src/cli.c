@@ -8,6 +8,8 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "host/server.h"
+#include "ledger/agenda.h"
+#include "ledger/history.h"
 #include "ledger/ledger.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
@@ -24,8 +26,13 @@ static const char cli_usage[] =
     "commands:\n"
     "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] VAULT\n"
     "      the give/receive balance of every contact (a table, or JSON)\n"
-    "  check [--json] VAULT\n"
+    "  check [--json] [--today D] VAULT\n"
     "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
+    "  agenda [--json] [--today D] [--days N] [--dormant-days N] [--accept-help-after N] VAULT\n"
+    "      what to do now: follow-ups overdue and due within N days (default 7), then\n"
+    "      contacts to reach out to, to give first to, you owe, to let help you\n"
+    "  history HANDLE [--json] [--today D] VAULT\n"
+    "      one contact's interactions and follow-ups, newest first\n"
     "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
     "      print an expanded template (reflection, contact, meeting, review, ...)\n"
     "  template --list [--templates DIR]\n"
@@ -45,6 +52,7 @@ typedef struct {
   bool list;
   const char *handle;
   const char *templates;
+  int days; // agenda: follow-ups due within this many days
   KithLedgerOptions ledger;
 } CliArgs;
 
@@ -70,7 +78,9 @@ static bool cli_takes(const char *command, const char *option) {
     const char *command, *options;
   } table[] = {
       {"balances", " --json --today --dormant-days --accept-help-after "},
-      {"check", " --json "},
+      {"check", " --json --today "},
+      {"agenda", " --json --today --days --dormant-days --accept-help-after "},
+      {"history", " --json --today "},
       {"template", " --handle --today --templates --list "},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
@@ -129,6 +139,9 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
     } else if (strcmp(name, "--accept-help-after") == 0) {
       if (cli_int(value, 0, 1000000, &args->ledger.accept_help_after) != 0)
         return cli_usage_error("--accept-help-after needs a whole number, not '%s'", value);
+    } else if (strcmp(name, "--days") == 0) {
+      if (cli_int(value, 0, 100000, &args->days) != 0)
+        return cli_usage_error("--days needs a whole number of days, not '%s'", value);
     } else if (strcmp(name, "--handle") == 0) {
       args->handle = value[0] == '@' ? value + 1 : value;
       if (!*args->handle)
@@ -152,7 +165,7 @@ typedef struct {
 static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options) {
   memset(v, 0, sizeof *v);
   char *error = NULL;
-  if (kith_index_load(&v->index, root, 0, &error) != 0) {
+  if (kith_index_load(&v->index, root, options->today, 0, &error) != 0) {
     fprintf(stderr, "kith: %s\n", error ? error : "cannot open the vault");
     free(error);
     return 2;
@@ -192,18 +205,23 @@ static int cli_write(KithBuf *out) {
   return fflush(stdout) == 0 ? 0 : 2;
 }
 
-// Loads the one VAULT argument of `command` into `v` (caller frees with cli_vault_free()).
-// Returns 0, or an exit code after printing a message (nothing to free then).
-static int cli_open(const CliArgs *args, CliVault *v) {
-  if (args->positional_count != 1) {
-    char what[64];
-    snprintf(what, sizeof what, "%s needs one VAULT", args->command);
-    return cli_usage_error("%s", what);
+// Loads the VAULT argument of `command` (after `before` other positional arguments) into `v`
+// (caller frees with cli_vault_free()). Returns 0, or an exit code after printing a message
+// (nothing to free then).
+static int cli_open_after(const CliArgs *args, int before, const char *what, CliVault *v) {
+  if (args->positional_count != before + 1) {
+    char message[96];
+    snprintf(message, sizeof message, "%s needs %s", args->command, what);
+    return cli_usage_error("%s", message);
   }
-  int rc = cli_vault_load(v, args->positional[0], &args->ledger);
+  int rc = cli_vault_load(v, args->positional[before], &args->ledger);
   if (rc != 0)
     cli_vault_free(v);
   return rc;
+}
+
+static int cli_open(const CliArgs *args, CliVault *v) {
+  return cli_open_after(args, 0, "one VAULT", v);
 }
 
 // Writes what a report appended to `out` (rc: the report's result) and frees it.
@@ -244,6 +262,45 @@ static int cli_check(const CliArgs *args) {
   cli_vault_free(&v);
   rc = cli_finish(&out, rc);
   return rc != 0 ? rc : errors > 0 ? 1 : 0;
+}
+
+static int cli_agenda(const CliArgs *args) {
+  CliVault v;
+  int rc = cli_open(args, &v);
+  if (rc != 0)
+    return rc;
+  KithBuf out = KITH_BUF_INIT;
+  KithAgenda agenda;
+  rc = kith_agenda_build(&agenda, &v.ledger, args->days);
+  if (rc == 0) {
+    rc = args->json ? kith_agenda_json(&out, &agenda, &v.set)
+                    : kith_agenda_text(&out, &agenda, &v.set);
+    kith_agenda_free(&agenda);
+  }
+  cli_vault_free(&v);
+  return cli_finish(&out, rc);
+}
+
+static int cli_history(const CliArgs *args) {
+  CliVault v;
+  int rc = cli_open_after(args, 1, "a HANDLE and a VAULT", &v);
+  if (rc != 0)
+    return rc;
+  KithBuf out = KITH_BUF_INIT;
+  KithHistory history;
+  rc = kith_history_build(&history, &v.ledger, &v.set, args->positional[0]);
+  if (rc == -2) {
+    kith_history_free(&history);
+    cli_vault_free(&v);
+    fprintf(stderr, "kith: no contact '%s' in this vault\n", args->positional[0]);
+    return 2;
+  }
+  if (rc == 0)
+    rc = args->json ? kith_history_json(&out, &history, &v.set)
+                    : kith_history_text(&out, &history, &v.set);
+  kith_history_free(&history);
+  cli_vault_free(&v);
+  return cli_finish(&out, rc);
 }
 
 static int cli_template(const CliArgs *args) {
@@ -320,7 +377,7 @@ int kith_cli_main(int argc, char **argv) {
   }
   if (!cli_takes(command, "--json") && !cli_takes(command, "--handle"))
     return cli_usage_error("unknown command '%s'", command);
-  CliArgs args = {.command = command};
+  CliArgs args = {.command = command, .days = 7};
   kith_ledger_options_default(&args.ledger);
   int rc = cli_parse(argc, argv, &args);
   if (rc != 0)
@@ -329,5 +386,9 @@ int kith_cli_main(int argc, char **argv) {
     return cli_balances(&args);
   if (strcmp(command, "check") == 0)
     return cli_check(&args);
+  if (strcmp(command, "agenda") == 0)
+    return cli_agenda(&args);
+  if (strcmp(command, "history") == 0)
+    return cli_history(&args);
   return cli_template(&args);
 }

@@ -34,7 +34,7 @@ local function balances_data()
   return vim.fn.json_decode(res), vault
 end
 
-local status_rank = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+local status_rank = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 local subcommands = {}
 

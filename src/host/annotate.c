@@ -51,7 +51,8 @@ static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithCon
       [KITH_PART_HINT] = "KithHint",
   };
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n = kith_report_annotation_parts(c, ascii, parts);
+  size_t n =
+      kith_report_annotation_parts(c, ascii, false, parts); // due: the lead wires annotations.due
   msgpack_pack_array(pk, n);
   for (size_t i = 0; i < n; i++) {
     const char *group = groups[parts[i].kind];

@@ -214,7 +214,7 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
   for (size_t i = 0; i < v->ledger.count; i++) {
     const KithContact *c = order[i];
     KithBuf note = KITH_BUF_INIT;
-    kith_report_annotation(&note, c, s->ascii);
+    kith_report_annotation(&note, c, s->ascii, false);
     // Where the contact is: its first declaring heading, else its first interaction.
     const KithLocation *at = c->declared_count ? &c->declared[0] : &c->first_item;
     const char *path = at->note < set.count ? set.paths[at->note] : "";

@@ -94,7 +94,8 @@ void host_buffer_parse(ServerBuffer *b) {
     kith_note_add_diagnostic(&b->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
   } else {
     TSTree *tree = NULL;
-    kith_parser_parse(s->parser, text, m->len, m->tree, &tree, &b->note);
+    KithParseContext context = {b->rel, s->options.today};
+    kith_parser_parse(s->parser, &context, text, m->len, m->tree, &tree, &b->note);
     if (tree)
       kith_mirror_set_tree(m, tree);
   }
@@ -263,6 +264,7 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
     free(old->rel);
     old->rel = rel;
     old->force = true;
+    host_buffer_parse(old); // a file name may give undated items their date (SPEC §1)
     host_vault_update(old->vault, true, NULL);
     if (result)
       msgpack_pack_true(result);

@@ -83,15 +83,34 @@ int host_vault_ledger(ServerVault *v, ServerBuffer *exclude) {
 }
 
 // The contact for `handle` over the whole vault: the ledger's, with the overlay buffer's note
-// added when it mentions the handle (then computed into `*tmp`). NULL when unknown.
+// added when it mentions the handle (then computed into `*tmp`, which shares the base's arrays:
+// only its numbers change). NULL when unknown. A cadence in the overlay counts only when the
+// rest of the vault gives none.
 const KithContact *host_contact(const ServerVault *v, const char *handle, KithContact *tmp) {
   const KithContact *base = kith_ledger_find(&v->ledger, handle);
   if (!v->overlay)
     return base;
   const KithNote *n = &v->overlay->note;
+  const KithLedgerOptions *o = &v->ledger.options;
   bool touched = false;
-  for (uint32_t i = 0; i < n->interaction_count; i++) {
-    const KithInteraction *it = &n->interactions[i];
+  for (uint32_t i = 0; i < n->heading_count; i++) {
+    const KithHeading *h = &n->headings[i];
+    if (strcmp(kith_note_str(n, h->handle), handle) != 0)
+      continue;
+    if (!touched) {
+      if (base)
+        *tmp = *base;
+      else
+        memset(tmp, 0, sizeof *tmp); // declared only here
+      touched = true;
+    }
+    if (tmp->cadence_days == 0)
+      tmp->cadence_days = h->cadence_days;
+  }
+  for (uint32_t i = 0; i < n->interaction_count + n->followup_count; i++) {
+    bool planned = i >= n->interaction_count;
+    const KithInteraction *it =
+        planned ? &n->followups[i - n->interaction_count] : &n->interactions[i];
     if (strcmp(kith_note_str(n, it->handle), handle) != 0)
       continue;
     if (!touched) {
@@ -101,22 +120,14 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
         memset(tmp, 0, sizeof *tmp);
       touched = true;
     }
-    kith_ledger_contact_add(tmp, UINT32_MAX, it);
+    if (planned)
+      kith_ledger_contact_add_followup(tmp, it, o);
+    else
+      kith_ledger_contact_add(tmp, UINT32_MAX, it);
   }
-  if (!touched) {
-    if (base)
-      return base;
-    for (uint32_t i = 0; i < n->heading_count; i++) {
-      if (strcmp(kith_note_str(n, n->headings[i].handle), handle) == 0) {
-        memset(tmp, 0, sizeof *tmp); // declared only here, no interaction: new
-        touched = true;
-        break;
-      }
-    }
-    if (!touched)
-      return NULL;
-  }
-  kith_ledger_contact_finish(tmp, &v->ledger.options);
+  if (!touched)
+    return base;
+  kith_ledger_contact_finish(tmp, o);
   return tmp;
 }
 
@@ -146,7 +157,8 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
 
 static void workspace_vault_work(uv_work_t *req) {
   ServerVault *v = req->data;
-  if (kith_index_load(&v->loading, v->root, 0, &v->load_error) != 0)
+  KithDay today = v->loading.today; // set before the work was queued
+  if (kith_index_load(&v->loading, v->root, today, 0, &v->load_error) != 0)
     memset(&v->loading, 0, sizeof v->loading);
 }
 
@@ -216,6 +228,7 @@ ServerVault *host_vault(Server *s, const char *root) {
   s->vaults[s->vault_count++] = v;
   v->indexing = true;
   v->load_started = host_now_ms(s);
+  v->loading.today = s->options.today;
   uv_timer_start(&v->progress, workspace_on_progress, 1000, 0);
   if (uv_queue_work(s->loop, &v->work, workspace_vault_work, workspace_vault_done) != 0) {
     v->indexing = false;
@@ -239,7 +252,8 @@ static void workspace_on_rescan(uv_timer_t *timer) {
     if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
       KithNote note;
       kith_note_init(&note);
-      kith_index_parse_file(s->parser, &text, path.data, &note);
+      KithParseContext context = {rel, s->options.today};
+      kith_index_parse_file(s->parser, &context, &text, path.data, &note);
       if (kith_index_put(&v->index, rel, &note) != 0)
         kith_note_free(&note);
     } else {

@@ -120,6 +120,49 @@ void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteractio
   }
 }
 
+void kith_ledger_contact_add_followup(KithContact *c, const KithInteraction *f,
+                                      const KithLedgerOptions *o) {
+  if (f->dated && f->day < o->today)
+    c->overdue++;
+}
+
+// Keeps a copy of follow-up `f` (borrowed, from note number `note`, whose strings are `from`).
+static int ledger_followup(KithContact *c, uint32_t note, const KithNote *from,
+                           const KithInteraction *f, const KithLedgerOptions *o) {
+  if (c->followup_count == c->followup_cap) {
+    uint32_t cap = c->followup_cap ? c->followup_cap * 2 : 2;
+    KithFollowup *grown = realloc(c->followups, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    c->followups = grown;
+    c->followup_cap = cap;
+  }
+  char *text = strdup(kith_note_str(from, f->text));
+  if (!text)
+    return -1;
+  bool overdue = f->dated && f->day < o->today;
+  c->followups[c->followup_count++] =
+      (KithFollowup){{note, f->line}, f->dated ? f->day : 0, f->dated, overdue, text};
+  kith_ledger_contact_add_followup(c, f, o);
+  return 0;
+}
+
+// Follow-ups by date (undated last), then path (the notes are in path order) and line.
+static int ledger_cmp_followup(const void *a, const void *b) {
+  const KithFollowup *x = a, *y = b;
+  if (x->dated != y->dated)
+    return x->dated ? -1 : 1;
+  if (x->dated && x->day != y->day)
+    return x->day < y->day ? -1 : 1;
+  if (x->at.note != y->at.note)
+    return x->at.note < y->at.note ? -1 : 1;
+  return x->at.line < y->at.line ? -1 : x->at.line > y->at.line;
+}
+
+int64_t kith_ledger_contact_every(const KithContact *c, const KithLedgerOptions *o) {
+  return c->cadence_days ? (int64_t)c->cadence_days : (int64_t)o->dormant_days;
+}
+
 void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *o) {
   if (!c->has_move)
     c->first_move = KITH_FIRST_MOVE_NONE;
@@ -128,14 +171,19 @@ void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *o) {
   else
     c->first_move = c->move_gave ? KITH_FIRST_MOVE_YOU : KITH_FIRST_MOVE_THEM;
   c->days_since_last = 0;
+  c->due_in = 0;
+  int64_t every = kith_ledger_contact_every(c, o);
   if (c->interactions > 0) {
     int64_t days = (int64_t)o->today - c->last_day;
     c->days_since_last = days > 0 ? days : 0;
+    c->due_in = every - c->days_since_last;
   }
   int64_t balance = c->gave - c->got;
-  if (c->interactions == 0)
+  if (c->overdue > 0)
+    c->status = KITH_STATUS_OVERDUE;
+  else if (c->interactions == 0)
     c->status = KITH_STATUS_NEW;
-  else if (c->days_since_last > o->dormant_days)
+  else if (c->days_since_last > every)
     c->status = KITH_STATUS_DORMANT;
   else if (balance < 0)
     c->status = KITH_STATUS_OWE;
@@ -163,6 +211,8 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
       KithContact *c = ledger_upsert(ledger, kith_note_str(note, h->handle));
       if (!c || ledger_declare(c, (uint32_t)n, h->line, kith_note_str(note, h->name)) != 0)
         goto fail;
+      if (c->cadence_days == 0)
+        c->cadence_days = h->cadence_days;
     }
     for (uint32_t i = 0; i < note->interaction_count; i++) {
       const KithInteraction *it = &note->interactions[i];
@@ -171,11 +221,19 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
         goto fail;
       kith_ledger_contact_add(c, (uint32_t)n, it);
     }
+    for (uint32_t i = 0; i < note->followup_count; i++) {
+      const KithInteraction *f = &note->followups[i];
+      KithContact *c = ledger_upsert(ledger, kith_note_str(note, f->handle));
+      if (!c || ledger_followup(c, (uint32_t)n, note, f, options) != 0)
+        goto fail;
+    }
   }
   for (size_t i = 0; i < ledger->count; i++) {
     KithContact *c = &ledger->contacts[i];
     if (!c->name && !(c->name = strdup(c->handle)))
       goto fail;
+    if (c->followup_count > 1)
+      qsort(c->followups, c->followup_count, sizeof *c->followups, ledger_cmp_followup);
     kith_ledger_contact_finish(c, options);
   }
   if (ledger->count > 1)
@@ -193,6 +251,9 @@ void kith_ledger_free(KithLedger *ledger) {
     free(ledger->contacts[i].handle);
     free(ledger->contacts[i].name);
     free(ledger->contacts[i].declared);
+    for (uint32_t k = 0; k < ledger->contacts[i].followup_count; k++)
+      free(ledger->contacts[i].followups[k].text);
+    free(ledger->contacts[i].followups);
   }
   free(ledger->contacts);
   free(ledger->slots);
@@ -200,7 +261,7 @@ void kith_ledger_free(KithLedger *ledger) {
 }
 
 const char *kith_status_name(KithStatus status) {
-  static const char *const names[] = {"new", "dormant", "owe", "let-them-help", "ok"};
+  static const char *const names[] = {"new", "dormant", "owe", "let-them-help", "ok", "overdue"};
   return names[status];
 }
 

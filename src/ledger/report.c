@@ -38,7 +38,11 @@ int kith_report_json_string(KithBuf *out, const char *s) {
   return kith_buf_putc(out, '"');
 }
 
-static int report_json_day(KithBuf *out, bool valid, KithDay day) {
+const char *kith_report_path(const KithNoteSet *set, uint32_t note) {
+  return set && note < set->count ? set->paths[note] : "";
+}
+
+int kith_report_json_day(KithBuf *out, bool valid, KithDay day) {
   if (!valid)
     return kith_buf_puts(out, "null");
   char date[11];
@@ -58,9 +62,9 @@ static int report_contact_json(KithBuf *out, const KithContact *c, const KithNot
                         "\"interactions\":%lld,\"first_date\":",
                         (long long)c->gave, (long long)c->got, (long long)c->met,
                         (long long)(c->gave - c->got), (long long)c->interactions);
-  rc |= report_json_day(out, any, c->first_day);
+  rc |= kith_report_json_day(out, any, c->first_day);
   rc |= kith_buf_puts(out, ",\"last_date\":");
-  rc |= report_json_day(out, any, c->last_day);
+  rc |= kith_report_json_day(out, any, c->last_day);
   if (any)
     rc |= kith_buf_printf(out, ",\"days_since_last\":%lld", (long long)c->days_since_last);
   else
@@ -70,12 +74,31 @@ static int report_contact_json(KithBuf *out, const KithContact *c, const KithNot
     rc |= kith_buf_printf(out, ",\"first_move\":\"%s\"", move);
   else
     rc |= kith_buf_puts(out, ",\"first_move\":null");
+  if (c->cadence_days)
+    rc |= kith_buf_printf(out, ",\"cadence_days\":%u", c->cadence_days);
+  else
+    rc |= kith_buf_puts(out, ",\"cadence_days\":null");
+  if (any)
+    rc |= kith_buf_printf(out, ",\"due_in\":%lld", (long long)c->due_in);
+  else
+    rc |= kith_buf_puts(out, ",\"due_in\":null");
   rc |= kith_buf_printf(out, ",\"status\":\"%s\",\"declared\":[", kith_status_name(c->status));
   for (uint32_t i = 0; i < c->declared_count; i++) {
     const KithLocation *at = &c->declared[i];
     rc |= kith_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
-    rc |= kith_report_json_string(out, at->note < set->count ? set->paths[at->note] : "");
+    rc |= kith_report_json_string(out, kith_report_path(set, at->note));
     rc |= kith_buf_printf(out, ",\"line\":%u}", at->line);
+  }
+  rc |= kith_buf_puts(out, "],\"followups\":[");
+  for (uint32_t i = 0; i < c->followup_count; i++) {
+    const KithFollowup *f = &c->followups[i];
+    rc |= kith_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
+    rc |= kith_report_json_string(out, kith_report_path(set, f->at.note));
+    rc |= kith_buf_printf(out, ",\"line\":%u,\"date\":", f->at.line);
+    rc |= kith_report_json_day(out, f->dated, f->day);
+    rc |= kith_buf_puts(out, ",\"text\":");
+    rc |= kith_report_json_string(out, f->text);
+    rc |= kith_buf_printf(out, ",\"overdue\":%s}", f->overdue ? "true" : "false");
   }
   rc |= kith_buf_puts(out, "]}");
   return rc ? -1 : 0;
@@ -155,6 +178,8 @@ const char *kith_report_hint(KithStatus status) {
     return "your turn to give";
   case KITH_STATUS_LET_THEM_HELP:
     return "let them return the favour";
+  case KITH_STATUS_OVERDUE:
+    return "follow-up overdue";
   case KITH_STATUS_OK:
     break;
   }
@@ -169,11 +194,19 @@ static void report_signed(char out[32], int64_t balance) {
     snprintf(out, 32, "%+lld", (long long)balance);
 }
 
-size_t kith_report_annotation_parts(const KithContact *c, bool ascii,
+size_t kith_report_annotation_parts(const KithContact *c, bool ascii, bool due,
                                     KithAnnotationPart parts[KITH_ANNOTATION_PARTS]) {
   size_t n = 0;
   const char *hint = kith_report_hint(c->status);
-  if (c->status != KITH_STATUS_NEW) {
+  char due_hint[32];
+  if (!hint && due && c->interactions > 0 && c->due_in >= 0 && c->due_in <= KITH_REPORT_DUE_DAYS) {
+    if (c->due_in == 0)
+      snprintf(due_hint, sizeof due_hint, "due today");
+    else
+      snprintf(due_hint, sizeof due_hint, "due in %lldd", (long long)c->due_in);
+    hint = due_hint;
+  }
+  if (c->status != KITH_STATUS_NEW && !(c->status == KITH_STATUS_OVERDUE && c->interactions == 0)) {
     char signed_balance[32];
     report_signed(signed_balance, c->gave - c->got);
     parts[n].kind = KITH_PART_GAVE;
@@ -198,17 +231,16 @@ size_t kith_report_annotation_parts(const KithContact *c, bool ascii,
   return n;
 }
 
-int kith_report_annotation(KithBuf *out, const KithContact *c, bool ascii) {
+int kith_report_annotation(KithBuf *out, const KithContact *c, bool ascii, bool due) {
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n = kith_report_annotation_parts(c, ascii, parts);
+  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
   int rc = 0;
   for (size_t i = 0; i < n; i++)
     rc |= kith_buf_puts(out, parts[i].text);
   return rc ? -1 : 0;
 }
 
-// Display width of UTF-8 text (one column per code point; good enough for names).
-static size_t report_width(const char *s) {
+size_t kith_report_width(const char *s) {
   size_t w = 0;
   for (; *s; s++) {
     if (((unsigned char)*s & 0xC0) != 0x80)
@@ -217,8 +249,34 @@ static size_t report_width(const char *s) {
   return w;
 }
 
-static int report_cell(KithBuf *out, const char *s, size_t width, bool right) {
-  size_t w = report_width(s);
+void kith_report_clip(char *dst, size_t size, const char *s, size_t columns) {
+  if (size == 0)
+    return;
+  size_t total = kith_report_width(s);
+  bool cut = total > columns;
+  size_t keep = cut ? (columns > 0 ? columns - 1 : 0) : total; // characters kept
+  size_t n = 0;
+  for (size_t w = 0; s[n] && w < keep; w++) {
+    n++;
+    while (((unsigned char)s[n] & 0xC0) == 0x80)
+      n++;
+  }
+  size_t extra = cut ? 3 : 0; // "…" is 3 bytes
+  while (n > 0 && n + extra + 1 > size) {
+    do
+      n--;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+  }
+  memcpy(dst, s, n);
+  if (cut && n + extra + 1 <= size) {
+    memcpy(dst + n, "…", 3);
+    n += 3;
+  }
+  dst[n] = '\0';
+}
+
+int kith_report_cell(KithBuf *out, const char *s, size_t width, bool right) {
+  size_t w = kith_report_width(s);
   size_t pad = width > w ? width - w : 0;
   int rc = 0;
   if (right)
@@ -288,24 +346,24 @@ int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const Kith
   size_t width[REPORT_COLUMNS];
   char cells[REPORT_COLUMNS][256];
   for (int k = 0; k < REPORT_COLUMNS; k++)
-    width[k] = report_width(header[k]);
+    width[k] = kith_report_width(header[k]);
   for (size_t i = 0; i < ledger->count; i++) {
     report_row(&ledger->contacts[i], cells);
     for (int k = 0; k < REPORT_COLUMNS; k++) {
-      size_t w = report_width(cells[k]);
+      size_t w = kith_report_width(cells[k]);
       if (w > width[k])
         width[k] = w;
     }
   }
   int rc = 0;
   for (int k = 0; k < REPORT_COLUMNS; k++) {
-    rc |= report_cell(out, header[k], k == REPORT_COLUMNS - 1 ? 0 : width[k], right[k]);
+    rc |= kith_report_cell(out, header[k], k == REPORT_COLUMNS - 1 ? 0 : width[k], right[k]);
     rc |= kith_buf_puts(out, k == REPORT_COLUMNS - 1 ? "\n" : "  ");
   }
   for (size_t i = 0; i < ledger->count; i++) {
     report_row(&ledger->contacts[i], cells);
     for (int k = 0; k < REPORT_COLUMNS; k++) {
-      rc |= report_cell(out, cells[k], k == REPORT_COLUMNS - 1 ? 0 : width[k], right[k]);
+      rc |= kith_report_cell(out, cells[k], k == REPORT_COLUMNS - 1 ? 0 : width[k], right[k]);
       rc |= kith_buf_puts(out, k == REPORT_COLUMNS - 1 ? "\n" : "  ");
     }
   }

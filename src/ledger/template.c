@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/agenda.h"
+
 extern const char kith_embedded_template_reflection[];
 extern const char kith_embedded_template_contact[];
 extern const char kith_embedded_template_meeting[];
@@ -132,6 +134,37 @@ static int template_list_week(KithBuf *out, const KithTemplateVars *vars, bool g
   return rc ? -1 : 0;
 }
 
+// Appends the follow-ups overdue or due within the next 7 days, in agenda order.
+static int template_list_followups(KithBuf *out, const KithTemplateVars *vars, const char *indent) {
+  KithAgenda agenda;
+  size_t n = 0;
+  int rc = 0;
+  if (vars->ledger) {
+    if (kith_agenda_build(&agenda, vars->ledger, 7) != 0)
+      return -1;
+    KithBuf reason = KITH_BUF_INIT;
+    for (size_t i = 0; i < agenda.count; i++) {
+      const KithAgendaItem *item = &agenda.items[i];
+      if (!item->followup)
+        continue;
+      const KithContact *c = item->contact;
+      char date[11];
+      kith_date_format(item->followup->day, date);
+      reason.len = 0;
+      rc |= kith_agenda_reason(&reason, &agenda, item);
+      rc |= kith_buf_printf(out, "%s- %s @%s (%s): %s — %s (%s:%u)\n", indent, date, c->handle,
+                            c->name, item->followup->text, reason.data ? reason.data : "",
+                            kith_report_path(vars->notes, item->at.note), item->at.line);
+      n++;
+    }
+    kith_buf_free(&reason);
+    kith_agenda_free(&agenda);
+  }
+  if (n == 0)
+    rc |= kith_buf_printf(out, "%s- none\n", indent);
+  return rc ? -1 : 0;
+}
+
 // The `}}` closing a placeholder in line[from..len), or NULL.
 static const char *template_find_close(const char *line, size_t from, size_t len) {
   for (size_t i = from; i + 1 < len; i++) {
@@ -153,11 +186,12 @@ typedef enum {
   TEMPLATE_LET_THEM_HELP,
   TEMPLATE_GIVES,
   TEMPLATE_RECEIVES,
+  TEMPLATE_FOLLOWUPS,
 } TemplateSlot;
 
 static TemplateSlot template_slot(const char *s, size_t n) {
-  static const char *const names[] = {"",    "date",          "handle", "name",    "dormant",
-                                      "owe", "let_them_help", "gives",  "receives"};
+  static const char *const names[] = {"",    "date",          "handle", "name",     "dormant",
+                                      "owe", "let_them_help", "gives",  "receives", "followups"};
   for (size_t i = 1; i < sizeof names / sizeof *names; i++) {
     if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
       return (TemplateSlot)i;
@@ -182,6 +216,8 @@ static int template_list(KithBuf *out, const KithTemplateVars *vars, TemplateSlo
     return template_list_week(out, vars, true, indent);
   case TEMPLATE_RECEIVES:
     return template_list_week(out, vars, false, indent);
+  case TEMPLATE_FOLLOWUPS:
+    return template_list_followups(out, vars, indent);
   default:
     return -1;
   }

@@ -7,6 +7,9 @@
 /// A calendar date as a day number: days since 1970-01-01 (proleptic Gregorian).
 typedef int32_t KithDay;
 
+/// A day after every real date (for "no limit").
+#define KITH_DAY_NEVER INT32_MAX
+
 /// True when `s` (borrowed, `len` bytes) is date-shaped: exactly `DDDD-DD-DD`.
 bool kith_date_is_shaped(const char *s, size_t len);
 

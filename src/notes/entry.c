@@ -83,13 +83,25 @@ static int entry_weight(const char *w, size_t n) {
   return value >= 1 && value <= 999 ? value : 0;
 }
 
-bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag) {
+// Where a value that begins at `from` ends (SPEC §1 v2): at the next whitespace or `len`, less
+// trailing `.`, `,`, `;`, `!`, `?` and `)`.
+static size_t entry_value_end(const char *text, size_t len, size_t from) {
+  size_t end = from;
+  while (end < len && !entry_is_space((unsigned char)text[end]))
+    end++;
+  while (end > from && memchr(".,;!?)", text[end - 1], 6))
+    end--;
+  return end;
+}
+
+// The word of a tag at `text[at]` (`#` + word): its end, or 0 when there is no tag there.
+static size_t entry_tag_word_end(const char *text, size_t len, size_t at) {
   if (at >= len || text[at] != '#')
-    return false;
+    return 0;
   if (at > 0) {
     unsigned char prev = (unsigned char)text[at - 1];
     if (!entry_is_space(prev) && prev != '(')
-      return false;
+      return 0;
   }
   size_t i = at + 1;
   while (i < len) {
@@ -98,7 +110,12 @@ bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag) {
       break;
     i++;
   }
-  if (i == at + 1)
+  return i == at + 1 ? 0 : i;
+}
+
+bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag) {
+  size_t i = entry_tag_word_end(text, len, at);
+  if (i == 0)
     return false;
   memset(tag, 0, sizeof *tag);
   tag->start = at;
@@ -112,13 +129,91 @@ bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag) {
   tag->kind = entry_kind(word, name_len);
   if (tag->kind == KITH_KIND_NONE)
     return true;
-  if (!colon) {
-    tag->weight = 1;
+  tag->weight = 1;
+  if (!colon && word_end == i)
     return true;
+  // The weight runs to the next whitespace, less trailing punctuation (`#gave:2.` is 2).
+  size_t from = colon ? (size_t)(colon + 1 - text) : word_end + 1;
+  size_t end = entry_value_end(text, len, from);
+  if (end == from)
+    return true; // `#gave:` or `#gave:.`: no weight, so 1
+  tag->weight_start = from;
+  tag->weight_len = end - from;
+  tag->weight = entry_weight(text + from, tag->weight_len);
+  if (end > tag->end)
+    tag->end = end;
+  return true;
+}
+
+bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence *cadence) {
+  size_t i = entry_tag_word_end(text, len, at);
+  if (i < at + 6 || !entry_word_is(text + at + 1, 5, "every"))
+    return false;
+  size_t after = at + 6;
+  if (after < i && text[after] != ':')
+    return false; // `#everyone`, `#every-day`: ordinary tags
+  memset(cadence, 0, sizeof *cadence);
+  cadence->start = at;
+  cadence->end = i;
+  if (after == i)
+    return true; // `#every` without a value
+  size_t from = after + 1;
+  size_t end = entry_value_end(text, len, from);
+  if (end > cadence->end)
+    cadence->end = end;
+  cadence->value_start = from;
+  cadence->value_len = end - from;
+  // N (1-999) then one unit.
+  size_t n = cadence->value_len;
+  if (n < 2 || n > 4)
+    return true;
+  int value = entry_weight(text + from, n - 1);
+  static const struct {
+    char unit;
+    uint32_t days;
+  } units[] = {{'d', 1}, {'w', 7}, {'m', 30}, {'y', 365}};
+  char unit = text[from + n - 1];
+  if (unit >= 'A' && unit <= 'Z')
+    unit = (char)(unit - 'A' + 'a');
+  for (size_t k = 0; value > 0 && k < sizeof units / sizeof *units; k++) {
+    if (units[k].unit == unit)
+      cadence->days = (uint32_t)value * units[k].days;
   }
-  tag->weight_start = (size_t)(colon + 1 - text);
-  tag->weight_len = word_end - tag->weight_start;
-  tag->weight = entry_weight(colon + 1, tag->weight_len);
+  return true;
+}
+
+bool kith_entry_run_token(const char *text, size_t len, size_t *at, size_t *handle,
+                          size_t *handle_len) {
+  size_t i = *at;
+  while (i < len && entry_is_space((unsigned char)text[i]))
+    i++;
+  if (i >= len)
+    return false;
+  size_t end = i;
+  while (end < len && !entry_is_space((unsigned char)text[end]))
+    end++;
+  size_t token_end;
+  *handle_len = 0;
+  if (text[i] == '#') {
+    KithTag tag;
+    if (!kith_entry_tag_at(text, len, i, &tag))
+      return false;
+    token_end = tag.end;
+  } else if (text[i] == '@') {
+    size_t n = kith_entry_handle_at(text, len, i);
+    if (n == 0)
+      return false;
+    *handle = i;
+    *handle_len = n;
+    token_end = i + 1 + n;
+  } else {
+    return false;
+  }
+  if (token_end < end && (text[token_end] == ',' || text[token_end] == ';'))
+    token_end++;
+  if (token_end != end)
+    return false;
+  *at = end;
   return true;
 }
 
@@ -131,4 +226,17 @@ size_t kith_entry_date_prefix(const char *text, size_t len) {
   if (c == ' ' || c == '\t' || c == ':' || c == ',' || c == '\n' || c == '\r')
     return 10;
   return 0;
+}
+
+static bool entry_is_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool kith_entry_path_date(const char *path, KithDay *day) {
+  const char *name = strrchr(path, '/');
+  name = name ? name + 1 : path;
+  size_t len = strlen(name);
+  if (len < 10 || (len > 10 && entry_is_alnum((unsigned char)name[10])))
+    return false;
+  return kith_date_parse(name, 10, day) == 0;
 }

@@ -25,12 +25,14 @@ typedef struct {
 } IndexWorker;
 
 // Reads and parses one file into `note` with `parser` and scratch buffer `text`.
-static int index_parse_one(KithParser *parser, KithBuf *text, const char *path, KithNote *note) {
+static int index_parse_one(KithParser *parser, const KithParseContext *context, KithBuf *text,
+                           const char *path, KithNote *note) {
   text->len = 0;
   int err = kith_buf_read_file(text, path);
   if (err != 0)
     return kith_note_cannot_read(note, strerror(-err));
-  return kith_parser_parse_file_text(parser, text->data ? text->data : "", text->len, note);
+  return kith_parser_parse_file_text(parser, context, text->data ? text->data : "", text->len,
+                                     note);
 }
 
 static void index_work(uv_work_t *req) {
@@ -58,7 +60,9 @@ static void index_work(uv_work_t *req) {
       error = strdup("out of memory");
       goto fail;
     }
-    if (index_parse_one(parser, &text, path.data, note) != 0 && note->diagnostic_count == 0) {
+    KithParseContext context = {entry->path, index->today};
+    if (index_parse_one(parser, &context, &text, path.data, note) != 0 &&
+        note->diagnostic_count == 0) {
       error = strdup("out of memory");
       goto fail;
     }
@@ -84,8 +88,9 @@ static void index_after_work(uv_work_t *req, int status) {
   (void)status;
 }
 
-int kith_index_load(KithIndex *index, const char *root, int threads, char **error) {
+int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error) {
   memset(index, 0, sizeof *index);
+  index->today = today;
   if (kith_vault_open(&index->vault, root, error) != 0)
     return -1;
   IndexJob job = {.index = index};
@@ -150,8 +155,9 @@ void kith_index_free(KithIndex *index) {
   memset(index, 0, sizeof *index);
 }
 
-int kith_index_parse_file(KithParser *parser, KithBuf *text, const char *path, KithNote *note) {
-  return index_parse_one(parser, text, path, note);
+int kith_index_parse_file(KithParser *parser, const KithParseContext *context, KithBuf *text,
+                          const char *path, KithNote *note) {
+  return index_parse_one(parser, context, text, path, note);
 }
 
 long kith_index_find(const KithIndex *index, const char *path, size_t *insert_at) {

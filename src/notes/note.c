@@ -11,6 +11,7 @@ void kith_note_init(KithNote *note) {
 void kith_note_free(KithNote *note) {
   free(note->headings);
   free(note->interactions);
+  free(note->followups);
   free(note->diagnostics);
   kith_buf_free(&note->strings);
   kith_note_init(note);
@@ -58,6 +59,14 @@ int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction
   return 0;
 }
 
+int kith_note_add_followup(KithNote *note, const KithInteraction *followup) {
+  if (note_grow((void **)&note->followups, &note->followup_count, &note->followup_cap,
+                sizeof *followup) != 0)
+    return -1;
+  note->followups[note->followup_count++] = *followup;
+  return 0;
+}
+
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
                              const char *fmt, ...) {
   char message[512];
@@ -76,6 +85,36 @@ int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, Kit
     return -1;
   note->diagnostics[note->diagnostic_count++] = (KithDiagnostic){line, column, severity, offset};
   return 0;
+}
+
+// Shrinks `*items` (of `size` bytes each) to `count`; keeps it as it is when realloc fails.
+static void note_fit(void **items, uint32_t count, uint32_t *cap, size_t size) {
+  if (count == *cap || count == 0)
+    return;
+  void *fit = realloc(*items, (size_t)count * size);
+  if (fit) {
+    *items = fit;
+    *cap = count;
+  }
+}
+
+void kith_note_shrink(KithNote *note) {
+  note_fit((void **)&note->headings, note->heading_count, &note->heading_cap,
+           sizeof *note->headings);
+  note_fit((void **)&note->interactions, note->interaction_count, &note->interaction_cap,
+           sizeof *note->interactions);
+  note_fit((void **)&note->followups, note->followup_count, &note->followup_cap,
+           sizeof *note->followups);
+  note_fit((void **)&note->diagnostics, note->diagnostic_count, &note->diagnostic_cap,
+           sizeof *note->diagnostics);
+  KithBuf *strings = &note->strings;
+  if (strings->data && strings->len + 1 < strings->cap) {
+    char *fit = realloc(strings->data, strings->len + 1);
+    if (fit) {
+      strings->data = fit;
+      strings->cap = strings->len + 1;
+    }
+  }
 }
 
 int kith_note_cannot_read(KithNote *note, const char *reason) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// What one note says: its contact headings, its counted interactions and its diagnostics.
-// All strings of a note live in one buffer (`strings`); records hold offsets into it.
+// What one note says: its contact headings, its counted interactions, its follow-ups (planned
+// items) and its diagnostics. All strings of a note live in one buffer (`strings`); records hold
+// offsets into it.
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -24,17 +25,21 @@ typedef struct {
 
 /// A heading that declares a contact, with the extent of its section.
 typedef struct {
-  uint32_t handle;   // offset: the lower-case handle
-  uint32_t name;     // offset: the display name
-  uint32_t line;     // 1-based line of the heading
-  uint32_t end_line; // 1-based last line of its section (inclusive)
-  uint32_t level;    // 1..6
+  uint32_t handle;       // offset: the lower-case handle
+  uint32_t name;         // offset: the display name
+  uint32_t line;         // 1-based line of the heading
+  uint32_t end_line;     // 1-based last line of its section (inclusive)
+  uint32_t level;        // 1..6
+  uint32_t cadence_days; // the heading's valid `#every:` in days, 0 when none
 } KithHeading;
 
-/// A counted interaction (a list item with a date, good kind tags and a counterparty).
+/// A counted interaction (a list item with a date, good kind tags and a counterparty), or a
+/// follow-up (a planned item, `- [ ] ...`, which is never counted). An item with several
+/// counterparties gives one record per counterparty, all with the same line and text.
 typedef struct {
-  uint32_t handle; // offset: the counterparty, lower case
-  KithDay day;
+  uint32_t handle;   // offset: the counterparty, lower case
+  KithDay day;       // valid when `dated`
+  bool dated;        // false only for a follow-up without a date
   uint32_t line;     // 1-based line of the list marker
   uint32_t column;   // 1-based byte column of the list marker
   uint32_t end_line; // 1-based last line of the item, nested items included
@@ -42,6 +47,8 @@ typedef struct {
   uint32_t gave;     // sum of give weights
   uint32_t got;      // sum of receive weights
   uint32_t met;      // number of met tags
+  uint32_t text;     // offset: the first paragraph without task box and leading date, whitespace
+                     // runs as one space, trimmed
 } KithInteraction;
 
 typedef struct {
@@ -49,6 +56,8 @@ typedef struct {
   uint32_t heading_count, heading_cap;
   KithInteraction *interactions;
   uint32_t interaction_count, interaction_cap;
+  KithInteraction *followups; // planned items, one per counterparty
+  uint32_t followup_count, followup_cap;
   KithDiagnostic *diagnostics;
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
@@ -68,13 +77,18 @@ const char *kith_note_str(const KithNote *note, uint32_t offset);
 /// UINT32_MAX when out of memory.
 uint32_t kith_note_intern(KithNote *note, const char *s, size_t len);
 
-/// Appends a heading / interaction (copied). Returns 0 or -1 when out of memory.
+/// Appends a heading / interaction / follow-up (copied). Returns 0 or -1 when out of memory.
 int kith_note_add_heading(KithNote *note, const KithHeading *heading);
 int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction);
+int kith_note_add_followup(KithNote *note, const KithInteraction *followup);
 
 /// Appends a diagnostic whose message is formatted from `fmt`. Returns 0 or -1.
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
                              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/// Gives back the spare room of the note's arrays and strings (a parsed note only shrinks
+/// from then on). Keeps the note as it is when realloc fails.
+void kith_note_shrink(KithNote *note);
 
 /// Marks the note unreadable and gives it the error `cannot read: <reason>` (`reason`
 /// borrowed) at line 1, column 1. Returns 0 or -1.

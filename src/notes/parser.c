@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/utf8.h"
 #include "notes/entry.h"
@@ -13,12 +14,19 @@ typedef struct {
   uint32_t start, end;
 } ParserSpan;
 
-// An open heading while walking the document: its level and, for a contact heading, its index
-// in the note's headings (else -1).
+// An open heading while walking the document: its level, for a contact heading its index in
+// the note's headings (else -1), and the date its text begins with (a context date, SPEC §1).
 typedef struct {
   uint32_t level;
   int32_t contact;
+  bool dated;
+  KithDay day;
 } ParserOpen;
+
+// A counterparty found in an item's text: the offset of its `@` and the handle's length.
+typedef struct {
+  uint32_t at, len;
+} ParserHandle;
 
 struct KithParser {
   TSParser *block;
@@ -27,10 +35,13 @@ struct KithParser {
   TSQueryCursor *cursor;
   uint32_t capture_heading, capture_item;
   TSSymbol sym_paragraph, sym_inline, sym_setext_h1, sym_setext_h2, sym_atx[7];
+  TSSymbol sym_task_unchecked;
   ParserSpan *excluded;
   size_t excluded_count, excluded_cap;
   ParserOpen open[8];
   uint32_t open_count;
+  ParserHandle *handles; // the leading run's handles of the current item (reused)
+  size_t handle_count, handle_cap;
 };
 
 // What one parse is working on.
@@ -39,6 +50,9 @@ typedef struct {
   const char *text;
   size_t len;
   KithNote *note;
+  KithDay today;   // counted items dated after it are not counted
+  bool file_dated; // the file name begins with a date: the context date outside date headings
+  KithDay file_day;
 } ParserRun;
 
 // Inline node types in which nothing is recognised.
@@ -83,6 +97,8 @@ KithParser *kith_parser_new(char **error) {
   parser->sym_inline = ts_language_symbol_for_name(lang, "inline", 6, true);
   parser->sym_setext_h1 = ts_language_symbol_for_name(lang, "setext_h1_underline", 19, true);
   parser->sym_setext_h2 = ts_language_symbol_for_name(lang, "setext_h2_underline", 19, true);
+  parser->sym_task_unchecked =
+      ts_language_symbol_for_name(lang, "task_list_marker_unchecked", 26, true);
   for (int level = 1; level <= 6; level++) {
     char name[] = "atx_hN_marker";
     name[5] = (char)('0' + level);
@@ -110,6 +126,7 @@ void kith_parser_free(KithParser *parser) {
   if (parser->query)
     ts_query_delete(parser->query);
   free(parser->excluded);
+  free(parser->handles);
   free(parser);
 }
 
@@ -260,18 +277,34 @@ static void parser_close_sections(ParserRun *run, uint32_t level, uint32_t last_
   }
 }
 
-// The display name: the heading text without the handle token, whitespace collapsed.
+// The display name: the heading text without the handle token and without cadence tags
+// (valid or not), whitespace collapsed.
 static uint32_t parser_intern_name(ParserRun *run, uint32_t start, uint32_t end, uint32_t at,
                                    size_t n) {
   KithBuf name = KITH_BUF_INIT;
   bool space = false;
   for (uint32_t i = start; i < end; i++) {
+    KithCadence cadence;
     if (i == at) {
       i += (uint32_t)n; // skip `@` + handle
       space = name.len > 0;
       continue;
     }
     char c = run->text[i];
+    // A cadence tag goes with the rest of its word (`#every:3w.`), and with the parentheses
+    // around it (`(#every:3w)`).
+    uint32_t tag = c == '(' ? i + 1 : i;
+    if (tag < end && run->text[tag] == '#' && !parser_is_excluded(run->parser, tag) &&
+        kith_entry_cadence_at(run->text, end, tag, &cadence)) {
+      uint32_t word = (uint32_t)cadence.end;
+      while (word < end && !memchr(" \t\r\n", run->text[word], 4))
+        word++;
+      if (c != '(' || run->text[word - 1] == ')') {
+        i = word - 1;
+        space = name.len > 0;
+        continue;
+      }
+    }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       space = name.len > 0;
       continue;
@@ -293,6 +326,49 @@ static uint32_t parser_intern_name(ParserRun *run, uint32_t start, uint32_t end,
 fail:
   kith_buf_free(&name);
   return UINT32_MAX;
+}
+
+// The offset of the last `#` in [start, end) that may open a cadence tag, or 0 when none.
+static uint32_t parser_last_cadence(const ParserRun *run, uint32_t start, uint32_t end) {
+  uint32_t last = 0;
+  KithCadence cadence;
+  for (uint32_t i = start; i < end; i++) {
+    const char *hit = memchr(run->text + i, '#', end - i);
+    if (!hit)
+      break;
+    i = (uint32_t)(hit - run->text);
+    if (kith_entry_cadence_at(run->text, end, i, &cadence))
+      last = i;
+  }
+  return last;
+}
+
+// Reads the cadence tags of contact heading `h` (content [start, end) in node `content`): the
+// first valid one gives its cadence, each bad one is an error at its `#`. Returns 0 or -1.
+static int parser_cadence(ParserRun *run, TSNode content, uint32_t start, uint32_t end,
+                          KithHeading *h) {
+  KithCadence cadence;
+  for (uint32_t i = start; i < end; i++) {
+    const char *hit = memchr(run->text + i, '#', end - i);
+    if (!hit)
+      break;
+    i = (uint32_t)(hit - run->text);
+    if (parser_is_excluded(run->parser, i) || !kith_entry_cadence_at(run->text, end, i, &cadence))
+      continue;
+    if (cadence.days > 0) {
+      if (h->cadence_days == 0)
+        h->cadence_days = cadence.days;
+    } else {
+      uint32_t line, column;
+      parser_position(run, content, i, &line, &column);
+      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
+                                   "invalid cadence '%.*s' (expected N followed by d, w, m or y)",
+                                   (int)cadence.value_len, run->text + cadence.value_start) != 0)
+        return -1;
+    }
+    i = (uint32_t)cadence.end - 1;
+  }
+  return 0;
 }
 
 // The end of an ATX heading's text without its optional closing sequence (`## Title ##`).
@@ -336,17 +412,26 @@ static int parser_heading(ParserRun *run, TSNode heading) {
     return 0;
   uint32_t line = ts_node_start_point(heading).row + 1;
   parser_close_sections(run, level, line > 1 ? line - 1 : 1);
-  int32_t contact = -1;
+  ParserOpen open = {level, -1, false, 0};
   if (has_content) {
     uint32_t start = ts_node_start_byte(content), end = ts_node_end_byte(content);
     if (ts_node_symbol(content) == parser->sym_inline)
       end = parser_strip_closing(run->text, start, end);
+    // A heading whose text begins with a real date gives the items in its section that date.
+    uint32_t p = start;
+    while (p < end && (run->text[p] == ' ' || run->text[p] == '\t'))
+      p++;
+    size_t date_len = kith_entry_date_prefix(run->text + p, end - p);
+    open.dated = date_len > 0 && kith_date_parse(run->text + p, date_len, &open.day) == 0;
     if (memchr(run->text + start, '@', end - start)) {
       uint32_t at = 0;
       parser->excluded_count = 0;
       size_t n = parser_first_handle(run, start, end, &at);
-      if (n > 0 && parser_find_exclusions(run, content, at) != 0)
-        return -1;
+      if (n > 0) {
+        uint32_t last = parser_last_cadence(run, start, end);
+        if (parser_find_exclusions(run, content, last > at ? last : at) != 0)
+          return -1;
+      }
       if (n > 0 && parser->excluded_count > 0)
         n = parser_first_handle(run, start, end, &at);
       if (n > 0) {
@@ -357,14 +442,15 @@ static int parser_heading(ParserRun *run, TSNode heading) {
         h.end_line = line;
         h.level = level;
         if (h.handle == UINT32_MAX || h.name == UINT32_MAX ||
+            parser_cadence(run, content, start, end, &h) != 0 ||
             kith_note_add_heading(run->note, &h) != 0)
           return -1;
-        contact = (int32_t)run->note->heading_count - 1;
+        open.contact = (int32_t)run->note->heading_count - 1;
       }
     }
   }
   if (parser->open_count < sizeof parser->open / sizeof *parser->open)
-    parser->open[parser->open_count++] = (ParserOpen){level, contact};
+    parser->open[parser->open_count++] = open;
   return 0;
 }
 
@@ -398,15 +484,107 @@ static int32_t parser_innermost_contact(const KithParser *parser) {
   return -1;
 }
 
+// The context date of an item (SPEC §1 v2): the innermost open heading whose text begins with a
+// real date, else the date the file name begins with. False when there is none.
+static bool parser_context_date(const ParserRun *run, KithDay *day) {
+  const KithParser *parser = run->parser;
+  for (uint32_t i = parser->open_count; i > 0; i--) {
+    if (parser->open[i - 1].dated) {
+      *day = parser->open[i - 1].day;
+      return true;
+    }
+  }
+  *day = run->file_day;
+  return run->file_dated;
+}
+
+// Appends a counterparty to parser->handles. Returns 0 or -1.
+static int parser_push_handle(KithParser *parser, size_t at, size_t n) {
+  if (parser->handle_count == parser->handle_cap) {
+    size_t cap = parser->handle_cap ? parser->handle_cap * 2 : 8;
+    ParserHandle *grown = realloc(parser->handles, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    parser->handles = grown;
+    parser->handle_cap = cap;
+  }
+  parser->handles[parser->handle_count++] = (ParserHandle){(uint32_t)at, (uint32_t)n};
+  return 0;
+}
+
+// Collects the distinct handles of the leading run that starts at `from` (SPEC §1 v2) into
+// parser->handles, in order. Returns 0 or -1.
+static int parser_leading_run(ParserRun *run, uint32_t from, uint32_t end) {
+  KithParser *parser = run->parser;
+  parser->handle_count = 0;
+  size_t at = from, handle = 0, n = 0;
+  while (kith_entry_run_token(run->text, end, &at, &handle, &n)) {
+    if (n == 0)
+      continue;
+    bool seen = false;
+    for (size_t k = 0; k < parser->handle_count && !seen; k++) {
+      const ParserHandle *h = &parser->handles[k];
+      seen = h->len == n && strncasecmp(run->text + h->at + 1, run->text + handle + 1, n) == 0;
+    }
+    if (!seen && parser_push_handle(parser, handle, n) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+enum { PARSER_TEXT_MAX = 1024 };
+
+// Interns the text of an item: text[from, end) with whitespace runs (and the `>` of block quote
+// continuation lines) as one space, trimmed, at most PARSER_TEXT_MAX bytes (cut at a character
+// boundary). Returns the offset or UINT32_MAX.
+static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) {
+  KithBuf *strings = &run->note->strings;
+  size_t start = strings->len;
+  size_t room = end - from < PARSER_TEXT_MAX + 4 ? end - from : PARSER_TEXT_MAX + 4;
+  if (start >= UINT32_MAX - room - 1 || kith_buf_reserve(strings, room + 1) != 0)
+    return UINT32_MAX;
+  // Written in place: at most one byte per byte read, and at most PARSER_TEXT_MAX plus the
+  // rest of one character.
+  char *out = strings->data + start;
+  size_t kept = 0;
+  bool space = false, line_start = false;
+  for (uint32_t i = from; i < end; i++) {
+    char c = run->text[i];
+    if (c == '\n') {
+      line_start = true;
+      space = kept > 0;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || (line_start && c == '>')) {
+      space = kept > 0;
+      continue;
+    }
+    line_start = false;
+    if (kept >= PARSER_TEXT_MAX && ((unsigned char)c & 0xC0) != 0x80)
+      break;
+    if (space && kept + 1 < room)
+      out[kept++] = ' ';
+    space = false;
+    if (kept < room)
+      out[kept++] = c;
+  }
+  out[kept] = '\0';
+  strings->len = start + kept + 1;
+  return (uint32_t)start;
+}
+
 static int parser_item(ParserRun *run, TSNode item) {
   KithParser *parser = run->parser;
   TSNode marker = ts_node_child(item, 0);
   TSNode paragraph = {0};
-  bool found = false;
+  bool found = false, planned = false;
   uint32_t children = ts_node_child_count(item);
   for (uint32_t i = 1; i < children; i++) {
     TSNode child = ts_node_child(item, i);
-    if (ts_node_symbol(child) == parser->sym_paragraph) {
+    TSSymbol sym = ts_node_symbol(child);
+    if (sym == parser->sym_task_unchecked) {
+      planned = true;
+    } else if (sym == parser->sym_paragraph) {
       paragraph = child;
       found = true;
       break;
@@ -419,8 +597,8 @@ static int parser_item(ParserRun *run, TSNode item) {
   if (!memchr(text + start, '#', end - start))
     return 0; // no tag at all: not an interaction, nothing to say
 
-  // Where the kind tags and the first handle are, before exclusions: the inline pass is
-  // needed only when something that can open an excluded span comes before the last of them.
+  // Where the kind tags are, before exclusions: the inline pass is needed only when something
+  // that can open an excluded span comes before the last kind tag or handle that matters.
   uint32_t last = 0;
   bool any_kind = false;
   KithTag tag;
@@ -432,9 +610,26 @@ static int parser_item(ParserRun *run, TSNode item) {
   }
   if (!any_kind)
     return 0; // not an interaction
+
+  // The date at the start of the paragraph; the leading run follows it (and its `:` or `,`).
+  uint32_t p = start;
+  while (p < end && (text[p] == ' ' || text[p] == '\t'))
+    p++;
+  size_t date_len = kith_entry_date_prefix(text + p, end - p);
+  uint32_t body = p;
+  if (date_len > 0) {
+    body = p + (uint32_t)date_len;
+    if (body < end && (text[body] == ':' || text[body] == ','))
+      body++;
+  }
+  // No token of a leading run can lie in an excluded span (none holds '`', '<', '[' or '$'),
+  // so the run is read before the inline pass.
+  if (parser_leading_run(run, body, end) != 0)
+    return -1;
+  int32_t section = parser_innermost_contact(parser);
   parser->excluded_count = 0;
   uint32_t handle_at = 0;
-  if (parser_innermost_contact(parser) < 0 && parser_first_handle(run, start, end, &handle_at))
+  if (parser->handle_count == 0 && section < 0 && parser_first_handle(run, start, end, &handle_at))
     last = handle_at > last ? handle_at : last;
   if (parser_find_exclusions(run, paragraph, last) != 0)
     return -1;
@@ -473,40 +668,55 @@ static int parser_item(ParserRun *run, TSNode item) {
   uint32_t marker_line, marker_column;
   parser_position(run, marker, marker_at, &marker_line, &marker_column);
 
-  // The date, at the start of the paragraph.
-  uint32_t p = start;
-  while (p < end && (text[p] == ' ' || text[p] == '\t'))
-    p++;
+  // The date: its own, else the context date; a planned item needs none.
   KithDay day = 0;
-  size_t date_len = kith_entry_date_prefix(text + p, end - p);
-  if (date_len == 0) {
-    return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
-                                    "interaction has no date (expected YYYY-MM-DD at the start)");
+  bool dated = true;
+  if (date_len > 0) {
+    if (kith_date_parse(text + p, date_len, &day) != 0) {
+      parser_position(run, paragraph, p, &line, &column);
+      return kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
+                                      "invalid date %.*s", (int)date_len, text + p);
+    }
+  } else if (!parser_context_date(run, &day)) {
+    if (!planned)
+      return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
+                                      "interaction has no date (expected YYYY-MM-DD at the start)");
+    dated = false;
   }
-  if (kith_date_parse(text + p, date_len, &day) != 0) {
-    parser_position(run, paragraph, p, &line, &column);
-    return kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
-                                    "invalid date %.*s", (int)date_len, text + p);
+  if (!planned && day > run->today) {
+    if (date_len > 0)
+      parser_position(run, paragraph, p, &line, &column);
+    else
+      line = marker_line, column = marker_column;
+    if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_WARNING,
+                                 "date is in the future") != 0)
+      return -1;
+    return 0;
   }
   if (bad > 0)
     return 0;
 
-  // The counterparty.
-  KithInteraction it = {0};
-  it.section = parser_innermost_contact(parser);
-  if (it.section >= 0) {
-    it.handle = run->note->headings[it.section].handle;
-  } else {
-    uint32_t at = 0;
-    size_t n = parser_first_handle(run, start, end, &at);
-    if (n == 0)
-      return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
-                                      "interaction names no contact");
-    it.handle = parser_intern_handle(run, at, n);
-    if (it.handle == UINT32_MAX)
-      return -1;
+  // The counterparties: the leading run's handles, else the innermost contact section, else
+  // the first handle in the paragraph.
+  uint32_t section_handle = UINT32_MAX;
+  if (parser->handle_count == 0) {
+    if (section >= 0) {
+      section_handle = run->note->headings[section].handle;
+    } else {
+      uint32_t at = 0;
+      size_t n = parser_first_handle(run, start, end, &at);
+      if (n == 0)
+        return kith_note_add_diagnostic(run->note, marker_line, marker_column,
+                                        KITH_SEVERITY_WARNING, "interaction names no contact");
+      if (parser_push_handle(parser, at, n) != 0)
+        return -1;
+    }
   }
+
+  KithInteraction it = {0};
+  it.section = section;
   it.day = day;
+  it.dated = dated;
   it.line = marker_line;
   it.column = marker_column;
   // The item's last line with text (tree-sitter lets an item swallow the blank lines after it).
@@ -518,7 +728,24 @@ static int parser_item(ParserRun *run, TSNode item) {
   it.gave = gave;
   it.got = got;
   it.met = met;
-  return kith_note_add_interaction(run->note, &it);
+  it.text = parser_intern_text(run, body, end);
+  if (it.text == UINT32_MAX)
+    return -1;
+  size_t count = section_handle != UINT32_MAX ? 1 : parser->handle_count;
+  for (size_t k = 0; k < count; k++) {
+    if (section_handle != UINT32_MAX) {
+      it.handle = section_handle;
+    } else {
+      it.handle = parser_intern_handle(run, parser->handles[k].at, parser->handles[k].len);
+      if (it.handle == UINT32_MAX)
+        return -1;
+    }
+    int rc = planned ? kith_note_add_followup(run->note, &it)
+                     : kith_note_add_interaction(run->note, &it);
+    if (rc != 0)
+      return -1;
+  }
+  return 0;
 }
 
 // --- the whole note ----------------------------------------------------------------------
@@ -539,8 +766,8 @@ static int parser_check_utf8(const ParserRun *run) {
                                   KITH_SEVERITY_WARNING, "invalid UTF-8");
 }
 
-int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TSTree *old_tree,
-                      TSTree **tree_out, KithNote *note) {
+int kith_parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
+                      size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
   if (len > UINT32_MAX - 1) {
     kith_note_cannot_read(note, "file too large");
     return -1;
@@ -550,7 +777,11 @@ int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TS
     kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse");
     return -1;
   }
-  ParserRun run = {parser, text, len, note};
+  ParserRun run = {parser, text, len, note, KITH_DAY_NEVER, false, 0};
+  if (context) {
+    run.today = context->today;
+    run.file_dated = context->path && kith_entry_path_date(context->path, &run.file_day);
+  }
   parser->open_count = 0;
   TSNode root = ts_tree_root_node(tree);
   ts_query_cursor_exec(parser->cursor, parser->query, root);
@@ -568,6 +799,7 @@ int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TS
   if (rc == 0)
     rc = parser_check_utf8(&run);
   kith_note_sort_diagnostics(note);
+  kith_note_shrink(note);
   if (tree_out)
     *tree_out = tree;
   else
@@ -575,8 +807,9 @@ int kith_parser_parse(KithParser *parser, const char *text, size_t len, const TS
   return rc;
 }
 
-int kith_parser_parse_file_text(KithParser *parser, const char *text, size_t len, KithNote *note) {
+int kith_parser_parse_file_text(KithParser *parser, const KithParseContext *context,
+                                const char *text, size_t len, KithNote *note) {
   if (memchr(text, '\0', len))
     return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  return kith_parser_parse(parser, text, len, NULL, NULL, note);
+  return kith_parser_parse(parser, context, text, len, NULL, NULL, note);
 }

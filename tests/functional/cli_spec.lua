@@ -317,7 +317,7 @@ describe('kith CLI', function()
 
   describe('check', function()
     it('prints sorted path:line:col: severity: message lines and exits 1', function()
-      local r = kith({ 'check', VAULT })
+      local r = kith({ 'check', '--today', TODAY, VAULT })
       assert(r.code == 1, 'expected exit 1 (the vault has errors)\n' .. describe_run(r))
       local want = expected_json().diagnostics
       local got = nonempty_lines(r.out)
@@ -333,7 +333,7 @@ describe('kith CLI', function()
     end)
 
     it('--json reports the same diagnostics as balances --json', function()
-      local r = kith({ 'check', '--json', VAULT })
+      local r = kith({ 'check', '--json', '--today', TODAY, VAULT })
       assert(r.code == 1, describe_run(r))
       local got = decode_output(r)
       if not is_array(got) or (got.diagnostics ~= nil) then got = got.diagnostics end
@@ -343,7 +343,7 @@ describe('kith CLI', function()
     it('exits 0 on a clean copy of people/', function()
       local dir = tempdir()
       assert(sh('cp -R ' .. shell_quote(VAULT .. '/people') .. ' ' .. shell_quote(dir .. '/people')) == 0)
-      local r = kith({ 'check', dir })
+      local r = kith({ 'check', '--today', TODAY, dir })
       assert(r.code == 0, describe_run(r))
       assert(#nonempty_lines(r.out) == 0, 'people/ should have no diagnostics\n' .. describe_run(r))
     end)
@@ -460,8 +460,8 @@ describe('kith CLI', function()
         { 'balances', '--today', TODAY, VAULT },
         { 'balances', '--json', '--today', TODAY, VAULT },
         { 'balances', '--json', '--today', TODAY, '--dormant-days', '30', '--accept-help-after', '1', VAULT },
-        { 'check', VAULT },
-        { 'check', '--json', VAULT },
+        { 'check', '--today', TODAY, VAULT },
+        { 'check', '--json', '--today', TODAY, VAULT },
         { 'template', 'reflection', '--today', TODAY, VAULT },
         { 'template', 'contact', '--handle', 'alice', '--today', TODAY, VAULT },
         { 'template', 'meeting', '--handle', 'bob', '--today', TODAY, VAULT },

@@ -192,7 +192,7 @@ local function contains(list, value)
   return false
 end
 
-local STATUS_RANK = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+local STATUS_RANK = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 -- Specs -------------------------------------------------------------------------------------
 
@@ -675,7 +675,7 @@ describe(':Kith commands', function()
       local ann = t.annotation_for(c)
       assert.is_truthy(e.text:find(ann, 1, true), ('entry for @%s shows %q: %s'):format(h, ann, e.text))
     end
-    assert.are.same(want_status, got_status, 'entries sorted dormant, owe, let-them-help, new, ok')
+    assert.are.same(want_status, got_status, 'entries sorted overdue, dormant, owe, let-them-help, new, ok')
 
     -- Each entry is at the contact's first declaring heading; an undeclared contact is at its
     -- first interaction (the first item of its handle, in path then line order).
@@ -758,15 +758,16 @@ describe(':Kith commands', function()
       -- As a user would: the note is open and annotated (the vault indexed) first. (In the
       -- first ~50 ms after opening, while the host still indexes, omnifunc and :Kith
       -- completion return nothing: they do not wait for the index as the commands do.) The
-      -- typed line lies in carol's own section, so "@ca" names no new contact.
+      -- typed line lies in carol's own section and "@ca" does not lead it (SPEC §1 v2: a
+      -- leading handle would be the counterparty), so "@ca" names no new contact.
       local buf = open_note(vault, 'people/carol.md', 1)
       assert.is_truthy(t.exec_lua('return vim.bo.omnifunc'):find('kith', 1, true), 'kith omnifunc')
       local n = #t.buf_lines(buf)
-      t.request('nvim_buf_set_lines', buf, n, n, false, { '- ' .. TODAY .. ' #met @ca today' })
-      local col = #('- ' .. TODAY .. ' #met @ca') -- 0-based: the space after "@ca"
+      t.request('nvim_buf_set_lines', buf, n, n, false, { '- ' .. TODAY .. ' #met with @ca today' })
+      local col = #('- ' .. TODAY .. ' #met with @ca') -- 0-based: the space after "@ca"
       set_cursor(n + 1, col)
       local start = t.exec_lua([[return vim.api.nvim_eval(vim.bo.omnifunc .. "(1, '')")]])
-      assert.are.equal(#('- ' .. TODAY .. ' #met '), start, 'findstart: the 0-based column of @')
+      assert.are.equal(#('- ' .. TODAY .. ' #met with '), start, 'findstart: the 0-based column of @')
       local items = t.exec_lua([[return require('kith.complete').omnifunc(0, '@ca')]])
       local words = {}
       for _, it in ipairs(items) do
@@ -783,8 +784,9 @@ describe(':Kith commands', function()
       local buf = open_note(vault, 'people/carol.md', 1)
       local n = #t.buf_lines(buf)
       set_cursor(n)
-      type_keys('o- ' .. TODAY .. ' #met @ca<C-x><C-o><Esc>', function()
-        return t.buf_lines(buf)[n + 1] == '- ' .. TODAY .. ' #met @carol'
+      -- ("with": a leading "@ca" would name a contact of its own while typing, SPEC §1 v2.)
+      type_keys('o- ' .. TODAY .. ' #met with @ca<C-x><C-o><Esc>', function()
+        return t.buf_lines(buf)[n + 1] == '- ' .. TODAY .. ' #met with @carol'
       end, 'the completed line', function()
         return t.buf_lines(buf)[n + 1]
       end)

@@ -269,7 +269,8 @@ describe('kith in Neovim', function()
   -- 4 ------------------------------------------------------------------------------------
   it('shows diagnostics for bad entries typed into a buffer, and removes them once fixed', function()
     t.start()
-    local rel = 'daily/2026-11-10.md'
+    -- (Not a daily note: there the file name would date "- #gave no date", SPEC §1 v2.)
+    local rel = 'people/carol.md'
     local buf = t.edit(vault .. '/' .. rel)
     local n = #buf_lines(buf)
     t.request('nvim_input', 'Go<CR>- #gave no date<CR>- 2026-02-30 #gave @x<CR>- 2026-01-01 #gave:x @x<Esc>')

@@ -132,6 +132,7 @@ function M.check(vault)
 end
 
 local HINTS = {
+  overdue = 'follow-up overdue',
   dormant = 'dormant — reach out',
   owe = 'your turn to give',
   ['let-them-help'] = 'let them return the favour',

@@ -501,14 +501,20 @@ static void test_task_items(void) {
                 "- [x] 2026-01-06 #got @bob\n"
                 "- [X] 2026-01-07 #met @bob\n",
                 &note);
-  CHECK_INT(note.interaction_count, 3);
+  // (v2) The unchecked box is planned: a follow-up, not counted.
+  CHECK_INT(note.interaction_count, 2);
+  CHECK_INT(note.followup_count, 1);
   CHECK_INT(note.diagnostic_count, 0);
-  const KithInteraction *a = item_at(&note, 1), *b = item_at(&note, 2), *c = item_at(&note, 3);
-  if (a && b && c) {
-    CHECK_INT(a->day, day_of("2026-01-05"));
-    CHECK_INT(a->gave, 1);
+  const KithInteraction *b = item_at(&note, 2), *c = item_at(&note, 3);
+  CHECK(item_at(&note, 1) == NULL);
+  if (b && c) {
+    CHECK_INT(b->day, day_of("2026-01-06"));
     CHECK_INT(b->got, 1);
     CHECK_INT(c->met, 1);
+  }
+  if (note.followup_count == 1) {
+    CHECK_INT(note.followups[0].day, day_of("2026-01-05"));
+    CHECK_INT(note.followups[0].gave, 1);
   }
   kith_note_free(&note);
 }
@@ -672,7 +678,7 @@ static void test_no_date_warns_at_marker(void) {
   EXPECT_ONE_DIAG("- parent\n  - #gave @bob\n", 2, 3, WARN, "no date");
   EXPECT_ONE_DIAG("12. #got @bob\n", 1, 1, WARN, "no date");
   EXPECT_ONE_DIAG("> - #gave @bob\n", 1, 3, WARN, "no date");
-  EXPECT_ONE_DIAG("- [ ] #gave @bob\n", 1, 1, WARN, "no date");
+  EXPECT_ONE_DIAG("- [x] #gave @bob\n", 1, 1, WARN, "no date");
 }
 
 static void test_invalid_date_errors_at_date(void) {
@@ -792,7 +798,7 @@ static void expect_binary_skipped(const char *text, size_t len, int line) {
   }
   KithNote note;
   kith_note_init(&note);
-  CHECK_INT(kith_parser_parse_file_text(parser, text, len, &note), 0);
+  CHECK_INT(kith_parser_parse_file_text(parser, NULL, text, len, &note), 0);
   if (note.heading_count != 0 || note.interaction_count != 0 || note.diagnostic_count != 1 ||
       !harness_has_diag(&note, 1, 1, WARN, "binary file skipped"))
     harness_fail(__FILE__, line,

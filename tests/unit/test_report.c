@@ -33,7 +33,7 @@ static const char *annotation(const HarnessVault *v, const char *handle, bool as
   if (!c)
     return "(no contact)";
   KithBuf buf = KITH_BUF_INIT;
-  if (kith_report_annotation(&buf, c, ascii) != 0) {
+  if (kith_report_annotation(&buf, c, ascii, false) != 0) {
     kith_buf_free(&buf);
     return "(failed)";
   }
@@ -99,7 +99,7 @@ static void test_annotation_appends(void) {
   annotation_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
   kith_buf_puts(&buf, "x:");
-  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), false), 0);
+  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), false, false), 0);
   CHECK_STR(buf.data, "x:give first");
   kith_buf_free(&buf);
   harness_vault_free(&v);
@@ -426,6 +426,101 @@ static void test_balances_text_names_every_contact(void) {
   harness_vault_free(&v);
 }
 
+// --- (v2) cadence, due, follow-ups ---------------------------------------------------------
+
+static void v2_vault(HarnessVault *v) {
+  harness_vault(v, "2026-11-26", NULL,                      //
+                "people/a.md",                              //
+                "## Alice @alice #every:2w\n"               // 1
+                "- 2026-11-20 #gave:2\n"                    // 2
+                "- [ ] 2026-11-24 #gave send the deck\n"    // 3: overdue
+                "- [ ] #met  coffee \"soon\"\n"             // 4: undated
+                "## Dee @dee #every:1w\n"                   // 5
+                "- 2026-11-22 #gave\n"                      // 6: due in 3 days
+                "## Ed @ed\n"                               // 7
+                "- 2026-11-20 #gave\n"                      // 8: due in 84 days
+                "## Fay @fay #every:1w\n"                   // 9
+                "- 2026-11-19 #gave\n"                      // 10: due today
+                "## Gus @gus #every:1w\n"                   // 11
+                "- 2026-11-22 #got:2\n"                     // 12: owe, due in 3
+                "- [ ] 2026-12-01 #gave @olga the intro\n", // 13: olga, not overdue
+                NULL);
+}
+
+static const char *annotation_due(const HarnessVault *v, const char *handle, bool due) {
+  static char text[256];
+  const KithContact *c = harness_contact(v, handle);
+  KithBuf buf = KITH_BUF_INIT;
+  if (!c || kith_report_annotation(&buf, c, false, due) != 0) {
+    kith_buf_free(&buf);
+    return "(no contact)";
+  }
+  snprintf(text, sizeof text, "%s", buf.data ? buf.data : "");
+  kith_buf_free(&buf);
+  return text;
+}
+
+static void test_annotation_followup_overdue(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  CHECK_STR(annotation_due(&v, "alice", true), "↑2 ↓0 +2 · 6d · follow-up overdue");
+  CHECK_STR(kith_report_hint(KITH_STATUS_OVERDUE), "follow-up overdue");
+  harness_vault_free(&v);
+  // Overdue without any counted interaction: the hint alone, like `give first`.
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## N @n\n- [ ] 2026-11-01 #gave intro\n", NULL);
+  CHECK_STR(annotation_due(&v, "n", true), "follow-up overdue");
+  harness_vault_free(&v);
+}
+
+static void test_annotation_due_hint(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  CHECK_STR(annotation_due(&v, "dee", true), "↑1 ↓0 +1 · 4d · due in 3d");
+  CHECK_STR(annotation_due(&v, "dee", false), "↑1 ↓0 +1 · 4d");
+  CHECK_STR(annotation_due(&v, "fay", true), "↑1 ↓0 +1 · 7d · due today");
+  CHECK_STR(annotation_due(&v, "ed", true), "↑1 ↓0 +1 · 6d");                      // due in 84 days
+  CHECK_STR(annotation_due(&v, "gus", true), "↑0 ↓2 -2 · 4d · your turn to give"); // not ok
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  size_t n = kith_report_annotation_parts(harness_contact(&v, "dee"), false, true, parts);
+  CHECK(n > 0 && parts[n - 1].kind == KITH_PART_HINT);
+  CHECK_STR(n > 0 ? parts[n - 1].text : "", " · due in 3d");
+  harness_vault_free(&v);
+}
+
+static void test_json_v2_fields(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  char *json = balances_json(&v);
+  const char *a = contact_json(json, "alice");
+  EXPECT_IN(a, "\"first_move\":\"you\",\"cadence_days\":14,\"due_in\":8,\"status\":\"overdue\"");
+  EXPECT_IN(a, "\"declared\":[{\"path\":\"people/a.md\",\"line\":1}],\"followups\":["
+               "{\"path\":\"people/a.md\",\"line\":3,\"date\":\"2026-11-24\","
+               "\"text\":\"#gave send the deck\",\"overdue\":true},"
+               "{\"path\":\"people/a.md\",\"line\":4,\"date\":null,"
+               "\"text\":\"#met coffee \\\"soon\\\"\",\"overdue\":false}]}");
+  const char *e = contact_json(json, "ed");
+  EXPECT_IN(e, "\"cadence_days\":null,\"due_in\":84,\"status\":\"ok\"");
+  EXPECT_IN(e, "\"followups\":[]");
+  const char *o = contact_json(json, "olga"); // listed for a follow-up alone
+  EXPECT_IN(o, "\"name\":\"olga\"");
+  EXPECT_IN(o, "\"interactions\":0");
+  EXPECT_IN(o, "\"cadence_days\":null,\"due_in\":null,\"status\":\"new\",\"declared\":[]");
+  EXPECT_IN(o, "\"followups\":[{\"path\":\"people/a.md\",\"line\":13,\"date\":\"2026-12-01\"");
+  free(json);
+  harness_vault_free(&v);
+}
+
+static void test_balances_text_shows_overdue(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  const char *t = buf.data ? buf.data : "";
+  EXPECT_IN(t, "overdue (follow-up overdue)");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
 // Notes that could not be read are left out of the balances: the table's last line says so.
 static void test_balances_text_names_unreadable_notes(void) {
   HarnessVault v;
@@ -452,6 +547,22 @@ static void test_balances_text_names_unreadable_notes(void) {
             "\n2 notes could not be read (see kith check): b.md, c/d.md\n");
   kith_buf_free(&buf);
   harness_vault_free(&v);
+}
+
+static void test_clip(void) {
+  char out[32];
+  kith_report_clip(out, sizeof out, "short", 10);
+  CHECK_STR(out, "short");
+  kith_report_clip(out, sizeof out, "exactly10!", 10);
+  CHECK_STR(out, "exactly10!");
+  kith_report_clip(out, sizeof out, "eleven char", 10);
+  CHECK_STR(out, "eleven ch…");
+  kith_report_clip(out, sizeof out, "ééééééééééé", 4);
+  CHECK_STR(out, "ééé…");
+  kith_report_clip(out, 8, "abcdefghijkl", 20); // bounded by the buffer too
+  CHECK_STR(out, "abcdefg");
+  kith_report_clip(out, 8, "abcdefghijkl", 10);
+  CHECK_STR(out, "abcd…");
 }
 
 static void test_balances_text_names_at_most_five(void) {
@@ -494,6 +605,12 @@ int main(void) {
   RUN(test_check_json);
   RUN(test_check_without_diagnostics);
   RUN(test_balances_text_names_every_contact);
+
+  RUN(test_annotation_followup_overdue);
+  RUN(test_annotation_due_hint);
+  RUN(test_json_v2_fields);
+  RUN(test_balances_text_shows_overdue);
+  RUN(test_clip);
   RUN(test_balances_text_names_unreadable_notes);
   RUN(test_balances_text_names_at_most_five);
   return harness_finish("test_report");

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <tree_sitter/api.h>
 #include <unistd.h>
 
 #include "host/rpc.h"
