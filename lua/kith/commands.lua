@@ -71,6 +71,37 @@ subcommands.balances = function()
   vim.cmd('botright copen')
 end
 
+-- :Kith agenda: what to do now, as the quickfix list in `kith agenda` order.
+subcommands.agenda = function(args)
+  local vault = current_vault()
+  local ready, problem = host.wait_vault(vault)
+  if not ready then
+    return err(problem)
+  end
+  local days = tonumber(args[1] or '') or 7
+  local ok, res = host.request('kith_agenda', vault, days)
+  if not ok then
+    return err(res)
+  end
+  local agenda = vim.fn.json_decode(res)
+  local items = {}
+  for _, it in ipairs(agenda.items) do
+    local what = it.text ~= vim.NIL and it.text or it.name
+    table.insert(items, {
+      filename = vault .. '/' .. it.path,
+      lnum = it.line,
+      text = ('%s @%s: %s (%s)'):format(it.group, it.handle, what, it.reason),
+      type = it.group == 'followup-overdue' and 'W' or nil,
+    })
+  end
+  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+  if #items == 0 then
+    vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
+  else
+    vim.cmd('botright copen')
+  end
+end
+
 subcommands.check = function()
   local data, vault = balances_data()
   if not data then

@@ -19,8 +19,9 @@ M.defaults = {
     log_receive = '<localleader>kr',
     log_met = '<localleader>km',
   },
-  -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got.
-  annotations = { enabled = true, ascii = false },
+  -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got; `due`
+  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days.
+  annotations = { enabled = true, ascii = false, due = true },
   -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
@@ -67,7 +68,7 @@ function M.validate(opts)
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
   end
   if type(opts.annotations) == 'boolean' then
-    opts.annotations = { enabled = opts.annotations, ascii = false }
+    opts.annotations = { enabled = opts.annotations, ascii = false, due = true }
   end
   return opts
 end
@@ -99,6 +100,7 @@ function M.host_options()
     dormant_days = o.dormant_days,
     accept_help_after = o.accept_help_after,
     ascii = o.annotations.ascii and true or false,
+    due = o.annotations.due ~= false,
     debounce = o.debounce,
   }
 end

@@ -42,8 +42,8 @@ static void annotate_on_applied(void *data, const msgpack_object *error,
 
 // Packs the virtual text chunks of one annotation, [[text, hl], ...], and appends its text to
 // `key`.
-static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c,
-                                 bool ascii) {
+static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c, bool ascii,
+                                 bool due) {
   static const char *const groups[] = {
       [KITH_PART_GAVE] = "KithGive",
       [KITH_PART_GOT] = "KithReceive",
@@ -51,13 +51,14 @@ static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithCon
       [KITH_PART_HINT] = "KithHint",
   };
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n =
-      kith_report_annotation_parts(c, ascii, false, parts); // due: the lead wires annotations.due
+  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
   msgpack_pack_array(pk, n);
   for (size_t i = 0; i < n; i++) {
     const char *group = groups[parts[i].kind];
     if (parts[i].kind == KITH_PART_HINT && c->status == KITH_STATUS_DORMANT)
       group = "KithDormant";
+    else if (parts[i].kind == KITH_PART_HINT && c->status == KITH_STATUS_OVERDUE)
+      group = "KithOverdue";
     msgpack_pack_array(pk, 2);
     kith_rpc_pack_str(pk, parts[i].text);
     kith_rpc_pack_str(pk, group);
@@ -87,7 +88,7 @@ void host_annotate(ServerBuffer *b, bool force) {
     msgpack_pack_array(&pk, 2);
     msgpack_pack_uint32(&pk, h->line - 1);
     if (c) {
-      annotate_pack_chunks(&pk, &key, c, s->ascii);
+      annotate_pack_chunks(&pk, &key, c, s->ascii, s->due);
     } else {
       msgpack_pack_array(&pk, 0);
       kith_buf_puts(&key, "\n");

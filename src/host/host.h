@@ -70,6 +70,7 @@ struct Server {
   size_t buffer_count;
   KithLedgerOptions options;
   bool ascii;
+  bool due; // the `due in 3d` hint (annotations.due)
   int debounce_ms;
   uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;
@@ -145,3 +146,4 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
 int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);

@@ -4,6 +4,7 @@
 
 #include "base/alloc.h"
 #include "host/host.h"
+#include "ledger/agenda.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
 #include "notes/grammar.h"
@@ -214,7 +215,7 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
   for (size_t i = 0; i < v->ledger.count; i++) {
     const KithContact *c = order[i];
     KithBuf note = KITH_BUF_INIT;
-    kith_report_annotation(&note, c, s->ascii, false);
+    kith_report_annotation(&note, c, s->ascii, s->due);
     // Where the contact is: its first declaring heading, else its first interaction.
     const KithLocation *at = c->declared_count ? &c->declared[0] : &c->first_item;
     const char *path = at->note < set.count ? set.paths[at->note] : "";
@@ -275,6 +276,44 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
     msgpack_pack_uint32(result, last);
   }
   return 0;
+}
+
+// kith_agenda [vault, days] -> the `kith agenda --json` object as a string (SPEC §3), over the
+// vault with its open buffers' text.
+int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
+  Server *s = ctx;
+  if (!result)
+    return host_fail(error, "kith_agenda is a request");
+  ServerVault *v = requests_param_vault(s, params, 0, error);
+  if (!v)
+    return -1;
+  int64_t days = 7;
+  if (params->via.array.size > 1 && !host_param_int(params, 1, &days))
+    days = 7;
+  if (days < 0 || days > 36500)
+    return host_fail(error, "kith_agenda: days must be 0 to 36500");
+  ServerSet set = {0};
+  KithAgenda agenda = {0};
+  KithBuf out = KITH_BUF_INIT;
+  int rc = -1;
+  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0 ||
+      kith_agenda_build(&agenda, &v->ledger, (int)days) != 0) {
+    host_fail(error, "kith: out of memory");
+    goto done;
+  }
+  KithNoteSet notes = {set.paths, set.notes, set.count};
+  if (kith_agenda_json(&out, &agenda, &notes) != 0) {
+    host_fail(error, "kith: out of memory");
+    goto done;
+  }
+  msgpack_pack_str(result, out.len);
+  msgpack_pack_str_body(result, out.data, out.len);
+  rc = 0;
+done:
+  kith_buf_free(&out);
+  kith_agenda_free(&agenda);
+  host_set_free(&set);
+  return rc;
 }
 
 // kith_tick [buf] -> the changedtick of the last text kith has of the buffer (-1: not followed).

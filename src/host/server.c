@@ -78,6 +78,8 @@ static void server_configure(Server *s, const msgpack_object *opts) {
     s->debounce_ms = (int)v;
   if ((o = kith_rpc_field(opts, "ascii")) && o->type == MSGPACK_OBJECT_BOOLEAN)
     s->ascii = o->via.boolean;
+  if ((o = kith_rpc_field(opts, "due")) && o->type == MSGPACK_OBJECT_BOOLEAN)
+    s->due = o->via.boolean;
   if ((o = kith_rpc_field(opts, "max_bytes")) && kith_rpc_int(o, &v) && v >= 0)
     s->max_bytes = (uint64_t)v;
 }
@@ -467,6 +469,7 @@ static const KithRpcMethod server_methods[] = {
     {"kith_contacts", host_h_contacts},
     {"kith_outline", host_h_outline},
     {"kith_tick", host_h_tick},
+    {"kith_agenda", host_h_agenda},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},
@@ -535,6 +538,7 @@ int kith_server_main(void) {
   memset(&s, 0, sizeof s);
   s.loop = uv_default_loop();
   s.debounce_ms = 30;
+  s.due = true;
   s.verbose = getenv("KITH_VERBOSE") != NULL;
   kith_ledger_options_default(&s.options);
   char *error = NULL;

@@ -138,15 +138,22 @@ local HINTS = {
   ['let-them-help'] = 'let them return the favour',
 }
 
---- The annotation SPEC §5 prescribes for a contact of the balances JSON.
-function M.annotation_for(c)
+--- The annotation SPEC §5 prescribes for a contact of the balances JSON (with
+--- annotations.due on, the default, unless `due` is false: an ok contact due within 7 days
+--- shows `due in Nd`, `due today` at 0).
+function M.annotation_for(c, due)
   if c.status == 'new' then
     return 'give first'
+  end
+  if c.status == 'overdue' and c.interactions == 0 then
+    return HINTS.overdue
   end
   local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
   local text = ('↑%d ↓%d %s · %dd'):format(c.gave, c.got, bal, c.days_since_last)
   if c.status ~= 'ok' then
     text = text .. ' · ' .. assert(HINTS[c.status], 'unknown status ' .. tostring(c.status))
+  elseif due ~= false and c.due_in ~= M.json_null and c.due_in >= 0 and c.due_in <= 7 then
+    text = text .. ' · ' .. (c.due_in == 0 and 'due today' or ('due in %dd'):format(c.due_in))
   end
   return text
 end
