@@ -4,8 +4,8 @@ local compat = require('kith.compat')
 local M = {}
 
 M.defaults = {
-  -- Vault root: a path, or a function(path) -> root. nil: the nearest ancestor of the file
-  -- holding .kith, .obsidian or .git, else the current directory.
+  -- Vault root(s): a path, a list of paths, or a function(path) returning either. A file in
+  -- none of them: the nearest ancestor of the file holding .kith or .obsidian, else no vault.
   vault = nil,
   -- 'YYYY-MM-DD' to pin "today" (tests); nil: the local date.
   today = nil,
@@ -48,7 +48,7 @@ end
 
 function M.validate(opts)
   local ok, err = pcall(compat.validate, {
-    vault = { opts.vault, { 'string', 'function' }, true },
+    vault = { opts.vault, { 'string', 'table', 'function' }, true },
     today = { opts.today, function(v)
       return v == nil or is_date(v)
     end, 'a date YYYY-MM-DD' },
