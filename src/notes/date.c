@@ -17,7 +17,7 @@ bool kith_date_is_shaped(const char *s, size_t len) {
 }
 
 // Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil).
-static KithDay date_from_civil(int y, int m, int d) {
+KithDay kith_date_from_civil(int y, int m, int d) {
   y -= m <= 2;
   int era = (y >= 0 ? y : y - 399) / 400;
   int yoe = y - era * 400;
@@ -26,7 +26,7 @@ static KithDay date_from_civil(int y, int m, int d) {
   return (KithDay)(era * 146097 + doe - 719468);
 }
 
-static void date_to_civil(KithDay z, int *y, int *m, int *d) {
+void kith_date_to_civil(KithDay z, int *y, int *m, int *d) {
   int zz = z + 719468;
   int era = (zz >= 0 ? zz : zz - 146096) / 146097;
   int doe = zz - era * 146097;
@@ -52,13 +52,13 @@ int kith_date_parse(const char *s, size_t len, KithDay *day) {
   int d = (s[8] - '0') * 10 + (s[9] - '0');
   if (m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
     return -1;
-  *day = date_from_civil(y, m, d);
+  *day = kith_date_from_civil(y, m, d);
   return 0;
 }
 
 void kith_date_format(KithDay day, char out[11]) {
   int y, m, d;
-  date_to_civil(day, &y, &m, &d);
+  kith_date_to_civil(day, &y, &m, &d);
   out[0] = (char)('0' + y / 1000 % 10);
   out[1] = (char)('0' + y / 100 % 10);
   out[2] = (char)('0' + y / 10 % 10);
@@ -76,5 +76,9 @@ KithDay kith_date_today(void) {
   time_t now = time(NULL);
   struct tm tm;
   localtime_r(&now, &tm);
-  return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return kith_date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int kith_date_weekday(KithDay day) {
+  return (int)(((day % 7) + 7 + 3) % 7); // 1970-01-01 was a Thursday
 }

@@ -22,3 +22,12 @@ void kith_date_format(KithDay day, char out[11]);
 
 /// The local date today.
 KithDay kith_date_today(void);
+
+/// The day number of year `y`, month `m` (1-12), day `d` (1-31; not checked).
+KithDay kith_date_from_civil(int y, int m, int d);
+
+/// The year, month (1-12) and day (1-31) of `day` (caller owns the three outputs).
+void kith_date_to_civil(KithDay day, int *y, int *m, int *d);
+
+/// The day of the week of `day`: 0 Monday .. 6 Sunday (ISO 8601).
+int kith_date_weekday(KithDay day);
