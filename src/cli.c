@@ -1,3 +1,6 @@
+// realpath() is XSI.
+#define _XOPEN_SOURCE 700
+
 #include "cli.h"
 
 #include <stdbool.h>
@@ -8,8 +11,10 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "host/server.h"
+#include "ledger/activity.h"
 #include "ledger/agenda.h"
 #include "ledger/history.h"
+#include "ledger/html.h"
 #include "ledger/ledger.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
@@ -35,6 +40,10 @@ static const char cli_usage[] =
     "      contacts to reach out to, to give first to, you owe, to let help you\n"
     "  history HANDLE [--json] [--today D] [VAULT]\n"
     "      one contact's interactions and follow-ups, newest first\n"
+    "  report [--by week|month|quarter|year] [--from D] [--to D] [--handle H]...\n"
+    "         [--json|--csv|--html FILE] [--width N] [--today D] [VAULT]\n"
+    "      gives, receives and touch points per contact per period (default: the 12\n"
+    "      months ending with --to, default today); --html writes a page with charts\n"
     "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
     "      print an expanded template (reflection, contact, meeting, review, ...)\n"
     "  template --list [--templates DIR]\n"
@@ -58,6 +67,14 @@ typedef struct {
   const char *templates;
   int days; // agenda: follow-ups due within this many days
   KithLedgerOptions ledger;
+  // report
+  KithPeriodUnit by;
+  bool has_from, has_to, csv;
+  KithDay from, to;
+  const char *html; // the file --html writes ("-": standard output)
+  size_t width;
+  char **handles; // every --handle, lower case without `@` (owned, argc slots)
+  size_t handle_count;
 } CliArgs;
 
 static int cli_usage_error(const char *fmt, const char *arg) {
@@ -86,6 +103,7 @@ static bool cli_takes(const char *command, const char *option) {
       {"agenda", " --json --today --days --dormant-days --accept-help-after "},
       {"history", " --json --today "},
       {"template", " --handle --today --templates --list "},
+      {"report", " --json --csv --html --by --from --to --handle --width --today "},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
     if (strcmp(table[i].command, command) == 0) {
@@ -95,6 +113,14 @@ static bool cli_takes(const char *command, const char *option) {
     }
   }
   return false;
+}
+
+// A lower-case copy of `s` (borrowed; caller frees), or NULL when out of memory.
+static char *cli_lower(const char *s) {
+  char *lower = strdup(s);
+  for (char *p = lower; p && *p; p++)
+    *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+  return lower;
 }
 
 // Parses argv[2..]. Returns 0, or an exit code after printing a message.
@@ -117,12 +143,15 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
     name[name_len] = '\0';
     if (!cli_takes(args->command, name))
       return cli_usage_error("unknown option '%s'", name);
-    bool flag = strcmp(name, "--json") == 0 || strcmp(name, "--list") == 0;
+    bool flag =
+        strcmp(name, "--json") == 0 || strcmp(name, "--list") == 0 || strcmp(name, "--csv") == 0;
     if (flag) {
       if (eq)
         return cli_usage_error("option '%s' takes no value", name);
       if (name[2] == 'j')
         args->json = true;
+      else if (name[2] == 'c')
+        args->csv = true;
       else
         args->list = true;
       continue;
@@ -150,8 +179,30 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
       args->handle = value[0] == '@' ? value + 1 : value;
       if (!*args->handle)
         return cli_usage_error("--handle needs a handle, not '%s'", value);
+      if (args->handles && !(args->handles[args->handle_count++] = cli_lower(args->handle)))
+        return cli_usage_error("%s", "out of memory");
     } else if (strcmp(name, "--templates") == 0) {
       args->templates = value;
+    } else if (strcmp(name, "--by") == 0) {
+      if (kith_period_unit_parse(value, &args->by) != 0)
+        return cli_usage_error("--by needs week, month, quarter or year, not '%s'", value);
+    } else if (strcmp(name, "--from") == 0 || strcmp(name, "--to") == 0) {
+      bool to = name[2] == 't';
+      if (kith_date_parse(value, strlen(value), to ? &args->to : &args->from) != 0)
+        return cli_usage_error(to ? "--to needs a real date YYYY-MM-DD, not '%s'"
+                                  : "--from needs a real date YYYY-MM-DD, not '%s'",
+                               value);
+      *(to ? &args->has_to : &args->has_from) = true;
+    } else if (strcmp(name, "--html") == 0) {
+      if (!*value)
+        return cli_usage_error("%s", "--html needs a FILE");
+      args->html = value;
+    } else if (strcmp(name, "--width") == 0) {
+      int width;
+      if (cli_int(value, 0, 100000, &width) != 0)
+        return cli_usage_error("--width needs a whole number of columns (0: no limit), not '%s'",
+                               value);
+      args->width = (size_t)width;
     }
   }
   return 0;
@@ -352,9 +403,7 @@ static int cli_template(const CliArgs *args) {
   }
   char *lower = NULL;
   if (args->handle) {
-    lower = strdup(args->handle);
-    for (char *p = lower; p && *p; p++)
-      *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    lower = cli_lower(args->handle);
     vars.handle = lower;
     const KithContact *c = loaded && lower ? kith_ledger_find(&v.ledger, lower) : NULL;
     vars.name = c ? c->name : NULL;
@@ -371,6 +420,88 @@ static int cli_template(const CliArgs *args) {
     return rc == -1 ? 2 : 1;
   }
   return cli_write(&out);
+}
+
+// Writes the page to `path` ("-": standard output). Returns 0, or 2 after a message.
+static int cli_write_file(KithBuf *page, const char *path) {
+  if (strcmp(path, "-") == 0)
+    return cli_write(page);
+  FILE *f = fopen(path, "wb");
+  bool ok = f && fwrite(page->data, 1, page->len, f) == page->len;
+  if (f && fclose(f) != 0)
+    ok = false;
+  kith_buf_free(page);
+  if (!ok) {
+    fprintf(stderr, "kith: cannot write %s\n", path);
+    return 2;
+  }
+  return 0;
+}
+
+// The vault's name for the page's title, into `name` (caller owns): the last component of its
+// real path.
+static const char *cli_vault_name(const CliVault *v, char name[256]) {
+  char *real = realpath(v->index.vault.root, NULL);
+  snprintf(name, 256, "%s", real ? real : v->index.vault.root);
+  free(real);
+  size_t n = strlen(name);
+  while (n > 1 && name[n - 1] == '/')
+    name[--n] = '\0';
+  const char *slash = strrchr(name, '/');
+  return slash && slash[1] ? slash + 1 : name;
+}
+
+static int cli_report(const CliArgs *args) {
+  if (args->json + args->csv + (args->html != NULL) > 1)
+    return cli_usage_error("%s", "report takes one of --json, --csv and --html");
+  KithDay to = args->has_to ? args->to : args->ledger.today;
+  KithActivityOptions options = {
+      .end = to, .handles = (const char *const *)args->handles, .handle_count = args->handle_count};
+  int made = kith_periods_make(&options.periods, args->by, args->has_from, args->from, to);
+  if (made == -1)
+    return cli_usage_error("%s", "--from is after --to");
+  if (made == -2) {
+    char message[96];
+    snprintf(message, sizeof message, "the range holds more than %d %ss; try a longer --by",
+             KITH_PERIODS_MAX, kith_period_unit_name(args->by));
+    return cli_usage_error("%s", message);
+  }
+  CliVault v;
+  int rc = cli_open(args, &v);
+  if (rc != 0)
+    return rc;
+  for (size_t i = 0; i < args->handle_count; i++) {
+    if (!kith_ledger_find(&v.ledger, args->handles[i]))
+      fprintf(stderr, "kith: no contact '%s' in this vault\n", args->handles[i]);
+  }
+  KithBuf out = KITH_BUF_INIT;
+  KithActivity activity;
+  KithAgenda agenda = {0};
+  char name[256];
+  rc = kith_activity_build(&activity, &v.ledger, &v.set, &options);
+  if (rc == 0 && args->html) {
+    rc = kith_agenda_build(&agenda, &v.ledger, 7);
+    if (rc == 0)
+      rc = kith_html_report(&out, &activity, &agenda, cli_vault_name(&v, name));
+  } else if (rc == 0) {
+    rc = args->json  ? kith_activity_json(&out, &activity)
+         : args->csv ? kith_activity_csv(&out, &activity)
+                     : kith_activity_text(&out, &activity, args->width);
+  }
+  kith_agenda_free(&agenda);
+  kith_activity_free(&activity);
+  cli_vault_free(&v);
+  if (rc == 0 && args->html)
+    return cli_write_file(&out, args->html);
+  return cli_finish(&out, rc);
+}
+
+static int cli_command(const CliArgs *args);
+
+static void cli_args_free(CliArgs *args) {
+  for (size_t i = 0; i < args->handle_count; i++)
+    free(args->handles[i]);
+  free(args->handles);
 }
 
 int kith_cli_main(int argc, char **argv) {
@@ -397,18 +528,32 @@ int kith_cli_main(int argc, char **argv) {
   }
   if (!cli_takes(command, "--json") && !cli_takes(command, "--handle"))
     return cli_usage_error("unknown command '%s'", command);
-  CliArgs args = {.command = command, .days = 7};
+  CliArgs args = {
+      .command = command, .days = 7, .by = KITH_PERIOD_MONTH, .width = KITH_ACTIVITY_WIDTH};
   kith_ledger_options_default(&args.ledger);
+  if (strcmp(command, "report") == 0 && !(args.handles = calloc((size_t)argc, sizeof(char *)))) {
+    fputs("kith: out of memory\n", stderr);
+    return 2;
+  }
   int rc = cli_parse(argc, argv, &args);
-  if (rc != 0)
-    return rc;
+  if (rc == 0 && strcmp(command, "report") == 0)
+    rc = cli_report(&args);
+  else if (rc == 0)
+    rc = cli_command(&args);
+  cli_args_free(&args);
+  return rc;
+}
+
+// Runs the commands other than report (which owns more arguments).
+static int cli_command(const CliArgs *args) {
+  const char *command = args->command;
   if (strcmp(command, "balances") == 0)
-    return cli_balances(&args);
+    return cli_balances(args);
   if (strcmp(command, "check") == 0)
-    return cli_check(&args);
+    return cli_check(args);
   if (strcmp(command, "agenda") == 0)
-    return cli_agenda(&args);
+    return cli_agenda(args);
   if (strcmp(command, "history") == 0)
-    return cli_history(&args);
-  return cli_template(&args);
+    return cli_history(args);
+  return cli_template(args);
 }
