@@ -20,8 +20,9 @@ M.defaults = {
     log_met = '<localleader>km',
   },
   -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got; `due`
-  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days.
-  annotations = { enabled = true, ascii = false, due = true },
+  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days;
+  -- `sparkline` adds the last 12 months of activity after the numbers.
+  annotations = { enabled = true, ascii = false, due = true, sparkline = false },
   -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
@@ -68,7 +69,7 @@ function M.validate(opts)
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
   end
   if type(opts.annotations) == 'boolean' then
-    opts.annotations = { enabled = opts.annotations, ascii = false, due = true }
+    opts.annotations = { enabled = opts.annotations, ascii = false, due = true, sparkline = false }
   end
   return opts
 end
@@ -101,6 +102,7 @@ function M.host_options()
     accept_help_after = o.accept_help_after,
     ascii = o.annotations.ascii and true or false,
     due = o.annotations.due ~= false,
+    sparkline = o.annotations.sparkline == true,
     debounce = o.debounce,
   }
 end

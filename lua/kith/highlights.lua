@@ -9,6 +9,16 @@ M.links = {
   KithHint = 'DiagnosticHint',
   KithDormant = 'DiagnosticWarn',
   KithOverdue = 'DiagnosticWarn',
+  KithSparkline = 'Comment',
+  -- :Kith report
+  KithReportTitle = 'Title',
+  KithReportHeader = 'Label',
+  KithReportHandle = 'Identifier',
+  KithReportTotal = 'Statement',
+  KithReportPositive = 'DiagnosticInfo',
+  KithReportNegative = 'DiagnosticWarn',
+  KithReportZero = 'Comment',
+  KithReportNote = 'Comment',
 }
 
 local defined = false

@@ -40,18 +40,36 @@ static void annotate_on_applied(void *data, const msgpack_object *error,
   free(a);
 }
 
+// Adds the sparkline of `c` to its annotation's `parts` (`*n` of them, room for two more): after
+// the numbers, before the hint. Nothing for a contact without numbers or without activity in
+// the months kept.
+static void annotate_sparkline(KithAnnotationPart *parts, size_t *n, const KithContact *c,
+                               bool ascii) {
+  char line[KITH_SPARKLINE_SIZE];
+  if (*n == 0 || parts[0].kind != KITH_PART_GAVE || !kith_report_sparkline(line, c, ascii))
+    return;
+  size_t at = parts[*n - 1].kind == KITH_PART_HINT ? *n - 1 : *n;
+  memmove(&parts[at + 2], &parts[at], (*n - at) * sizeof *parts);
+  parts[at].kind = KITH_PART_BALANCE;
+  snprintf(parts[at].text, sizeof parts->text, " ");
+  parts[at + 1].kind = KITH_PART_SPARKLINE;
+  snprintf(parts[at + 1].text, sizeof parts->text, "%s", line);
+  *n += 2;
+}
+
 // Packs the virtual text chunks of one annotation, [[text, hl], ...], and appends its text to
 // `key`.
 static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c, bool ascii,
-                                 bool due) {
+                                 bool due, bool sparkline) {
   static const char *const groups[] = {
-      [KITH_PART_GAVE] = "KithGive",
-      [KITH_PART_GOT] = "KithReceive",
-      [KITH_PART_BALANCE] = "KithBalance",
-      [KITH_PART_HINT] = "KithHint",
+      [KITH_PART_GAVE] = "KithGive",           [KITH_PART_GOT] = "KithReceive",
+      [KITH_PART_BALANCE] = "KithBalance",     [KITH_PART_HINT] = "KithHint",
+      [KITH_PART_SPARKLINE] = "KithSparkline",
   };
-  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS + 2];
   size_t n = kith_report_annotation_parts(c, ascii, due, parts);
+  if (sparkline)
+    annotate_sparkline(parts, &n, c, ascii);
   msgpack_pack_array(pk, n);
   for (size_t i = 0; i < n; i++) {
     const char *group = groups[parts[i].kind];
@@ -88,7 +106,7 @@ void host_annotate(ServerBuffer *b, bool force) {
     msgpack_pack_array(&pk, 2);
     msgpack_pack_uint32(&pk, h->line - 1);
     if (c) {
-      annotate_pack_chunks(&pk, &key, c, s->ascii, s->due);
+      annotate_pack_chunks(&pk, &key, c, s->ascii, s->due, s->sparkline);
     } else {
       msgpack_pack_array(&pk, 0);
       kith_buf_puts(&key, "\n");

@@ -70,7 +70,8 @@ struct Server {
   size_t buffer_count;
   KithLedgerOptions options;
   bool ascii;
-  bool due; // the `due in 3d` hint (annotations.due)
+  bool due;       // the `due in 3d` hint (annotations.due)
+  bool sparkline; // the last 12 months of activity after the numbers (annotations.sparkline)
   int debounce_ms;
   uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;

@@ -80,6 +80,8 @@ static void server_configure(Server *s, const msgpack_object *opts) {
     s->ascii = o->via.boolean;
   if ((o = kith_rpc_field(opts, "due")) && o->type == MSGPACK_OBJECT_BOOLEAN)
     s->due = o->via.boolean;
+  if ((o = kith_rpc_field(opts, "sparkline")) && o->type == MSGPACK_OBJECT_BOOLEAN)
+    s->sparkline = o->via.boolean;
   if ((o = kith_rpc_field(opts, "max_bytes")) && kith_rpc_int(o, &v) && v >= 0)
     s->max_bytes = (uint64_t)v;
 }

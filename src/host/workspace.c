@@ -123,7 +123,7 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
     if (planned)
       kith_ledger_contact_add_followup(tmp, it, o);
     else
-      kith_ledger_contact_add(tmp, UINT32_MAX, it);
+      kith_ledger_contact_add(tmp, UINT32_MAX, it, o);
   }
   if (!touched)
     return base;

@@ -94,7 +94,21 @@ static int ledger_declare(KithContact *c, uint32_t note, uint32_t line, const ch
   return 0;
 }
 
-void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it) {
+// Counts `day` in the month it falls in, when that is one of the months `c` keeps.
+static void ledger_month(KithContact *c, KithDay day, KithDay today) {
+  if (day > today || day < today - 31 * KITH_LEDGER_MONTHS)
+    return; // cheap bounds first: most items are older
+  int y, m, d, ty, tm;
+  kith_date_to_civil(day, &y, &m, &d);
+  kith_date_to_civil(today, &ty, &tm, &d);
+  int back = (ty * 12 + tm) - (y * 12 + m);
+  if (back >= 0 && back < KITH_LEDGER_MONTHS)
+    c->months[KITH_LEDGER_MONTHS - 1 - back]++;
+}
+
+void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it,
+                             const KithLedgerOptions *o) {
+  ledger_month(c, it->day, o->today);
   if (c->interactions == 0) {
     c->first_item = (KithLocation){note, it->line};
     c->first_day = c->last_day = it->day;
@@ -219,7 +233,7 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
       KithContact *c = ledger_upsert(ledger, kith_note_str(note, it->handle));
       if (!c)
         goto fail;
-      kith_ledger_contact_add(c, (uint32_t)n, it);
+      kith_ledger_contact_add(c, (uint32_t)n, it, options);
     }
     for (uint32_t i = 0; i < note->followup_count; i++) {
       const KithInteraction *f = &note->followups[i];

@@ -46,6 +46,10 @@ typedef struct {
   char *text;   // the item's text (owned)
 } KithFollowup;
 
+/// The months of activity kept per contact (the editor's sparkline): the month of today and
+/// the eleven before it.
+enum { KITH_LEDGER_MONTHS = 12 };
+
 typedef struct {
   char *handle; // lower case (owned)
   char *name;   // display name (owned)
@@ -65,6 +69,9 @@ typedef struct {
   uint32_t overdue; // how many follow-ups are overdue
   KithFirstMove first_move;
   KithStatus status;
+  // Counted items per calendar month: months[KITH_LEDGER_MONTHS - 1] is today's month, the ones
+  // before it the months before.
+  uint32_t months[KITH_LEDGER_MONTHS];
 } KithContact;
 
 typedef struct {
@@ -89,8 +96,10 @@ int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t c
 const KithContact *kith_ledger_find(const KithLedger *ledger, const char *handle);
 
 /// Adds one counted interaction (borrowed) of note number `note` to `c`: totals, dates, the
-/// first move. For merging one note into a ledger built without it.
-void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it);
+/// first move, its month (counted when within the KITH_LEDGER_MONTHS months ending with the
+/// options' today). For merging one note into a ledger built without it.
+void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it,
+                             const KithLedgerOptions *options);
 
 /// Adds what follow-up `f` (borrowed, of `c`) does to `c`'s totals (its overdue count) without
 /// keeping it. For merging one note into a ledger built without it.

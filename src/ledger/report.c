@@ -231,6 +231,34 @@ size_t kith_report_annotation_parts(const KithContact *c, bool ascii, bool due,
   return n;
 }
 
+bool kith_report_sparkline(char out[KITH_SPARKLINE_SIZE], const KithContact *c, bool ascii) {
+  static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  static const char steps[] = "_.-=#";
+  uint32_t most = 0;
+  for (int i = 0; i < KITH_LEDGER_MONTHS; i++)
+    most = c->months[i] > most ? c->months[i] : most;
+  out[0] = '\0';
+  if (most == 0)
+    return false;
+  uint32_t levels = ascii ? 5 : 8;
+  size_t n = 0;
+  for (int i = 0; i < KITH_LEDGER_MONTHS; i++) {
+    uint32_t count = c->months[i];
+    // 1..levels, the busiest month the top one; any month with an item at least the lowest.
+    uint32_t level = count == 0 ? 0 : (uint32_t)(((uint64_t)count * levels + most - 1) / most);
+    if (level == 0) {
+      out[n++] = ' ';
+    } else if (ascii) {
+      out[n++] = steps[level - 1];
+    } else {
+      memcpy(out + n, bars[level - 1], 3); // U+2581..U+2588: 3 bytes each
+      n += 3;
+    }
+  }
+  out[n] = '\0';
+  return true;
+}
+
 int kith_report_annotation(KithBuf *out, const KithContact *c, bool ascii, bool due) {
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
   size_t n = kith_report_annotation_parts(c, ascii, due, parts);

@@ -43,6 +43,7 @@ typedef enum {
   KITH_PART_GOT,
   KITH_PART_BALANCE, // balance, days and the spaces between parts
   KITH_PART_HINT,
+  KITH_PART_SPARKLINE, // the last months of activity (annotations.sparkline)
 } KithPartKind;
 
 typedef struct {
@@ -65,6 +66,15 @@ size_t kith_report_annotation_parts(const KithContact *contact, bool ascii, bool
 /// interactions). `ascii` swaps the arrows for `gave `/`got `. With `due`, an `ok` contact due
 /// within KITH_REPORT_DUE_DAYS days gets the hint `due in 3d` (`due today`). Returns 0 or -1.
 int kith_report_annotation(KithBuf *out, const KithContact *contact, bool ascii, bool due);
+
+/// Room for a sparkline: a character of up to 3 bytes per month kept, and a NUL.
+enum { KITH_SPARKLINE_SIZE = KITH_LEDGER_MONTHS * 3 + 1 };
+
+/// Writes into `out` (caller owns) the sparkline of `contact`'s counted items in the last
+/// KITH_LEDGER_MONTHS months (SPEC §5 v2), oldest first: one of `▁▂▃▄▅▆▇█` per month (ASCII
+/// `_.-=#`), scaled to its busiest month, a space for a month without any. Returns false (and an
+/// empty `out`) when none of those months has an item.
+bool kith_report_sparkline(char out[KITH_SPARKLINE_SIZE], const KithContact *contact, bool ascii);
 
 /// The hint for a status, or NULL for ok (static).
 const char *kith_report_hint(KithStatus status);
