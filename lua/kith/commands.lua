@@ -42,6 +42,8 @@ local function balances_data()
   return vim.fn.json_decode(res), vault
 end
 
+M.current_vault = current_vault
+
 local status_rank = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 local subcommands = {}
@@ -126,6 +128,11 @@ subcommands.agenda = function(args)
   end
 end
 
+-- :Kith report [week|month|quarter|year|html]
+subcommands.report = function(args)
+  require('kith.report').command(args)
+end
+
 subcommands.check = function()
   local data, vault = balances_data()
   if not data then
@@ -201,6 +208,9 @@ function M.register(name, fn, complete)
 end
 
 M.completers = {
+  report = function(words)
+    return #words <= 3 and require('kith.report').complete() or {}
+  end,
   init = function(_, arglead)
     return vim.fn.getcompletion(arglead, 'dir')
   end,

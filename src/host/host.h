@@ -148,3 +148,4 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
 int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);

@@ -4,7 +4,9 @@
 
 #include "base/alloc.h"
 #include "host/host.h"
+#include "ledger/activity.h"
 #include "ledger/agenda.h"
+#include "ledger/html.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
 #include "notes/grammar.h"
@@ -312,6 +314,73 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
 done:
   kith_buf_free(&out);
   kith_agenda_free(&agenda);
+  host_set_free(&set);
+  return rc;
+}
+
+// kith_report [vault, by|nil, format|nil, width|nil] -> `kith report` over the vault with its
+// open buffers' text, as a string: the text table (format "text", the default, fitting `width`
+// columns, 0: any), "json", "csv" or "html" (the page; the plugin writes it where it wants).
+// The 12 periods (by: "week", "month" (default), "quarter" or "year") ending today.
+int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
+  Server *s = ctx;
+  if (!result)
+    return host_fail(error, "kith_report is a request");
+  ServerVault *v = requests_param_vault(s, params, 0, error);
+  if (!v)
+    return -1;
+  char *by = NULL, *format = NULL;
+  int64_t width = KITH_ACTIVITY_WIDTH;
+  KithActivityOptions options = {.end = s->options.today};
+  KithPeriodUnit unit = KITH_PERIOD_MONTH;
+  host_param_str(params, 1, &by);
+  host_param_str(params, 2, &format);
+  if (params->via.array.size > 3 && !host_param_int(params, 3, &width))
+    width = KITH_ACTIVITY_WIDTH;
+  bool known = !format || strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
+               strcmp(format, "csv") == 0 || strcmp(format, "html") == 0;
+  int bad = by && kith_period_unit_parse(by, &unit) != 0;
+  char f = format ? format[0] : 't';
+  free(by);
+  free(format);
+  if (bad)
+    return host_fail(error, "kith: a report is by week, month, quarter or year");
+  if (!known)
+    return host_fail(error, "kith: a report's format is text, json, csv or html");
+  if (width < 0 || width > 100000)
+    width = KITH_ACTIVITY_WIDTH;
+  kith_periods_make(&options.periods, unit, false, 0, options.end);
+  ServerSet set = {0};
+  KithActivity activity = {0};
+  KithAgenda agenda = {0};
+  KithBuf out = KITH_BUF_INIT;
+  int rc = -1;
+  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
+    host_fail(error, "kith: out of memory");
+    goto done;
+  }
+  KithNoteSet notes = {set.paths, set.notes, set.count};
+  const char *name = strrchr(v->root, '/');
+  rc = kith_activity_build(&activity, &v->ledger, &notes, &options);
+  if (rc == 0 && f == 'h') {
+    rc = kith_agenda_build(&agenda, &v->ledger, 7);
+    if (rc == 0)
+      rc = kith_html_report(&out, &activity, &agenda, name && name[1] ? name + 1 : v->root);
+  } else if (rc == 0) {
+    rc = f == 'j'   ? kith_activity_json(&out, &activity)
+         : f == 'c' ? kith_activity_csv(&out, &activity)
+                    : kith_activity_text(&out, &activity, (size_t)width);
+  }
+  if (rc != 0) {
+    host_fail(error, "kith: out of memory");
+    goto done;
+  }
+  msgpack_pack_str(result, out.len);
+  msgpack_pack_str_body(result, out.data, out.len);
+done:
+  kith_buf_free(&out);
+  kith_agenda_free(&agenda);
+  kith_activity_free(&activity);
   host_set_free(&set);
   return rc;
 }

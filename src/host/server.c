@@ -472,6 +472,7 @@ static const KithRpcMethod server_methods[] = {
     {"kith_outline", host_h_outline},
     {"kith_tick", host_h_tick},
     {"kith_agenda", host_h_agenda},
+    {"kith_report", host_h_report},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},

@@ -736,7 +736,7 @@ describe(':Kith commands', function()
       for _, s in ipairs({ 'balances', 'template', 'reflect', 'log', 'review', 'check', 'restart' }) do
         assert.is_true(contains(subs, s), s .. ' in ' .. t.dump(subs))
       end
-      assert.are.same({ 'reflect', 'restart', 'review' }, complete('Kith re'))
+      assert.are.same({ 'reflect', 'report', 'restart', 'review' }, complete('Kith re'))
 
       local names = complete('Kith template ')
       for _, s in ipairs({ 'reflection', 'contact', 'meeting', 'review' }) do
