@@ -33,7 +33,7 @@ static const char html_style[] =
     "section{margin:26px 0;break-inside:avoid}\n"
     // Where a chart or the table is wider than the screen (a phone), it scrolls sideways and
     // shows its right end, the latest periods, first.
-    ".scroll{overflow-x:auto;direction:rtl}.scroll>*{direction:ltr}\n"
+    ".scroll{overflow-x:auto;direction:rtl}.scroll>*{direction:ltr;margin-right:auto}\n"
     "svg.chart{display:block;width:100%;height:auto;min-width:560px;font-size:12px}\n"
     "svg.calendar{max-width:880px;min-width:620px}\n"
     ".grid line{stroke:var(--line);stroke-width:1}.grid line.zero,.axis{stroke:var(--muted);"
@@ -276,11 +276,17 @@ int kith_html_report(KithBuf *out, const KithActivity *a, const KithAgenda *agen
                         "<i class=\"key got\"></i>got (below)</span></p><div class=\"scroll\">",
                         unit);
   rc |= kith_chart_flow(out, a);
+  const KithActivityRow *top[KITH_CHART_LINES];
+  size_t lines = kith_chart_top(a, top);
+  rc |= kith_buf_puts(out, "</div></section>\n<section><h2>Running balance ");
+  if (lines < a->row_count)
+    rc |= kith_buf_printf(out, "of the %zu most active contacts", lines);
+  else
+    rc |= kith_buf_puts(out, "per contact");
   rc |= kith_buf_printf(out,
-                        "</div></section>\n<section><h2>Running balance of the %d most active "
-                        "contacts</h2><p class=\"legend\">gave minus got, from where it stood "
-                        "before %s, at the end of each %s</p><div class=\"scroll\">",
-                        KITH_CHART_LINES, first, unit);
+                        "</h2><p class=\"legend\">gave minus got, from where it stood before %s, "
+                        "at the end of each %s</p><div class=\"scroll\">",
+                        first, unit);
   rc |= kith_chart_balance(out, a);
   char end[11];
   kith_date_format(a->calendar_end, end);
