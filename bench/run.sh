@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # bench/run.sh - time `kith balances` against ledger-cli and hledger on the same
-# records, and cross-check kith's per-contact totals against the generator's.
+# records, and cross-check kith's per-contact totals against the generator's; then
+# time `kith report --json` (per contact per month) against `hledger balance -M`
+# on the same records, in the same alternated rounds, and cross-check its numbers
+# against hledger's.
 #
 #   bench/run.sh                      # what `make bench` runs
 #   ROUNDS=3 INTERACTIONS=20000 FILES=300 bench/run.sh
@@ -174,25 +177,72 @@ else:
 sys.exit(1 if problems else 0)
 EOF
 
+# ---- the report: kith report --json vs hledger balance -M, same months ----------
+# Both over every month that holds a record: kith from the month of the first date
+# in the journal (hledger -M starts there by itself) to today's.
+first=$(grep -oE '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "$journal" | sort | sed -n 1p) # not head: pipefail
+report_cmd=("$KITH" report --json --by month --from "$first" --today "$TODAY" "$vault")
+rc=0
+"${report_cmd[@]}" >"$work/report.json" 2>"$work/report.err" || rc=$?
+if ((rc != 0)); then
+    echo "bench: kith report exited $rc:" >&2
+    head -n 20 "$work/report.err" >&2
+    exit 1
+fi
+hledger -f "$journal" balance -M -O csv contacts >"$work/hledger-M.csv"
+python3 - "$work/report.json" "$work/hledger-M.csv" <<'EOF' || check_rc=$?
+import csv, json, sys
+
+# Every (handle, gave|got|met, month) that is not 0, from each tool.
+kith = json.load(open(sys.argv[1], encoding="utf-8"))
+mine = {}
+for row in kith["rows"]:
+    for field in ("gave", "got", "met"):
+        for month, v in zip(kith["periods"], row[field]):
+            if v:
+                mine[(row["handle"], field, month)] = v
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
+theirs = {}
+for row in rows[1:]:
+    parts = row[0].split(":")
+    if len(parts) != 3 or parts[0] != "contacts":
+        continue
+    for month, v in zip(rows[0][1:], row[1:]):
+        if v not in ("", "0"):
+            theirs[(parts[1], parts[2], month)] = int(v)
+if mine == theirs:
+    print("cross-check: report matches hledger balance -M (%d months, %d non-zero cells)" % (
+        len(kith["periods"]), len(mine)))
+    sys.exit(0)
+diff = sorted(set(mine.items()) ^ set(theirs.items()))
+print("cross-check: report DIFFERS from hledger balance -M in %d cells; first ones:" % len(diff))
+for (h, f, m), v in diff[:10]:
+    print("  %s %s %s: kith %s, hledger %s" % (h, f, m, mine.get((h, f, m)), theirs.get((h, f, m))))
+sys.exit(1)
+EOF
+
 # ---- timed rounds: tools alternated, starting tool rotated each round ----------
 cat "$journal" >/dev/null   # warm the page cache for ledger/hledger too
-tools=(kith ledger hledger)
+tools=(kith ledger hledger report hledger-M)
 echo
-echo "bench: $ROUNDS rounds of kith / ledger / hledger ..."
+echo "bench: $ROUNDS rounds of kith balances / ledger bal / hledger bal / kith report / hledger bal -M ..."
 for ((r = 0; r < ROUNDS; r++)); do
-    for ((i = 0; i < 3; i++)); do
-        t=${tools[$(((r + i) % 3))]}
+    for ((i = 0; i < ${#tools[@]}; i++)); do
+        t=${tools[$(((r + i) % ${#tools[@]}))]}
         case $t in
             kith) cmd=("$KITH" balances --json --today "$TODAY" "$vault") ;;
             # --args-only: ignore ~/.ledgerrc and LEDGER_* variables
             ledger) cmd=(ledger --args-only -f "$journal" bal) ;;
             hledger) cmd=(hledger -f "$journal" bal) ;;
+            report) cmd=("${report_cmd[@]}") ;;
+            hledger-M) cmd=(hledger -f "$journal" balance -M) ;;
         esac
         st=0
-        /usr/bin/time -f '%e %M' -o "$work/time.$t.$r" "${cmd[@]}" \
+        /usr/bin/time -f '%e %M %U %S' -o "$work/time.$t.$r" "${cmd[@]}" \
             >/dev/null 2>"$work/err.$t" || st=$?
         # kith may exit 1 when the vault holds error diagnostics; 2+ is a failure
-        if { [[ $t == kith ]] && ((st >= 2)); } || { [[ $t != kith ]] && ((st != 0)); }; then
+        if { [[ $t == kith || $t == report ]] && ((st >= 2)); } ||
+            { [[ $t != kith && $t != report ]] && ((st != 0)); }; then
             echo "bench: $t failed (exit $st):" >&2
             head -n 20 "$work/err.$t" >&2
             exit 1
@@ -205,17 +255,18 @@ python3 - "$work" "$ROUNDS" "$expected" <<'EOF'
 import json, statistics, sys
 
 work, rounds, exp_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-tools = ("kith", "ledger", "hledger")
-wall, rss = {}, {}
+tools = ("kith", "ledger", "hledger", "report", "hledger-M")
+wall, rss, cpu = {}, {}, {}
 for t in tools:
-    w, m = [], []
+    w, m, c = [], [], []
     for r in range(rounds):
         # GNU time writes "Command exited with non-zero status N" first on failure
         last = open("%s/time.%s.%d" % (work, t, r)).read().strip().splitlines()[-1]
-        e, k = last.split()
+        e, k, u, sy = last.split()
         w.append(float(e))
         m.append(int(k) / 1024.0)
-    wall[t], rss[t] = statistics.median(w), statistics.median(m)
+        c.append(float(u) + float(sy))
+    wall[t], rss[t], cpu[t] = statistics.median(w), statistics.median(m), statistics.median(c)
 
 s = json.load(open(exp_path))["summary"]
 print()
@@ -231,12 +282,30 @@ print(row % ("wall (median)", "%.2f s" % wall["kith"], "%.2f s" % wall["ledger"]
 print(row % ("peak RSS", "%.1f MB" % rss["kith"], "%.1f MB" % rss["ledger"],
              "%.1f MB" % rss["hledger"], ratio(rss["kith"], rss["ledger"]),
              ratio(rss["kith"], rss["hledger"])))
+# CPU time (user + system) is what the work costs whatever else the machine runs; kith
+# parses on every core, so its wall time suffers most when other processes take them.
+print(row % ("cpu (median)", "%.2f s" % cpu["kith"], "%.2f s" % cpu["ledger"],
+             "%.2f s" % cpu["hledger"], ratio(cpu["kith"], cpu["ledger"]),
+             ratio(cpu["kith"], cpu["hledger"])))
 print()
 t_ok = wall["kith"] <= wall["ledger"]
 m_ok = rss["kith"] < rss["ledger"]
 print("target: time kith <= ledger: %s (%s); memory kith < ledger: %s (%s)" % (
     "met" if t_ok else "MISSED", ratio(wall["kith"], wall["ledger"]),
     "met" if m_ok else "MISSED", ratio(rss["kith"], rss["ledger"])))
+print()
+row = "%-15s %14s %16s %8s"
+print(row % ("", "kith report", "hledger bal -M", "ratio"))
+print(row % ("wall (median)", "%.2f s" % wall["report"], "%.2f s" % wall["hledger-M"],
+             ratio(wall["report"], wall["hledger-M"])))
+print(row % ("peak RSS", "%.1f MB" % rss["report"], "%.1f MB" % rss["hledger-M"],
+             ratio(rss["report"], rss["hledger-M"])))
+print(row % ("cpu (median)", "%.2f s" % cpu["report"], "%.2f s" % cpu["hledger-M"],
+             ratio(cpu["report"], cpu["hledger-M"])))
+print()
+r_ok = wall["report"] <= 0.5 * wall["hledger-M"]
+print("target: time kith report <= 0.5 x hledger balance -M: %s (%s)" % (
+    "met" if r_ok else "MISSED", ratio(wall["report"], wall["hledger-M"])))
 EOF
 
 if ((check_rc != 0)); then
