@@ -14,7 +14,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 demo \
-        bench format clean
+        bench screenshot format clean
 
 all: build
 
@@ -26,6 +26,7 @@ help:
 	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
+	@echo "make screenshot doc/report.png: kith report --html on the example vault, in Chromium"
 
 check-deps:
 	@scripts/deps check
@@ -92,6 +93,17 @@ demo: test-deps
 bench: build
 	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
+
+# The README's picture of the HTML report: the example vault's page in headless Chromium (with
+# the flags a closed network needs, and a fresh profile).
+SCREENSHOT_SIZE ?= 1200,2390
+screenshot: build
+	$(BUILD)/kith report --html $(CURDIR)/$(BUILD)/report.html --today 2026-11-26 examples/vault
+	profile=$$(mktemp -d) && chromium --headless --no-sandbox --disable-gpu \
+	  --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+	  --hide-scrollbars --force-device-scale-factor=1 --user-data-dir="$$profile" \
+	  --window-size=$(SCREENSHOT_SIZE) --screenshot=$(CURDIR)/doc/report.png \
+	  file://$(CURDIR)/$(BUILD)/report.html 2>/dev/null; rc=$$?; rm -rf "$$profile"; exit $$rc
 
 format:
 	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]
