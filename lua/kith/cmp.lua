@@ -20,8 +20,9 @@ function source:get_trigger_characters()
   return { '@', '[' }
 end
 
+-- What is completed: a handle with its `@`, or what follows `[[` (names may hold spaces).
 function source:get_keyword_pattern()
-  return [[\%(@[[:alnum:]_.-]*\|\[\[[^\]|#]*\)]]
+  return [[\%(@[[:alnum:]_.-]*\|\[\[\zs[^\]|#]*\)]]
 end
 
 function source:complete(params, callback)
