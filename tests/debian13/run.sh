@@ -15,7 +15,8 @@
 # - /proc, /dev, /dev/pts and /dev/shm are mounted for the run and unmounted on exit (also on
 #   Ctrl-C or TERM; what a killed run left is cleaned up by the next one).
 #
-# Environment: XDG_CACHE_HOME, DEBIAN_MIRROR (default http://deb.debian.org/debian).
+# Environment: XDG_CACHE_HOME, DEBIAN_MIRROR (default http://deb.debian.org/debian),
+# KITH_TEST_PLUGINS (default ../shared/test-plugins beside the checkout).
 # Ends with the suites' summary lines and exits with their status; the full output is in
 # the cache directory's debian13.log.
 set -euo pipefail
@@ -191,10 +192,12 @@ rm -rf --one-file-system "$root/home/kith"
 cp -a "$root/etc/skel" "$root/home/kith"
 find "$root/tmp" -mindepth 1 -delete
 copy_repo "$root/home/kith/kith"
-# The test plugins (shared/test-plugins beside the checkout) where the specs look for them.
-if [ -d "$repo/../shared/test-plugins" ]; then
+# The test plugins (shared/test-plugins beside the checkout, or $KITH_TEST_PLUGINS, e.g. for a
+# worktree elsewhere) where the specs look for them.
+plugins=${KITH_TEST_PLUGINS:-$repo/../shared/test-plugins}
+if [ -d "$plugins" ]; then
   mkdir -p "$root/home/kith/shared"
-  cp -a "$repo/../shared/test-plugins" "$root/home/kith/shared/"
+  cp -a "$plugins" "$root/home/kith/shared/test-plugins"
 fi
 chown -R 1000:1000 "$root/home/kith"
 
