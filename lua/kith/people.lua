@@ -236,11 +236,13 @@ function M.history(args)
   local handle, problem = nil, nil
   if #words > 0 then
     handle = table.concat(words, ' ')
-    handle = handle:match('^%[%[(.*)%]%]$') or handle
-    if not handle:match('^@') and not handle:find('%s') and not handle:find('[[|#]') then
-      handle = '@' .. handle
+    local link = handle:match('^%[%[(.*)%]%]$')
+    local word = link or handle
+    handle, problem = resolve(vault, word)
+    -- `:Kith history bob`: a name first, else a handle without its `@`
+    if not handle and not link and word:match('^[%w_][%w_.-]*$') then
+      handle, problem = resolve(vault, '@' .. word)
     end
-    handle, problem = resolve(vault, handle)
   else
     handle, problem = handle_here(vault)
   end
