@@ -1,0 +1,421 @@
+// Drives `kith serve` the way Neovim does (msgpack-RPC over its stdin/stdout) to measure
+// how a large buffer affects the host: how long its loop stops answering, how long until
+// the buffer (and a small buffer attached meanwhile) is annotated, and its peak memory.
+//
+//   serve_bench KITH VAULT BIG_NOTE SMALL_NOTE
+//
+// Timeline: attach BIG_NOTE as buffer 1 and send its whole text in one
+// nvim_buf_lines_event; once the host has read it, attach SMALL_NOTE as buffer 2; wait for
+// both buffers' first annotations; then insert a line at the top of buffer 1 ("## Zed @zed",
+// which changes its annotations) and wait for the update. All along, a kith_version request
+// is sent every PROBE_MS (one at a time) and its response time recorded: the longest is how
+// long the loop was blocked. Prints key=value lines. Built by bench/bignote.sh.
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <msgpack.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROBE_MS 20
+
+typedef struct {
+  char *data;
+  size_t len, at;
+} Out;
+
+static pid_t child = -1;
+static int to_child = -1, from_child = -1;
+static Out out;
+static msgpack_unpacker unpacker;
+static uint32_t next_id = 100;
+
+// The probe: one kith_version request at a time.
+static uint32_t probe_id;
+static double probe_sent, probe_next;
+static double probe_max[4]; // per phase
+static int probe_count[4];
+static int phase; // 0: attach big, 1: until annotated, 2: edit, 3: after
+static double applied[3]; // first annotation time of buffer 1, 2; buffer 1 after the edit
+static bool big_queued;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die(const char *what) {
+  fprintf(stderr, "serve_bench: %s\n", what);
+  if (child > 0)
+    kill(child, SIGKILL);
+  exit(1);
+}
+
+static void queue(const char *data, size_t len) {
+  char *grown = realloc(out.data, out.len + len);
+  if (!grown)
+    die("out of memory");
+  out.data = grown;
+  memcpy(out.data + out.len, data, len);
+  out.len += len;
+}
+
+static void queue_sbuffer(msgpack_sbuffer *sb) {
+  queue(sb->data, sb->size);
+  msgpack_sbuffer_clear(sb);
+}
+
+static void pack_str(msgpack_packer *pk, const char *s, size_t n) {
+  msgpack_pack_str(pk, n);
+  msgpack_pack_str_body(pk, s, n);
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    die("cannot read a note");
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *data = malloc((size_t)n + 1);
+  if (!data || fread(data, 1, (size_t)n, f) != (size_t)n)
+    die("cannot read a note");
+  fclose(f);
+  data[n] = '\0';
+  *len = (size_t)n;
+  return data;
+}
+
+// [2, "nvim_buf_lines_event", [buf, tick, first, last, lines, false]] with `text`'s lines.
+static void queue_lines(int buf, int tick, int first, int last, const char *text, size_t len) {
+  size_t count = 0;
+  for (size_t i = 0; i < len; i++)
+    count += text[i] == '\n';
+  if (len > 0 && text[len - 1] != '\n')
+    count++;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 3);
+  msgpack_pack_int(&pk, 2);
+  pack_str(&pk, "nvim_buf_lines_event", 20);
+  msgpack_pack_array(&pk, 6);
+  msgpack_pack_int(&pk, buf);
+  msgpack_pack_int(&pk, tick);
+  msgpack_pack_int(&pk, first);
+  msgpack_pack_int(&pk, last);
+  msgpack_pack_array(&pk, (uint32_t)count);
+  for (size_t at = 0; at < len;) {
+    const char *nl = memchr(text + at, '\n', len - at);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    pack_str(&pk, text + at, end - at);
+    at = end + 1;
+  }
+  msgpack_pack_false(&pk);
+  queue_sbuffer(&sb);
+  msgpack_sbuffer_destroy(&sb);
+}
+
+static void queue_request(uint32_t id, const char *method, void (*params)(msgpack_packer *)) {
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 0);
+  msgpack_pack_uint32(&pk, id);
+  pack_str(&pk, method, strlen(method));
+  if (params)
+    params(&pk);
+  else
+    msgpack_pack_array(&pk, 0);
+  queue_sbuffer(&sb);
+  msgpack_sbuffer_destroy(&sb);
+}
+
+static void queue_response(uint64_t id, bool value) {
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 1);
+  msgpack_pack_uint64(&pk, id);
+  msgpack_pack_nil(&pk);
+  if (value)
+    msgpack_pack_true(&pk);
+  else
+    msgpack_pack_nil(&pk);
+  queue_sbuffer(&sb);
+  msgpack_sbuffer_destroy(&sb);
+}
+
+static const char *vault, *big_path, *small_path;
+static char *big_text, *small_text;
+static size_t big_len, small_len;
+static int attach_buf; // the buffer whose kith_attach is being packed
+
+static void pack_attach(msgpack_packer *pk) {
+  const char *path = attach_buf == 1 ? big_path : small_path;
+  msgpack_pack_array(pk, 4);
+  msgpack_pack_int(pk, attach_buf);
+  pack_str(pk, path, strlen(path));
+  pack_str(pk, vault, strlen(vault));
+  msgpack_pack_map(pk, 2);
+  pack_str(pk, "today", 5);
+  pack_str(pk, "2026-11-26", 10);
+  pack_str(pk, "debounce", 8);
+  msgpack_pack_int(pk, 30);
+}
+
+static void attach(int buf) {
+  attach_buf = buf;
+  queue_request(next_id++, "kith_attach", pack_attach);
+}
+
+static bool str_is(const msgpack_object *o, const char *s) {
+  return o->type == MSGPACK_OBJECT_STR && o->via.str.size == strlen(s) &&
+         memcmp(o->via.str.ptr, s, o->via.str.size) == 0;
+}
+
+// A request or response from the host.
+static void handle(const msgpack_object *m) {
+  if (m->type != MSGPACK_OBJECT_ARRAY || m->via.array.size < 3)
+    die("the host sent something that is not msgpack-RPC");
+  const msgpack_object *f = m->via.array.ptr;
+  if (f[0].via.u64 == 1) { // a response
+    if (f[1].via.u64 == probe_id && probe_id) {
+      double took = now_ms() - probe_sent;
+      if (took > probe_max[phase])
+        probe_max[phase] = took;
+      probe_count[phase]++;
+      probe_id = 0;
+      probe_next = probe_sent + PROBE_MS;
+    }
+    return;
+  }
+  if (f[0].via.u64 != 0 || m->via.array.size < 4)
+    return; // a notification: nothing to do
+  uint64_t id = f[1].via.u64;
+  const msgpack_object *params = &f[3];
+  if (str_is(&f[2], "nvim_buf_attach")) {
+    int64_t buf = params->via.array.ptr[0].via.i64;
+    queue_response(id, true);
+    if (buf == 1) {
+      queue_lines(1, 1, 0, -1, big_text, big_len);
+      big_queued = true;
+    } else
+      queue_lines(2, 1, 0, -1, small_text, small_len);
+  } else if (str_is(&f[2], "nvim_exec_lua")) {
+    const msgpack_object *code = &params->via.array.ptr[0];
+    const msgpack_object *args = &params->via.array.ptr[1];
+    bool apply = code->type == MSGPACK_OBJECT_STR &&
+                 memmem(code->via.str.ptr, code->via.str.size, ".apply", 6) != NULL;
+    if (apply) {
+      int64_t buf = args->via.array.ptr[0].via.i64;
+      if (buf == 1) {
+        if (!applied[0])
+          applied[0] = now_ms();
+        else if (phase == 2 && !applied[2])
+          applied[2] = now_ms();
+      } else if (buf == 2 && !applied[1]) {
+        applied[1] = now_ms();
+      }
+    }
+    queue_response(id, apply);
+  } else {
+    queue_response(id, true);
+  }
+}
+
+// One round of I/O: writes what is queued, reads and handles what arrived, sends the probe.
+static void pump(int wait_ms) {
+  double t = now_ms();
+  if (!probe_id && t >= probe_next && out.len == 0) { // nothing queued ahead of it
+    probe_id = next_id++;
+    probe_sent = t;
+    queue_request(probe_id, "kith_version", NULL);
+  }
+  struct pollfd pfd[2] = {{from_child, POLLIN, 0}, {to_child, out.at < out.len ? POLLOUT : 0, 0}};
+  if (poll(pfd, 2, wait_ms) < 0 && errno != EINTR)
+    die("poll");
+  if (pfd[1].revents & (POLLOUT | POLLERR)) {
+    ssize_t n = write(to_child, out.data + out.at, out.len - out.at);
+    if (n < 0 && errno != EAGAIN && errno != EINTR)
+      die("the host closed its stdin");
+    if (n > 0)
+      out.at += (size_t)n;
+    if (out.at == out.len)
+      out.at = out.len = 0;
+  }
+  if (pfd[0].revents & (POLLIN | POLLHUP)) {
+    if (!msgpack_unpacker_reserve_buffer(&unpacker, 1 << 16))
+      die("out of memory");
+    ssize_t n = read(from_child, msgpack_unpacker_buffer(&unpacker),
+                     msgpack_unpacker_buffer_capacity(&unpacker));
+    if (n == 0)
+      die("the host exited");
+    if (n > 0) {
+      msgpack_unpacker_buffer_consumed(&unpacker, (size_t)n);
+      msgpack_unpacked msg;
+      msgpack_unpacked_init(&msg);
+      while (msgpack_unpacker_next(&unpacker, &msg) == MSGPACK_UNPACK_SUCCESS)
+        handle(&msg.data);
+      msgpack_unpacked_destroy(&msg);
+    }
+  }
+}
+
+// Pumps until `done()` or the timeout.
+static double deadline; // the whole run: $SERVE_TIMEOUT seconds (default 600)
+
+static bool pump_until(bool (*done)(void)) {
+  while (!done()) {
+    if (now_ms() > deadline)
+      return false;
+    pump(5);
+  }
+  return true;
+}
+
+static bool asked(void) {
+  return big_queued;
+}
+static bool written(void) {
+  return out.len == 0;
+}
+static bool both_applied(void) {
+  return applied[0] > 0 && applied[1] > 0;
+}
+static bool edit_applied(void) {
+  return applied[2] > 0;
+}
+static bool probe_idle(void) {
+  return probe_id == 0;
+}
+
+static long status_kb(const char *key) {
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)child);
+  FILE *f = fopen(path, "r");
+  long kb = -1;
+  while (f && fgets(line, sizeof line, f)) {
+    if (strncmp(line, key, strlen(key)) == 0)
+      kb = strtol(line + strlen(key) + 1, NULL, 10);
+  }
+  if (f)
+    fclose(f);
+  return kb;
+}
+
+static void print_ms(const char *key, double at, double since) {
+  if (at > 0)
+    printf("%s=%.0f\n", key, at - since);
+  else
+    printf("%s=none\n", key);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5) {
+    fprintf(stderr, "usage: serve_bench KITH VAULT BIG_NOTE SMALL_NOTE\n");
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  vault = argv[2];
+  big_path = argv[3];
+  small_path = argv[4];
+  big_text = read_file(big_path, &big_len);
+  small_text = read_file(small_path, &small_len);
+  int in[2], outp[2];
+  if (pipe(in) != 0 || pipe(outp) != 0)
+    die("pipe");
+  child = fork();
+  if (child == 0) {
+    dup2(in[0], 0);
+    dup2(outp[1], 1);
+    close(in[1]);
+    close(outp[0]);
+    const char *log = getenv("SERVE_LOG");
+    int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 2);
+    unsetenv("KITH_LOG");
+    execl(argv[1], argv[1], "serve", (char *)NULL);
+    _exit(127);
+  }
+  close(in[0]);
+  close(outp[1]);
+  to_child = in[1];
+  from_child = outp[0];
+  fcntl(to_child, F_SETFL, O_NONBLOCK);
+  msgpack_unpacker_init(&unpacker, 1 << 16);
+  const char *limit = getenv("SERVE_TIMEOUT");
+  deadline = now_ms() + (limit ? atof(limit) : 600) * 1e3;
+  long rss_start = -1;
+  // Let the probe run a moment so the host is up.
+  double t = now_ms();
+  while (now_ms() - t < 200)
+    pump(5);
+  rss_start = status_kb("VmRSS:");
+
+  // Phase 0: attach the big buffer; its text goes out with the nvim_buf_attach response.
+  double t0 = now_ms();
+  attach(1);
+  // The text goes out once the host asks for it (nvim_buf_attach).
+  bool ok = pump_until(asked) && pump_until(written);
+  double sent = now_ms();
+  // Phase 1: attach the small buffer meanwhile; wait for both annotations.
+  phase = 1;
+  double small_attached = now_ms();
+  attach(2);
+  ok = ok && pump_until(both_applied);
+  ok = ok && pump_until(probe_idle);
+  double settled = now_ms();
+  while (now_ms() - settled < 500)
+    pump(5);
+  long rss_after_open = status_kb("VmRSS:");
+  // Phase 2: one line inserted at the top of the big buffer.
+  phase = 2;
+  double edited = now_ms();
+  queue_lines(1, 2, 0, 0, "## Zed @zed\n", 12);
+  ok = ok && pump_until(edit_applied);
+  ok = ok && pump_until(probe_idle);
+  phase = 3;
+  settled = now_ms();
+  while (now_ms() - settled < 500)
+    pump(5);
+  long hwm = status_kb("VmHWM:"), rss = status_kb("VmRSS:");
+  if (!ok) {
+    // Report what is known: the probe still waiting has waited this long.
+    if (probe_id && now_ms() - probe_sent > probe_max[phase])
+      probe_max[phase] = now_ms() - probe_sent;
+    printf("timed_out_in_phase=%d\n", phase);
+    kill(child, SIGKILL);
+  }
+  close(to_child);
+  int status = 0;
+  waitpid(child, &status, 0);
+  printf("note_bytes=%zu\n", big_len);
+  print_ms("send_ms", ok ? sent : 0, t0);
+  print_ms("annotated_ms", applied[0], t0);
+  print_ms("small_annotated_ms", applied[1], small_attached);
+  print_ms("edit_annotated_ms", applied[2], edited);
+  printf("probe_max_open_ms=%.0f\n", probe_max[0] > probe_max[1] ? probe_max[0] : probe_max[1]);
+  printf("probe_max_edit_ms=%.0f\n", probe_max[2]);
+  printf("probes=%d\n", probe_count[0] + probe_count[1] + probe_count[2] + probe_count[3]);
+  printf("rss_start_mb=%.1f\n", rss_start / 1024.0);
+  printf("rss_open_mb=%.1f\n", rss_after_open / 1024.0);
+  printf("rss_end_mb=%.1f\n", rss / 1024.0);
+  printf("peak_rss_mb=%.1f\n", hwm / 1024.0);
+  printf("exit=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  return ok ? 0 : 1;
+}
