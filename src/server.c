@@ -80,30 +80,14 @@ static void server_configure(Server *s, const msgpack_object *opts) {
 
 // --- parsing buffers -----------------------------------------------------------------------
 
-void host_buffer_parse(ServerBuffer *b) {
-  Server *s = b->server;
-  uint64_t t0 = uv_hrtime();
-  kith_note_free(&b->note);
-  KithMirror *m = &b->mirror;
-  const char *text = m->text ? m->text : "";
-  if (memchr(text, '\0', m->len)) {
-    kith_note_add_diagnostic(&b->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  } else {
-    TSTree *tree = NULL;
-    kith_parser_parse(s->parser, text, m->len, m->tree, &tree, &b->note);
-    if (tree)
-      kith_mirror_set_tree(m, tree);
-  }
-  b->parsed = true;
-  b->dirty = false;
-  kith_log("buffer %lld: parsed %zu bytes in %.2f ms", (long long)b->id, m->len,
-           (uv_hrtime() - t0) / 1e6);
-}
-
+// The debounce timer: the text is parsed on the thread pool (which then updates the vault),
+// or, when the note is current already (a redraw), the vault is updated now.
 static void server_on_timer(uv_timer_t *timer) {
   ServerBuffer *b = timer->data;
-  if (b->dirty)
-    host_buffer_parse(b);
+  if (!host_buffer_current(b)) {
+    host_buffer_parse_later(b);
+    return;
+  }
   host_vault_update(b->vault, false, b);
 }
 
@@ -137,6 +121,7 @@ void host_buffer_remove(Server *s, ServerBuffer *b) {
       kith_ledger_free(&v->ledger);
     v->has_ledger = false;
   }
+  host_buffer_forget_parse(b);
   uv_timer_stop(&b->timer);
   uv_close((uv_handle_t *)&b->timer, server_buffer_closed);
   if (v && !s->closing)
@@ -309,6 +294,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     // Out of sync (should not happen): start over with the whole buffer.
     kith_log("buffer %lld: lines event out of range; re-attaching", (long long)id);
     kith_mirror_free(&b->mirror);
+    host_buffer_changed(b);
     b->resyncing = true;
     server_send_detach(s, id);
     server_send_attach(s, b);
@@ -316,7 +302,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
   }
   if (rc != 0)
     return host_fail(error, "out of memory");
-  b->dirty = true;
+  host_buffer_changed(b);
   host_schedule(b, full && !b->parsed ? 0 : (uint64_t)s->debounce_ms);
   return 0;
 }
@@ -426,6 +412,7 @@ static void server_free(Server *s) {
     host_vault_free(s->vaults[i]);
   free(s->vaults);
   free(s->buffers);
+  host_parsers_free(s);
   kith_parser_free(s->parser);
 }
 
