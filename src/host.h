@@ -124,7 +124,8 @@ void host_buffer_changed(ServerBuffer *b);
 /// already running, does nothing: when that one ends, the buffer is looked at again.
 void host_buffer_parse_later(ServerBuffer *b);
 /// Makes the buffer's note current now, on the loop: waits for the running parse of the
-/// current text, else parses here. For requests that need the note at once.
+/// current text (one still queued is cancelled), else parses here. For requests that need
+/// the note at once.
 void host_buffer_parse(ServerBuffer *b);
 /// Lets go of a running parse (the buffer is going away or starts over): it is stopped and
 /// its result dropped.

@@ -15,16 +15,18 @@
 //   it: the edit stops it through the parser's cancellation flag, and the buffer is parsed
 //   again once its debounce timer fires). One parse per buffer runs at a time.
 // - A request that needs the buffer's current note (host_buffer_parse) waits for the
-//   parse of the current text if one runs, else parses on the loop.
+//   parse of the current text if one is running, else parses on the loop.
 
 struct ServerParse {
   uv_work_t work;
   Server *server;
   ServerBuffer *buffer; // NULL once the buffer is gone or the result was taken
-  uint64_t generation;  // of the text copied
-  KithParser *parser;   // one of the server's spares while the job runs
-  size_t cancel;        // non-zero: stop (read by tree-sitter on the worker)
-  char *text;           // the copy (owned; freed by the worker once parsed)
+  int64_t id;           // the buffer's (for the log)
+  bool verbose;
+  uint64_t generation; // of the text copied
+  KithParser *parser;  // one of the server's spares while the job runs
+  size_t cancel;       // non-zero: stop (read by tree-sitter on the worker)
+  char *text;          // the copy (owned; freed by the worker once parsed)
   size_t len;
   TSTree *old_tree; // copy of the mirror's tree (owned; freed by the worker)
   TSTree *tree;     // the result's tree (owned until installed; may be NULL)
@@ -83,6 +85,8 @@ static void reparse_stop(ServerParse *job) {
 static void reparse_work(uv_work_t *req) {
   ServerParse *job = req->data;
   uint64_t t0 = uv_hrtime();
+  if (job->verbose)
+    kith_log("buffer %lld: parse started on the thread pool", (long long)job->id);
   if (memchr(job->text, '\0', job->len)) {
     kith_note_add_diagnostic(&job->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
   } else {
@@ -151,6 +155,8 @@ void host_buffer_parse_later(ServerBuffer *b) {
     goto fail;
   job->server = s;
   job->buffer = b;
+  job->id = b->id;
+  job->verbose = s->verbose;
   job->generation = b->generation;
   job->len = m->len;
   kith_note_init(&job->note);
@@ -194,6 +200,12 @@ void host_buffer_parse(ServerBuffer *b) {
     return;
   Server *s = b->server;
   ServerParse *job = b->parsing;
+  if (job && uv_cancel((uv_req_t *)&job->work) == 0) {
+    // It had not started (the pool is busy): let it go and parse here.
+    job->buffer = NULL;
+    b->parsing = NULL;
+    job = NULL;
+  }
   if (job && job->generation == b->generation) {
     // The current text is being parsed: wait for it, then take its result here.
     uint64_t t0 = uv_hrtime();
@@ -208,6 +220,7 @@ void host_buffer_parse(ServerBuffer *b) {
       job->tree = NULL;
       kith_log("buffer %lld: waited %.2f ms for its parse", (long long)b->id,
                (uv_hrtime() - t0) / 1e6);
+      host_schedule(b, 0); // its annotations, as the parse's callback would have
       return;
     }
   } else if (job) {
@@ -226,6 +239,7 @@ void host_buffer_parse(ServerBuffer *b) {
   reparse_install(b, &note, tree, b->generation);
   kith_log("buffer %lld: parsed %zu bytes in %.2f ms on the loop", (long long)b->id, m->len,
            (uv_hrtime() - t0) / 1e6);
+  host_schedule(b, 0); // its annotations
 }
 
 void host_buffer_changed(ServerBuffer *b) {

@@ -782,10 +782,10 @@ static void test_newer_text_supersedes_a_running_parse(void) {
   if (!big.started || !child_alive(&big) || !applied(1, 1))
     return;
   int parses = log_count(&big, "on the thread pool (superseded)");
-  int started = log_count(&big, "buffer 1: parsing");
+  int started = log_count(&big, "buffer 1: parse started");
   // Tick 2: a heading at the top; once its parse runs, tick 3 replaces that heading.
   CHECK(send_lines(&big, 1, 2, 0, 0, "## Yan @yan\n", 12));
-  CHECK(wait_log(&big, "buffer 1: parsing", started + 1, BIG_TIMEOUT_MS));
+  CHECK(wait_log(&big, "buffer 1: parse started", started + 1, BIG_TIMEOUT_MS));
   CHECK(send_lines(&big, 1, 3, 0, 1, "## Zed @zed\n", 12));
   // A request that needs the note gets the current text's.
   seen_outline_id = 200;
@@ -800,6 +800,21 @@ static void test_newer_text_supersedes_a_running_parse(void) {
   CHECK(now && strcmp(now->first_mark, "line 0") == 0);
   CHECK(wait_log(&big, "on the thread pool (superseded)", parses + 1, REPLY_TIMEOUT_MS));
   expect_alive(&big, "superseding a parse");
+}
+
+static void test_a_request_waits_for_the_running_parse_of_the_current_text(void) {
+  if (!big.started || !child_alive(&big))
+    return;
+  int started = log_count(&big, "buffer 1: parse started");
+  int waited = log_count(&big, "buffer 1: waited");
+  CHECK(send_lines(&big, 1, 10, 0, 1, "## Wu @wu\n", 10));
+  CHECK(wait_log(&big, "buffer 1: parse started", started + 1, BIG_TIMEOUT_MS));
+  seen_outline_id = 210;
+  CHECK(send_request(&big, 210, "kith_outline", 1, NULL));
+  CHECK(pump_until(&big, is_outline_answered, 210, 0, BIG_TIMEOUT_MS));
+  CHECK_STR(seen_outline_handles[0], "wu");
+  CHECK_STR(seen_outline_handles[1], "alice");
+  CHECK_INT(log_count(&big, "buffer 1: waited"), waited + 1); // not parsed a second time
 }
 
 // kith_status's "notes" for the big vault, or -1; the request is answered within the timeout.
@@ -899,6 +914,7 @@ int main(void) {
   RUN(test_big_setup);
   RUN(test_loop_answers_and_annotates_others_while_a_big_buffer_parses);
   RUN(test_newer_text_supersedes_a_running_parse);
+  RUN(test_a_request_waits_for_the_running_parse_of_the_current_text);
   RUN(test_a_big_file_changed_on_disk_is_read_off_the_loop);
   RUN(test_detaching_or_closing_during_a_parse);
   RUN(test_big_teardown);
