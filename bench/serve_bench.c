@@ -279,11 +279,14 @@ static void pump(int wait_ms) {
 
 // Pumps until `done()` or the timeout.
 static double deadline; // the whole run: $SERVE_TIMEOUT seconds (default 600)
+static int failed_phase = -1;
 
 static bool pump_until(bool (*done)(void)) {
   while (!done()) {
-    if (now_ms() > deadline)
+    if (now_ms() > deadline) {
+      failed_phase = phase;
       return false;
+    }
     pump(5);
   }
   return true;
@@ -403,9 +406,9 @@ int main(int argc, char **argv) {
   long hwm = status_kb("VmHWM:"), rss = status_kb("VmRSS:");
   if (!ok) {
     // Report what is known: the probe still waiting has waited this long.
-    if (probe_id && now_ms() - probe_sent > probe_max[phase])
-      probe_max[phase] = now_ms() - probe_sent;
-    printf("timed_out_in_phase=%d\n", phase);
+    if (probe_id && failed_phase >= 0 && now_ms() - probe_sent > probe_max[failed_phase])
+      probe_max[failed_phase] = now_ms() - probe_sent;
+    printf("timed_out_in_phase=%d\n", failed_phase);
     kill(child, SIGKILL);
   }
   close(to_child);
