@@ -51,6 +51,7 @@ static int probe_count[4];
 static int phase;
 // When buffer 1 / 2 got annotations: in phase 0 (index), 1 (open), 2 (edit)
 static double applied1[3], applied2[3];
+static int64_t last_tick1; // of buffer 1's last annotations
 static bool big_queued;
 
 static double now_ms(void) {
@@ -170,6 +171,7 @@ static const char *vault, *big_path, *small_path;
 static char *big_text, *small_text;
 static size_t big_len, small_len;
 static int attach_buf; // the buffer whose kith_attach is being packed
+static int debounce = 30; // $SERVE_DEBOUNCE
 
 static void pack_attach(msgpack_packer *pk) {
   const char *path = attach_buf == 1 ? big_path : small_path;
@@ -181,7 +183,7 @@ static void pack_attach(msgpack_packer *pk) {
   pack_str(pk, "today", 5);
   pack_str(pk, "2026-11-26", 10);
   pack_str(pk, "debounce", 8);
-  msgpack_pack_int(pk, 30);
+  msgpack_pack_int(pk, debounce);
 }
 
 static void attach(int buf) {
@@ -230,6 +232,8 @@ static void handle(const msgpack_object *m) {
     if (apply) {
       int64_t buf = args->via.array.ptr[0].via.i64;
       double *at = buf == 1 ? &applied1[phase] : &applied2[phase];
+      if (buf == 1)
+        last_tick1 = args->via.array.ptr[1].via.i64;
       if (phase < 3 && !*at)
         *at = now_ms();
     }
@@ -304,8 +308,14 @@ static bool small_indexed(void) {
 static bool both_applied(void) {
   return applied1[1] > 0 && applied2[1] > 0;
 }
+static int64_t edit_tick;
 static bool edit_applied(void) {
-  return applied1[2] > 0;
+  return last_tick1 == edit_tick;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
 }
 static bool probe_idle(void) {
   return probe_id == 0;
@@ -366,6 +376,8 @@ int main(int argc, char **argv) {
   fcntl(to_child, F_SETFL, O_NONBLOCK);
   msgpack_unpacker_init(&unpacker, 1 << 16);
   const char *limit = getenv("SERVE_TIMEOUT");
+  if (getenv("SERVE_DEBOUNCE"))
+    debounce = atoi(getenv("SERVE_DEBOUNCE"));
   deadline = now_ms() + (limit ? atof(limit) : 600) * 1e3;
   long rss_start = -1;
   // Let the probe run a moment so the host is up.
@@ -394,11 +406,24 @@ int main(int argc, char **argv) {
     pump(5);
   long rss_open = status_kb("VmRSS:");
 
-  // Phase 2: one line inserted at the top of the big buffer.
+  // Phase 2: a line inserted at the top of the big buffer ($SERVE_EDITS times: inserted,
+  // removed, inserted, ...; each changes its annotations).
   phase = 2;
+  const char *edits_env = getenv("SERVE_EDITS");
+  int edits = edits_env && atoi(edits_env) > 0 ? atoi(edits_env) : 1;
+  double *took = calloc((size_t)edits, sizeof *took);
   double edited = now_ms();
-  queue_lines(1, 2, 0, 0, "## Zed @zed\n", 12);
-  ok = ok && pump_until(edit_applied) && pump_until(probe_idle);
+  for (int k = 0; ok && k < edits; k++) {
+    edit_tick = 2 + k;
+    double t = now_ms();
+    if (k % 2 == 0)
+      queue_lines(1, (int)edit_tick, 0, 0, "## Zed @zed\n", 12);
+    else
+      queue_lines(1, (int)edit_tick, 0, 1, "", 0);
+    ok = pump_until(edit_applied);
+    took[k] = now_ms() - t;
+  }
+  ok = ok && pump_until(probe_idle);
   phase = 3;
   settled = now_ms();
   while (now_ms() - settled < 500)
@@ -420,6 +445,11 @@ int main(int argc, char **argv) {
   print_ms("other_buffer_annotated_ms", applied2[1], sent);
   print_ms("annotated_ms", applied1[1], t0);
   print_ms("edit_annotated_ms", applied1[2], edited);
+  if (edits > 1 && ok) {
+    qsort(took, (size_t)edits, sizeof *took, cmp_double);
+    printf("edits=%d edit_p50_ms=%.1f edit_p95_ms=%.1f\n", edits, took[edits / 2],
+           took[edits * 95 / 100]);
+  }
   printf("probe_max_index_ms=%.0f\n", probe_max[0]);
   printf("probe_max_open_ms=%.0f\n", probe_max[1]);
   printf("probe_max_edit_ms=%.0f\n", probe_max[2]);
@@ -430,5 +460,6 @@ int main(int argc, char **argv) {
   printf("rss_end_mb=%.1f\n", rss / 1024.0);
   printf("peak_rss_mb=%.1f\n", hwm / 1024.0);
   printf("exit=%d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  free(took);
   return ok ? 0 : 1;
 }
