@@ -4,63 +4,65 @@ BUILD       ?= build
 BUILD_ASAN  ?= build-asan
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 NVIM        ?= nvim
-BUSTED      ?= busted
 
-# Debian 12 packages kith needs to build and test (make deps installs them as root).
-DEBIAN_PACKAGES = build-essential cmake pkg-config libuv1-dev libmsgpack-dev \
-                  libtree-sitter-dev libmimalloc-dev neovim lua-busted lua-nvim lua-cjson
-# npm comes with Debian's nodejs + npm packages, unless a Node.js with npm is already there.
-NPM_PACKAGES    = $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
-BENCH_PACKAGES  = ledger hledger time python3
+# make (the plugin managers' build step) builds and needs only the build dependencies, no root:
+# scripts/deps check names what is missing. -Werror only in developer and CI builds (WERROR=ON,
+# which make test and test-asan set), never in a user's build.
+WERROR     ?= OFF
+CMAKE_ARGS ?=
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
-.PHONY: all help deps build test test-unit test-functional test-asan demo bench format clean
+.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 demo \
+        bench format clean
 
 all: build
 
 help:
-	@echo "make            build $(BUILD)/kith (checks dependencies first)"
-	@echo "make deps       install the Debian packages and the pinned grammar"
-	@echo "make test       C unit tests (CTest) and functional tests (busted)"
+	@echo "make            build $(BUILD)/kith (needs only the build dependencies; no root)"
+	@echo "make deps       as root on Debian/Ubuntu: install the build and test packages"
+	@echo "make test       C unit tests (CTest) and functional tests (busted inside Neovim, driving a real Neovim)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
+	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 
-# Installs what is missing: as root with apt-get, otherwise prints the command to run.
+check-deps:
+	@scripts/deps check
+
+# Development and CI: installs what is missing of the build and test packages (as root, with
+# apt-get; otherwise prints the command to run), then the pinned grammar.
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES) $(NPM_PACKAGES) $(EXTRA_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "kith: installing$$missing"; \
-	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "kith: missing Debian packages; run: sudo apt-get install$$missing"; exit 1; \
-	  fi; \
-	fi
-	@$(MAKE) --no-print-directory $(GRAMMAR)
+	@scripts/deps install $(if $(DEPS_GROUP),$(DEPS_GROUP),dev)
+	@$(MAKE) --no-print-directory grammar
+
+# What make test and make demo need besides the build dependencies: Neovim and busted.
+test-deps:
+	@scripts/deps install test
+	@$(MAKE) --no-print-directory grammar
+
+grammar: $(GRAMMAR)
 
 $(GRAMMAR): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || scripts/deps check
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-$(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
-
-build: $(BUILD)/CMakeCache.txt
+build: check-deps $(GRAMMAR)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_WERROR=$(WERROR) $(CMAKE_ARGS)
 	cmake --build $(BUILD) -j $(JOBS)
 	@$(NVIM) --headless -u NONE -i NONE -n -c 'silent! helptags doc' -c 'qa!' >/dev/null 2>&1 || true
 
-test: build
+# test and demo also need Neovim and busted: they install what is missing first (test-deps).
+test: test-deps
+	@$(MAKE) --no-print-directory build WERROR=ON
 	@$(MAKE) --no-print-directory test-unit test-functional
 
 test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-functional:
-	KITH_BIN=$(CURDIR)/$(BUILD)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
+	KITH_BIN=$(CURDIR)/$(BUILD)/kith KITH_NVIM=$(NVIM) bash tests/functional/run.sh
 
 # Sanitizer reports of every kith process (also the hosts Neovim starts in the editor specs)
 # go to $(BUILD_ASAN)/sanitizer/; any report fails the run.
@@ -68,26 +70,31 @@ SAN_LOGS = $(CURDIR)/$(BUILD_ASAN)/sanitizer
 SAN_ENV  = ASAN_OPTIONS=detect_leaks=1:log_path=$(SAN_LOGS)/asan \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
 
-test-asan: | deps
-	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DKITH_SANITIZE=ON
+test-asan: test-deps
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DKITH_SANITIZE=ON -DKITH_WERROR=ON
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	cd $(BUILD_ASAN) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
-	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith BUSTED=$(BUSTED) bash tests/functional/run.sh
+	$(SAN_ENV) KITH_BIN=$(CURDIR)/$(BUILD_ASAN)/kith KITH_NVIM=$(NVIM) bash tests/functional/run.sh
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
 
+# Debian 13 (Neovim 0.10) in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root.
+test-debian13:
+	bash tests/debian13/run.sh
+
 # Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
-demo: build
+demo: test-deps
+	@$(MAKE) --no-print-directory build
 	$(NVIM) --clean --cmd 'set rtp^=$(CURDIR)' --cmd "let g:kith = {'today': '2026-11-26'}" \
 	  -c 'cd examples/vault' examples/vault/people/acme.md
 
 bench: build
-	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
+	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -14,8 +14,10 @@ The vault follows SPEC.md §1:
                              meeting sections
   projects/<name>.md         misc notes, same rules as daily notes
 
-Counted interaction items are exactly --interactions N. On top of them, at a low
-rate, come deliberately bad entries (bad weight, invalid date, no date, no
+Counted interaction items are exactly --interactions N; a few of those in daily
+notes have no date of their own (the file name gives it, SPEC §1 v2). On top of
+them come follow-ups ("- [ ] ..." planned items, never counted), at a low rate
+deliberately bad entries (bad weight, invalid date, no date, no
 counterparty) that kith must report and not count, and noise that kith must
 ignore: front matter, fenced / indented code, HTML comments, inline code, link
 destinations, e-mail addresses, ordinary tags (#work, #gavel, #give-away), list
@@ -45,7 +47,7 @@ import unicodedata
 
 # Bump when the output changes shape: bench/run.sh reuses a cached vault only if
 # the params (including this) are equal.
-GEN_VERSION = 5
+GEN_VERSION = 6
 
 TODAY = dt.date(2026, 11, 26)           # the --today the bench passes to kith
 LAST_DAY = TODAY - dt.timedelta(days=1)  # no interaction is dated later than this
@@ -213,7 +215,7 @@ class Contact:
 
 class Item:
     """One list item destined for the vault: counted, or deliberately bad."""
-    __slots__ = ("handle", "date", "tags", "bad", "free", "payee")
+    __slots__ = ("handle", "date", "tags", "bad", "free", "payee", "undated")
 
     def __init__(self, handle, date, tags, bad=None, free=False):
         self.handle = handle  # counterparty (canonical); None for a 'nocp' bad item
@@ -222,6 +224,7 @@ class Item:
         self.bad = bad        # None | 'weight' | 'date' | 'nodate' | 'nocp'
         self.free = free      # outside any contact section: handle must be in the text
         self.payee = None     # the rendered item text (for the journal)
+        self.undated = False  # written without its date: the daily note's file name gives it
 
 
 class Doc:
@@ -268,6 +271,10 @@ class Gen:
     def __init__(self, args):
         self.a = args
         self.r = random.Random(args.seed)
+        # v2 features (undated items in daily notes, follow-ups) draw from their own stream,
+        # so the rest of the vault is the same as generator version 5's
+        self.r2 = random.Random(args.seed * 7919 + 1)
+        self.n_followups = 0
         self.expected = {}       # handle -> {gave, got, met, interactions}
         self.declared = set()    # handles with a declaring heading in a note
         self.diags = []          # expected diagnostics
@@ -359,6 +366,7 @@ class Gen:
         self.r.shuffle(order)
         n_decl = round(len(order) * 0.9)
         homed, self.unhomed = order[:n_decl], order[n_decl:]
+        self.homed = homed
         for c in homed:
             c.declared_home = True
 
@@ -545,7 +553,8 @@ class Gen:
         pad = " " * indent
         box = ""
         if self.chance(0.10):
-            box = self.pick(["[ ] ", "[x] ", "[X] "])
+            # "[ ] " would make the item planned (a follow-up, never counted; SPEC §1 v2)
+            box = self.pick(["[x] ", "[X] ", "[x] "])
         head = pad + marker + " " + box
         diag = None
         if it.bad == "weight":
@@ -574,14 +583,17 @@ class Gen:
         else:
             sep = self.pick([" "] * 17 + [": ", ", ", "\t"])
             body = self.item_body(it)
-            line = head + isodate(it.date) + sep + body
+            if it.undated:
+                line = head + body
+            else:
+                line = head + isodate(it.date) + sep + body
             if it.bad == "nocp":
                 diag = ("warning", indent + 1, "nocp")
         lines = [line]
         cont = " " * (indent + len(marker) + 1)
         if not it.bad:
             # payee for the journal: the item's text after marker / box / date
-            p = line[len(head) + 10:].strip(" \t:,")
+            p = line[len(head) + (0 if it.undated else 10):].strip(" \t:,")
             # continuation line of the same paragraph (10%); rarely with a tag
             if self.chance(0.10):
                 more = self.fill(self.pick([
@@ -839,6 +851,10 @@ class Gen:
             self.prose(doc)
         free = self.daily_free[k]
         self.r.shuffle(free)
+        for it in free:
+            # (v2) an item of the note's own day may leave out its date
+            if it.date == d and it.handle and self.r2.random() < 0.08:
+                it.undated = True
         if free:
             self.heading(doc, self.pick(["Log", "People", "Today", "Network"]), 2,
                          setext_ok=False)
@@ -868,12 +884,35 @@ class Gen:
                          setext_ok=False)
             for _ in range(self.r.randint(1, 3)):
                 self.noise(doc)
+        self.followups(doc, d)
         if self.chance(0.3):
             self.heading(doc, "Todo", 2, setext_ok=False)
             doc.block(["- [ ] " + self.fill(self.pick(
                 ["email @{outsider} about {topic}", "{date} reply to {email}",
                  "read {book}"])) for _ in range(self.r.randint(1, 3))], "list")
         self.docs.append(doc)
+
+    def followups(self, doc, d):
+        """(v2) Planned items: "- [ ] ..." follow-ups of declared contacts, never counted."""
+        r = self.r2
+        if r.random() >= 0.25:
+            return
+        doc.blank()
+        doc.lines.append("## Follow-ups")
+        doc.blank()
+        for _ in range(r.randint(1, 4)):
+            c = self.homed[r.randrange(len(self.homed))]
+            kind = r.choice(["#gave", "#gave", "#met", "#got"])
+            what = r.choice(["send the slides", "intro to the platform team", "coffee next week",
+                             "ask about the offsite", "share the hiring rubric"])
+            u = r.random()
+            if u < 0.3:      # undated: due whenever
+                doc.lines.append("- [ ] %s @%s %s" % (kind, c.handle, what))
+            else:            # due within three weeks either side of the bench's today
+                due = TODAY + dt.timedelta(days=r.randint(-21, 21))
+                doc.lines.append("- [ ] %s %s @%s %s" % (isodate(due), kind, c.handle, what))
+            self.n_followups += 1
+        doc.last = "list"
 
     def misc_file(self, k):
         topic = self.pick(TOPICS).lower()
@@ -1025,6 +1064,7 @@ def main():
     summary = {
         "notes": len(g.docs), "bytes": nbytes,
         "interactions": a.interactions, "bad_entries": g.n_bad,
+        "followups": g.n_followups,
         "gave": g.n_tags["gave"], "got": g.n_tags["got"], "met": g.n_tags["met"],
         "contacts": len(g.expected), "declared": len(g.declared),
     }
@@ -1038,8 +1078,9 @@ def main():
 
     print("vault %s: %d notes (+%d files kith must skip), %d bytes (%.1f MB)" % (
         a.out, len(g.docs), len(skipped) + 1, nbytes, nbytes / 1e6))
-    print("  interactions %d counted (+%d bad), tags: gave %d, got %d, met %d" % (
-        a.interactions, g.n_bad, g.n_tags["gave"], g.n_tags["got"], g.n_tags["met"]))
+    print("  interactions %d counted (+%d bad, +%d follow-ups), tags: gave %d, got %d, met %d" % (
+        a.interactions, g.n_bad, g.n_followups, g.n_tags["gave"], g.n_tags["got"],
+        g.n_tags["met"]))
     print("  contacts %d (%d declared), expected diagnostics %d" % (
         len(g.expected), len(g.declared), len(g.diags)))
     if a.ledger:

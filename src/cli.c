@@ -5,14 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "buf.h"
-#include "grammar.h"
-#include "index.h"
-#include "ledger.h"
-#include "report.h"
-#include "server.h"
-#include "template.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "host/server.h"
+#include "ledger/agenda.h"
+#include "ledger/history.h"
+#include "ledger/ledger.h"
+#include "ledger/report.h"
+#include "ledger/template.h"
+#include "notes/grammar.h"
+#include "notes/index.h"
+#include "notes/vault.h"
 
 #ifndef KITH_GRAMMAR_VERSION
 #define KITH_GRAMMAR_VERSION "unknown"
@@ -22,10 +25,16 @@ static const char cli_usage[] =
     "usage: kith <command> [options]\n"
     "\n"
     "commands:\n"
-    "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] VAULT\n"
+    "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] [VAULT]\n"
     "      the give/receive balance of every contact (a table, or JSON)\n"
-    "  check [--json] VAULT\n"
+    "  check [--json] [--today D] [VAULT]\n"
     "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
+    "  agenda [--json] [--today D] [--days N] [--dormant-days N] [--accept-help-after N]\n"
+    "         [VAULT]\n"
+    "      what to do now: follow-ups overdue and due within N days (default 7), then\n"
+    "      contacts to reach out to, to give first to, you owe, to let help you\n"
+    "  history HANDLE [--json] [--today D] [VAULT]\n"
+    "      one contact's interactions and follow-ups, newest first\n"
     "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
     "      print an expanded template (reflection, contact, meeting, review, ...)\n"
     "  template --list [--templates DIR]\n"
@@ -34,7 +43,9 @@ static const char cli_usage[] =
     "      the msgpack-RPC host for Neovim, on stdio\n"
     "  --version, --help\n"
     "\n"
-    "Dates are YYYY-MM-DD; --today defaults to the local date.\n";
+    "A VAULT is a directory of Markdown notes. Left out, it is the nearest of the current\n"
+    "directory and its ancestors that holds a .kith or .obsidian entry (mark a vault with an\n"
+    "empty .kith file). Dates are YYYY-MM-DD; --today defaults to the local date.\n";
 
 // Parsed options of every command (each command reads the ones it takes).
 typedef struct {
@@ -45,6 +56,7 @@ typedef struct {
   bool list;
   const char *handle;
   const char *templates;
+  int days; // agenda: follow-ups due within this many days
   KithLedgerOptions ledger;
 } CliArgs;
 
@@ -70,7 +82,9 @@ static bool cli_takes(const char *command, const char *option) {
     const char *command, *options;
   } table[] = {
       {"balances", " --json --today --dormant-days --accept-help-after "},
-      {"check", " --json "},
+      {"check", " --json --today "},
+      {"agenda", " --json --today --days --dormant-days --accept-help-after "},
+      {"history", " --json --today "},
       {"template", " --handle --today --templates --list "},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
@@ -129,6 +143,9 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
     } else if (strcmp(name, "--accept-help-after") == 0) {
       if (cli_int(value, 0, 1000000, &args->ledger.accept_help_after) != 0)
         return cli_usage_error("--accept-help-after needs a whole number, not '%s'", value);
+    } else if (strcmp(name, "--days") == 0) {
+      if (cli_int(value, 0, 100000, &args->days) != 0)
+        return cli_usage_error("--days needs a whole number of days, not '%s'", value);
     } else if (strcmp(name, "--handle") == 0) {
       args->handle = value[0] == '@' ? value + 1 : value;
       if (!*args->handle)
@@ -152,7 +169,7 @@ typedef struct {
 static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options) {
   memset(v, 0, sizeof *v);
   char *error = NULL;
-  if (kith_index_load(&v->index, root, 0, &error) != 0) {
+  if (kith_index_load(&v->index, root, options->today, 0, &error) != 0) {
     fprintf(stderr, "kith: %s\n", error ? error : "cannot open the vault");
     free(error);
     return 2;
@@ -192,18 +209,35 @@ static int cli_write(KithBuf *out) {
   return fflush(stdout) == 0 ? 0 : 2;
 }
 
-// Loads the one VAULT argument of `command` into `v` (caller frees with cli_vault_free()).
-// Returns 0, or an exit code after printing a message (nothing to free then).
-static int cli_open(const CliArgs *args, CliVault *v) {
-  if (args->positional_count != 1) {
-    char what[64];
-    snprintf(what, sizeof what, "%s needs one VAULT", args->command);
-    return cli_usage_error("%s", what);
+// Loads the VAULT argument of `command` (after `before` other positional arguments) into `v`
+// (caller frees with cli_vault_free()). Returns 0, or an exit code after printing a message
+// (nothing to free then).
+// Without a VAULT argument, the vault is the nearest ancestor of the current directory holding
+// .kith or .obsidian (SPEC §3).
+static int cli_open_after(const CliArgs *args, int before, const char *what, CliVault *v) {
+  if (args->positional_count != before + 1 && args->positional_count != before) {
+    char message[96];
+    snprintf(message, sizeof message, "%s needs %s", args->command, what);
+    return cli_usage_error("%s", message);
   }
-  int rc = cli_vault_load(v, args->positional[0], &args->ledger);
+  char *found = NULL;
+  const char *root = args->positional_count == before + 1 ? args->positional[before] : NULL;
+  if (!root && !(root = found = kith_vault_find("."))) {
+    fprintf(stderr,
+            "kith: no vault here: no .kith or .obsidian in this directory or above; name the "
+            "vault (kith %s ... VAULT) or mark it with an empty .kith file (see kith --help)\n",
+            args->command);
+    return 2;
+  }
+  int rc = cli_vault_load(v, root, &args->ledger);
+  free(found);
   if (rc != 0)
     cli_vault_free(v);
   return rc;
+}
+
+static int cli_open(const CliArgs *args, CliVault *v) {
+  return cli_open_after(args, 0, "one VAULT", v);
 }
 
 // Writes what a report appended to `out` (rc: the report's result) and frees it.
@@ -225,7 +259,7 @@ static int cli_balances(const CliArgs *args) {
   if (args->json)
     rc = kith_report_balances_json(&out, &v.ledger, &v.set);
   else
-    rc = kith_report_balances_text(&out, &v.ledger);
+    rc = kith_report_balances_text(&out, &v.ledger, &v.set);
   cli_vault_free(&v);
   return cli_finish(&out, rc);
 }
@@ -246,6 +280,45 @@ static int cli_check(const CliArgs *args) {
   return rc != 0 ? rc : errors > 0 ? 1 : 0;
 }
 
+static int cli_agenda(const CliArgs *args) {
+  CliVault v;
+  int rc = cli_open(args, &v);
+  if (rc != 0)
+    return rc;
+  KithBuf out = KITH_BUF_INIT;
+  KithAgenda agenda;
+  rc = kith_agenda_build(&agenda, &v.ledger, args->days);
+  if (rc == 0) {
+    rc = args->json ? kith_agenda_json(&out, &agenda, &v.set)
+                    : kith_agenda_text(&out, &agenda, &v.set);
+    kith_agenda_free(&agenda);
+  }
+  cli_vault_free(&v);
+  return cli_finish(&out, rc);
+}
+
+static int cli_history(const CliArgs *args) {
+  CliVault v;
+  int rc = cli_open_after(args, 1, "a HANDLE and a VAULT", &v);
+  if (rc != 0)
+    return rc;
+  KithBuf out = KITH_BUF_INIT;
+  KithHistory history;
+  rc = kith_history_build(&history, &v.ledger, &v.set, args->positional[0]);
+  if (rc == -2) {
+    kith_history_free(&history);
+    cli_vault_free(&v);
+    fprintf(stderr, "kith: no contact '%s' in this vault\n", args->positional[0]);
+    return 2;
+  }
+  if (rc == 0)
+    rc = args->json ? kith_history_json(&out, &history, &v.set)
+                    : kith_history_text(&out, &history, &v.set);
+  kith_history_free(&history);
+  cli_vault_free(&v);
+  return cli_finish(&out, rc);
+}
+
 static int cli_template(const CliArgs *args) {
   KithBuf out = KITH_BUF_INIT;
   if (args->list) {
@@ -263,8 +336,12 @@ static int cli_template(const CliArgs *args) {
   CliVault v;
   bool loaded = false;
   KithTemplateVars vars = {args->ledger.today, args->handle, NULL, NULL, NULL};
-  if (args->positional_count == 2) {
-    int rc = cli_vault_load(&v, args->positional[1], &args->ledger);
+  // The vault fills the review's lists and the name: the one given, else the one around the
+  // current directory, else none (templates need no vault).
+  char *found = args->positional_count == 2 ? NULL : kith_vault_find(".");
+  if (args->positional_count == 2 || found) {
+    int rc = cli_vault_load(&v, found ? found : args->positional[1], &args->ledger);
+    free(found);
     if (rc != 0) {
       cli_vault_free(&v);
       return rc;
@@ -306,8 +383,11 @@ int kith_cli_main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
-    printf("kith %s (tree-sitter-markdown %s, language ABI %u, allocator %s)\n", KITH_VERSION,
-           KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()), kith_alloc_name());
+    printf("kith %s (tree-sitter-markdown %s, language ABI %u, tree-sitter runtime ABI %d-%d, "
+           "allocator %s)\n",
+           KITH_VERSION, KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()),
+           TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION,
+           kith_alloc_name());
     return 0;
   }
   if (strcmp(command, "serve") == 0) {
@@ -317,7 +397,7 @@ int kith_cli_main(int argc, char **argv) {
   }
   if (!cli_takes(command, "--json") && !cli_takes(command, "--handle"))
     return cli_usage_error("unknown command '%s'", command);
-  CliArgs args = {.command = command};
+  CliArgs args = {.command = command, .days = 7};
   kith_ledger_options_default(&args.ledger);
   int rc = cli_parse(argc, argv, &args);
   if (rc != 0)
@@ -326,5 +406,9 @@ int kith_cli_main(int argc, char **argv) {
     return cli_balances(&args);
   if (strcmp(command, "check") == 0)
     return cli_check(&args);
+  if (strcmp(command, "agenda") == 0)
+    return cli_agenda(&args);
+  if (strcmp(command, "history") == 0)
+    return cli_history(&args);
   return cli_template(&args);
 }

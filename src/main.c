@@ -1,4 +1,4 @@
-#include "alloc.h"
+#include "base/alloc.h"
 #include "cli.h"
 
 int main(int argc, char **argv) {

@@ -1,4 +1,5 @@
 -- :Kith {subcommand}: one command, subcommands with completion.
+local uv = require('kith.compat').uv
 local host = require('kith.host')
 
 local M = {}
@@ -7,6 +8,7 @@ local function err(msg)
   vim.notify(msg, vim.log.levels.ERROR)
 end
 
+-- The vault of the current buffer (else of the current directory), or nil after an error.
 local function current_vault()
   local kith = require('kith')
   local info = kith.info(0)
@@ -14,12 +16,19 @@ local function current_vault()
     return info.vault
   end
   local name = vim.api.nvim_buf_get_name(0)
-  return kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (vim.loop.cwd() .. '/x'))
+  local vault, why = kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (uv.cwd() .. '/x'))
+  if not vault then
+    err('kith: no vault: ' .. why .. '; make one with :Kith init [dir]')
+  end
+  return vault
 end
 
 -- The balances JSON of the current vault (unsaved buffers count), or nil after an error.
 local function balances_data()
   local vault = current_vault()
+  if not vault then
+    return nil
+  end
   local ready, problem = host.wait_vault(vault)
   if not ready then
     err(problem)
@@ -33,9 +42,19 @@ local function balances_data()
   return vim.fn.json_decode(res), vault
 end
 
-local status_rank = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+local status_rank = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 local subcommands = {}
+
+-- :Kith init [dir]: makes dir (default: the current directory) a vault and attaches its notes.
+subcommands.init = function(args)
+  local root, marked = require('kith').init(args[1])
+  if not root then
+    return err(marked)
+  end
+  vim.notify(('kith: %s is a vault%s'):format(vim.fn.fnamemodify(root, ':~'),
+    marked and ' (it was already)' or ' (created .kith)'), vim.log.levels.INFO)
+end
 
 subcommands.restart = function()
   if host.restart() then
@@ -45,6 +64,9 @@ end
 
 subcommands.balances = function()
   local vault = current_vault()
+  if not vault then
+    return
+  end
   local contacts, problem = host.contacts(vault)
   if not contacts then
     return err(problem)
@@ -68,6 +90,40 @@ subcommands.balances = function()
   end)
   vim.fn.setqflist({}, ' ', { title = 'kith balances', items = items })
   vim.cmd('botright copen')
+end
+
+-- :Kith agenda: what to do now, as the quickfix list in `kith agenda` order.
+subcommands.agenda = function(args)
+  local vault = current_vault()
+  if not vault then
+    return
+  end
+  local ready, problem = host.wait_vault(vault)
+  if not ready then
+    return err(problem)
+  end
+  local days = tonumber(args[1] or '') or 7
+  local ok, res = host.request('kith_agenda', vault, days)
+  if not ok then
+    return err(res)
+  end
+  local agenda = vim.fn.json_decode(res)
+  local items = {}
+  for _, it in ipairs(agenda.items) do
+    local what = it.text ~= vim.NIL and it.text or it.name
+    table.insert(items, {
+      filename = vault .. '/' .. it.path,
+      lnum = it.line,
+      text = ('%s @%s: %s (%s)'):format(it.group, it.handle, what, it.reason),
+      type = it.group == 'followup-overdue' and 'W' or nil,
+    })
+  end
+  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+  if #items == 0 then
+    vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
+  else
+    vim.cmd('botright copen')
+  end
 end
 
 subcommands.check = function()
@@ -145,6 +201,9 @@ function M.register(name, fn, complete)
 end
 
 M.completers = {
+  init = function(_, arglead)
+    return vim.fn.getcompletion(arglead, 'dir')
+  end,
   template = function(words)
     if #words <= 3 then
       return require('kith.templates').names()

@@ -1,9 +1,11 @@
 -- Configuration: defaults, merge, validation. setup() does nothing else.
+local compat = require('kith.compat')
+
 local M = {}
 
 M.defaults = {
-  -- Vault root: a path, or a function(path) -> root. nil: the nearest ancestor of the file
-  -- holding .kith, .obsidian or .git, else the current directory.
+  -- Vault root(s): a path, a list of paths, or a function(path) returning either. A file in
+  -- none of them: the nearest ancestor of the file holding .kith or .obsidian, else no vault.
   vault = nil,
   -- 'YYYY-MM-DD' to pin "today" (tests); nil: the local date.
   today = nil,
@@ -17,8 +19,9 @@ M.defaults = {
     log_receive = '<localleader>kr',
     log_met = '<localleader>km',
   },
-  -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got.
-  annotations = { enabled = true, ascii = false },
+  -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got; `due`
+  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days.
+  annotations = { enabled = true, ascii = false, due = true },
   -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
@@ -30,7 +33,7 @@ local options = nil
 local function merge(base, over)
   local out = vim.deepcopy(base)
   for k, v in pairs(over or {}) do
-    if type(v) == 'table' and type(out[k]) == 'table' and not vim.tbl_islist(v) then
+    if type(v) == 'table' and type(out[k]) == 'table' and not compat.islist(v) then
       out[k] = merge(out[k], v)
     else
       out[k] = v
@@ -44,8 +47,8 @@ local function is_date(s)
 end
 
 function M.validate(opts)
-  local ok, err = pcall(vim.validate, {
-    vault = { opts.vault, { 'string', 'function' }, true },
+  local ok, err = pcall(compat.validate, {
+    vault = { opts.vault, { 'string', 'table', 'function' }, true },
     today = { opts.today, function(v)
       return v == nil or is_date(v)
     end, 'a date YYYY-MM-DD' },
@@ -65,7 +68,7 @@ function M.validate(opts)
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
   end
   if type(opts.annotations) == 'boolean' then
-    opts.annotations = { enabled = opts.annotations, ascii = false }
+    opts.annotations = { enabled = opts.annotations, ascii = false, due = true }
   end
   return opts
 end
@@ -97,6 +100,7 @@ function M.host_options()
     dormant_days = o.dormant_days,
     accept_help_after = o.accept_help_after,
     ascii = o.annotations.ascii and true or false,
+    due = o.annotations.due ~= false,
     debounce = o.debounce,
   }
 end

@@ -1,4 +1,5 @@
 -- :checkhealth kith — works with 0.7.2's require('health') and current vim.health.
+local uv = require('kith.compat').uv
 local M = {}
 
 local h = vim.health or require('health')
@@ -23,26 +24,45 @@ function M.check()
     return
   end
   ok('version: ' .. vim.trim(out))
-  local abi = tonumber(out:match('ABI (%d+)'))
-  if abi and abi >= 13 and abi <= 14 then
-    ok(('grammar: tree-sitter-markdown, language ABI %d (libtree-sitter 0.20 loads 13-14)'):format(abi))
+  local abi = tonumber(out:match('language ABI (%d+)'))
+  local lo, hi = out:match('runtime ABI (%d+)%-(%d+)')
+  lo, hi = tonumber(lo), tonumber(hi)
+  if abi and lo and abi >= lo and abi <= hi then
+    ok(('grammar: tree-sitter-markdown, language ABI %d (the tree-sitter runtime loads %d-%d)'):format(abi, lo, hi))
+  elseif abi and lo then
+    error(('grammar: language ABI %d, but the tree-sitter runtime loads %d-%d'):format(abi, lo, hi),
+      { 'Rebuild kith against your tree-sitter: make clean && make' })
   else
-    warn('grammar: unexpected language ABI ' .. tostring(abi))
+    warn('grammar: cannot read the language ABI from `kith --version`')
   end
+  -- Which vault each Markdown buffer is in, or why none (SPEC §5: vaults are explicit).
   local kith = require('kith')
-  local vaults = {}
-  for _, info in pairs(kith.buffers()) do
-    vaults[info.vault] = true
+  local any = false
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    local name = vim.api.nvim_buf_get_name(buf)
+    if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'markdown' and name ~= '' then
+      any = true
+      local attached = kith.info(buf)
+      local shown = vim.fn.fnamemodify(name, ':~:.')
+      if attached then
+        ok(('%s: in the vault %s'):format(shown, vim.fn.fnamemodify(attached.vault, ':~')))
+      else
+        local vault, why = kith.vault_for(vim.fn.fnamemodify(name, ':p'))
+        if vault then
+          warn(('%s: in the vault %s, but not followed'):format(shown, vim.fn.fnamemodify(vault, ':~')),
+            { 'Reopen it, or run :Kith restart' })
+        else
+          info(('%s: in no vault (%s)'):format(shown, why), { 'Make its folder a vault: :Kith init' })
+        end
+      end
+    end
   end
-  if next(vaults) == nil then
-    -- No note open yet: the vault kith would use for a note in the current directory.
-    vaults[kith.vault_for(vim.loop.cwd() .. '/note.md')] = true
-  end
-  for vault in pairs(vaults) do
-    if vim.loop.fs_stat(vault) then
-      ok('vault: ' .. vault)
+  if not any then
+    local vault, why = kith.vault_for(uv.cwd() .. '/note.md')
+    if vault then
+      ok('vault of the current directory: ' .. vault)
     else
-      warn('vault not found: ' .. vault)
+      info('no vault here: ' .. why, { 'Open a note in a vault, or make one with :Kith init' })
     end
   end
   local chan = host.channel()

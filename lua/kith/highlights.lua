@@ -8,6 +8,7 @@ M.links = {
   KithBalance = 'Comment',
   KithHint = 'DiagnosticHint',
   KithDormant = 'DiagnosticWarn',
+  KithOverdue = 'DiagnosticWarn',
 }
 
 local defined = false

@@ -1,4 +1,5 @@
 -- The kith host process: start it, talk to it, and bring it back when it dies.
+local uv = require('kith.compat').uv
 local config = require('kith.config')
 
 local M = {}
@@ -46,7 +47,7 @@ local function on_exit(job, code)
     return -- an old host we stopped on purpose, or Neovim is quitting
   end
   state.chan = nil
-  local now = vim.loop.now()
+  local now = uv.now()
   local recent = {}
   for _, t in ipairs(state.starts) do
     if now - t < RESTART_WINDOW then
@@ -160,6 +161,21 @@ function M.contacts(vault, timeout)
     return nil, contacts
   end
   return contacts
+end
+
+--- Waits (up to `timeout` ms, default 2000) until the host has buffer `buf`'s current text, so
+--- that a request about the buffer answers for what the user sees (right after :edit the host
+--- may not have had the buffer's lines yet). Returns true, or false and a message.
+function M.sync(buf, timeout)
+  local tick = vim.api.nvim_buf_get_changedtick(buf)
+  local function synced()
+    local ok, seen = M.request('kith_tick', buf)
+    return ok and seen == tick
+  end
+  if synced() or vim.wait(timeout or 2000, synced, 5) then
+    return true
+  end
+  return false, 'kith: the host has not caught up with this buffer yet; try again'
 end
 
 --- Sends a request and waits for the answer: only for commands the user runs.

@@ -1,9 +1,12 @@
 -- kith: value-based networking in Markdown notes.
+local uv = require('kith.compat').uv
 local config = require('kith.config')
 local host = require('kith.host')
 
 local M = {}
 
+-- The largest note kith follows. Checked here at attach; the host checks it after every change
+-- (it knows the buffer's size for free) and lets go of a buffer that grows past it.
 M.MAX_BYTES = 16 * 1000 * 1000
 
 -- buf -> {path = absolute file, vault = root}
@@ -20,26 +23,48 @@ function M.setup(opts)
 end
 
 local function exists(path)
-  return vim.loop.fs_stat(path) ~= nil
+  return uv.fs_stat(path) ~= nil
 end
 
 local function realpath(path)
-  return vim.loop.fs_realpath(path) or path
+  return uv.fs_realpath(path) or path
 end
 
---- The vault root for a file: the `vault` option, else the nearest ancestor holding .kith,
---- .obsidian or .git, else the current directory.
+local MARKERS = { '.kith', '.obsidian' }
+
+-- An absolute, symlink-free directory path without a trailing slash.
+local function normalize(dir)
+  dir = vim.fn.fnamemodify(vim.fn.expand(dir), ':p'):gsub('/$', '')
+  return realpath(dir ~= '' and dir or '/')
+end
+
+--- The vault of a file (absolute path): a vault of the `vault` option (a path, a list of paths,
+--- or a function(path) returning either) that holds the file, else the nearest ancestor of the
+--- file holding .kith or .obsidian (SPEC §5: vaults are explicit). Returns the root, or nil and
+--- why there is none.
 function M.vault_for(path)
   local opt = config.get().vault
   if type(opt) == 'function' then
     opt = opt(path)
   end
-  if type(opt) == 'string' and opt ~= '' then
-    return realpath(vim.fn.fnamemodify(vim.fn.expand(opt), ':p'):gsub('/$', ''))
+  if type(opt) == 'string' then
+    opt = { opt }
+  end
+  local best
+  for _, root in ipairs(type(opt) == 'table' and opt or {}) do
+    if type(root) == 'string' and root ~= '' then
+      root = normalize(root)
+      if path:sub(1, #root + 1) == root .. '/' and (not best or #root > #best) then
+        best = root
+      end
+    end
+  end
+  if best then
+    return best
   end
   local dir = vim.fn.fnamemodify(path, ':h')
   while dir and dir ~= '' do
-    for _, marker in ipairs({ '.kith', '.obsidian', '.git' }) do
+    for _, marker in ipairs(MARKERS) do
       if exists(dir .. '/' .. marker) then
         return realpath(dir)
       end
@@ -50,7 +75,32 @@ function M.vault_for(path)
     end
     dir = parent
   end
-  return realpath(vim.loop.cwd())
+  return nil, ('no .kith or .obsidian in %s or above%s'):format(
+    vim.fn.fnamemodify(path, ':h:~'), opt and ', and the vault option does not hold it' or '')
+end
+
+--- Makes `dir` (default: the current directory) a vault by creating an empty .kith in it
+--- (unless it holds .kith or .obsidian already), then attaches the Markdown buffers in it.
+--- Returns the root, or nil and a message.
+function M.init(dir)
+  dir = normalize(dir and dir ~= '' and dir or uv.cwd())
+  if vim.fn.isdirectory(dir) ~= 1 then
+    return nil, 'kith: not a directory: ' .. dir
+  end
+  local marked = exists(dir .. '/.kith') or exists(dir .. '/.obsidian')
+  if not marked then
+    local f, problem = io.open(dir .. '/.kith', 'a')
+    if not f then
+      return nil, 'kith: cannot create ' .. dir .. '/.kith: ' .. tostring(problem)
+    end
+    f:close()
+  end
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'markdown' and not attached[buf] then
+      M.attach(buf)
+    end
+  end
+  return dir, marked
 end
 
 --- The absolute path of a buffer's file ('' for none).
@@ -64,6 +114,13 @@ local function buffer_path(buf)
   return dir .. '/' .. vim.fn.fnamemodify(full, ':t')
 end
 
+-- The options kith_attach sends: the host's options and the size limit.
+local function attach_options()
+  local opts = config.host_options()
+  opts.max_bytes = M.MAX_BYTES
+  return opts
+end
+
 --- Follows a Markdown buffer whose file lies in a vault: annotations, diagnostics, maps.
 function M.attach(buf)
   buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
@@ -75,7 +132,7 @@ function M.attach(buf)
     return false
   end
   local vault = M.vault_for(path)
-  if path:sub(1, #vault + 1) ~= vault .. '/' then
+  if not vault or path:sub(1, #vault + 1) ~= vault .. '/' then
     if attached[buf] then
       M.detach(buf) -- renamed out of its vault
     end
@@ -90,7 +147,7 @@ function M.attach(buf)
   end
   require('kith.highlights').define()
   attached[buf] = { path = path, vault = vault }
-  if not host.notify('kith_attach', buf, path, vault, config.host_options()) then
+  if not host.notify('kith_attach', buf, path, vault, attach_options()) then
     attached[buf] = nil
     return false
   end
@@ -111,6 +168,14 @@ function M.detach(buf)
     end
     require('kith.view').clear(buf)
   end
+end
+
+--- Called by the host when it stopped following `buf` (its text grew too large for kith; the
+--- host has told the user): forgets it and clears what kith showed there.
+function M.released(buf)
+  attached[buf] = nil
+  require('kith.view').clear(buf)
+  return true
 end
 
 --- Forgets a wiped-out buffer (the host learns it from Neovim's detach event).
@@ -138,7 +203,7 @@ end
 host.on_start(function(chan)
   for buf, info in pairs(attached) do
     if vim.api.nvim_buf_is_loaded(buf) then
-      pcall(vim.rpcnotify, chan, 'kith_attach', buf, info.path, info.vault, config.host_options())
+      pcall(vim.rpcnotify, chan, 'kith_attach', buf, info.path, info.vault, attach_options())
     else
       attached[buf] = nil
     end

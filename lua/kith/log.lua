@@ -15,8 +15,13 @@ local function err(msg)
   vim.notify(msg, vim.log.levels.ERROR)
 end
 
--- The buffer's contact headings: {handle, line, end_line, last_item} (1-based lines).
-local function outline(buf)
+-- The buffer's contact headings: {handle, line, end_line, last_item} (1-based lines), for
+-- its current text.
+function M.outline(buf)
+  local synced, problem = host.sync(buf)
+  if not synced then
+    return nil, problem
+  end
   local ok, res = host.request('kith_outline', buf)
   if not ok then
     return nil, res
@@ -25,7 +30,7 @@ local function outline(buf)
 end
 
 -- The innermost contact section around `line` (1-based), or nil.
-local function section_at(sections, line)
+function M.section_at(sections, line)
   local best
   for _, s in ipairs(sections) do
     if s.line <= line and line <= s.end_line and (not best or s.line > best.line) then
@@ -74,7 +79,7 @@ function M.log(kind, handle, text)
   if not info then
     return err('kith: this buffer is not a note in a kith vault')
   end
-  local sections, problem = outline(buf)
+  local sections, problem = M.outline(buf)
   if not sections then
     return err(problem)
   end
@@ -87,7 +92,7 @@ function M.log(kind, handle, text)
       end
       t = vim.trim(t)
       -- The buffer may have changed while the prompt was open: ask again where to put it.
-      local now = outline(buf) or sections
+      local now = M.outline(buf) or sections
       local own
       for _, s in ipairs(now) do
         if s.handle == h and (not own or s.line < own.line) then
@@ -115,7 +120,7 @@ function M.log(kind, handle, text)
   if handle then
     return with_text((handle:gsub('^@', '')):lower())
   end
-  local here = section_at(sections, cursor)
+  local here = M.section_at(sections, cursor)
   if here then
     return with_text(here.handle)
   end

@@ -27,13 +27,17 @@ function M.names()
   return out
 end
 
---- Inserts template `name` below the cursor as one undo step; nothing on error.
+--- Inserts template `name` (see M.place for where) as one undo step; nothing on error.
 function M.insert(name, handle)
   local info = require('kith').info(0)
   if not info then
     return err('kith: this buffer is not a note in a kith vault')
   end
+  local buf = vim.api.nvim_get_current_buf()
   local ready, problem = host.wait_vault(info.vault)
+  if ready then
+    ready, problem = host.sync(buf)
+  end
   if not ready then
     return err(problem)
   end
@@ -56,9 +60,47 @@ function M.insert(name, handle)
   if lines[#lines] == '' then
     table.remove(lines)
   end
+  local row, problem2 = M.place(buf, lines)
+  if not row then
+    return err(problem2)
+  end
+  vim.api.nvim_buf_set_lines(buf, row, row, false, lines)
+  local first = row + 1
+  while lines[first - row] == '' do
+    first = first + 1
+  end
+  vim.api.nvim_win_set_cursor(0, { first, 0 })
+end
+
+--- Where `lines` (a template's text) go in buffer `buf`: below the cursor; a template that
+--- begins with a heading goes after the end of the contact sections at the cursor that its
+--- heading would close (SPEC §5, "Where things go"), so that no line moves into another
+--- contact's section or out of its own. Adds the blank lines that keep it apart from its
+--- neighbours (in `lines`). Returns the 0-based row to insert at, or nil and a message.
+function M.place(buf, lines)
   local row = vim.api.nvim_win_get_cursor(0)[1]
-  vim.api.nvim_buf_set_lines(0, row, row, false, lines)
-  vim.api.nvim_win_set_cursor(0, { row + 1, 0 })
+  local hashes = lines[1] and (lines[1]:match('^(#+)%s') or lines[1]:match('^(#+)$'))
+  if hashes and #hashes <= 6 then
+    local sections, problem = require('kith.log').outline(buf)
+    if not sections then
+      return nil, problem
+    end
+    local cursor = row
+    for _, s in ipairs(sections) do
+      if s.line <= cursor and cursor <= s.end_line and s.level >= #hashes and s.end_line > row then
+        row = s.end_line
+      end
+    end
+  end
+  local above = row > 0 and vim.api.nvim_buf_get_lines(buf, row - 1, row, false)[1] or ''
+  local below = vim.api.nvim_buf_get_lines(buf, row, row + 1, false)[1]
+  if hashes and not above:match('^%s*$') then
+    table.insert(lines, 1, '')
+  end
+  if hashes and below and not below:match('^%s*$') and not lines[#lines]:match('^%s*$') then
+    table.insert(lines, '')
+  end
+  return row
 end
 
 return M

@@ -1,9 +1,9 @@
 -- Functional tests of the kith command line against examples/vault.
 --
--- Run from the repository root:   busted tests/functional/cli_spec.lua
+-- Run from the repository root: tests/functional/run.sh (busted inside `nvim --headless`),
+-- or, as it needs no Neovim, plain `busted tests/functional/cli_spec.lua`.
 -- The binary is $KITH_BIN, else build/kith (what `make` builds).
--- Needs Debian's lua-busted and lua-cjson (lua-dkjson is used when cjson is
--- missing). Works on Lua 5.1 (LuaJIT) and 5.2.
+-- JSON: Neovim's vim.json, else lua-cjson, else lua-dkjson. Works on LuaJIT and Lua 5.2.
 --
 -- The expected numbers live in tests/functional/expected/example_balances.json;
 -- tests/functional/expected/README.md explains how each one follows from the spec.
@@ -17,7 +17,9 @@ local SEED = '../shared/spec/seed-value-based-networking.txt'
 -- JSON ----------------------------------------------------------------------
 
 local json_decode, JSON_NULL
-do
+if vim and vim.json then
+  json_decode, JSON_NULL = vim.json.decode, vim.NIL
+else
   local ok, cjson = pcall(require, 'cjson')
   if ok then
     local cj = cjson.new and cjson.new() or cjson
@@ -315,7 +317,7 @@ describe('kith CLI', function()
 
   describe('check', function()
     it('prints sorted path:line:col: severity: message lines and exits 1', function()
-      local r = kith({ 'check', VAULT })
+      local r = kith({ 'check', '--today', TODAY, VAULT })
       assert(r.code == 1, 'expected exit 1 (the vault has errors)\n' .. describe_run(r))
       local want = expected_json().diagnostics
       local got = nonempty_lines(r.out)
@@ -331,7 +333,7 @@ describe('kith CLI', function()
     end)
 
     it('--json reports the same diagnostics as balances --json', function()
-      local r = kith({ 'check', '--json', VAULT })
+      local r = kith({ 'check', '--json', '--today', TODAY, VAULT })
       assert(r.code == 1, describe_run(r))
       local got = decode_output(r)
       if not is_array(got) or (got.diagnostics ~= nil) then got = got.diagnostics end
@@ -341,7 +343,7 @@ describe('kith CLI', function()
     it('exits 0 on a clean copy of people/', function()
       local dir = tempdir()
       assert(sh('cp -R ' .. shell_quote(VAULT .. '/people') .. ' ' .. shell_quote(dir .. '/people')) == 0)
-      local r = kith({ 'check', dir })
+      local r = kith({ 'check', '--today', TODAY, dir })
       assert(r.code == 0, describe_run(r))
       assert(#nonempty_lines(r.out) == 0, 'people/ should have no diagnostics\n' .. describe_run(r))
     end)
@@ -458,8 +460,8 @@ describe('kith CLI', function()
         { 'balances', '--today', TODAY, VAULT },
         { 'balances', '--json', '--today', TODAY, VAULT },
         { 'balances', '--json', '--today', TODAY, '--dormant-days', '30', '--accept-help-after', '1', VAULT },
-        { 'check', VAULT },
-        { 'check', '--json', VAULT },
+        { 'check', '--today', TODAY, VAULT },
+        { 'check', '--json', '--today', TODAY, VAULT },
         { 'template', 'reflection', '--today', TODAY, VAULT },
         { 'template', 'contact', '--handle', 'alice', '--today', TODAY, VAULT },
         { 'template', 'meeting', '--handle', 'bob', '--today', TODAY, VAULT },

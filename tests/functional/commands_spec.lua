@@ -2,7 +2,7 @@
 -- real Neovim (SPEC §4-5, doc/kith.txt): what a user sees in the editor.
 --
 -- Run from the repository root (after building build/kith):
---   KITH_BIN=$PWD/build/kith busted --helper=tests/functional/helper.lua tests/functional/commands_spec.lua
+--   KITH_BIN=$PWD/build/kith bash tests/functional/run.sh --filter=':Kith commands'
 -- Each test starts its own `nvim --embed --headless` (today pinned to 2026-11-26) on a private
 -- copy of examples/vault. Expected contacts, names and statuses come from
 -- `kith balances --json` on that copy, never hard-coded; the reflection questions come from
@@ -71,6 +71,13 @@ local function inserted_after(orig, now, row, what)
     table.insert(block, now[i])
   end
   return block
+end
+
+--- A template that begins with a heading is kept apart from a non-blank line above it by a
+--- blank line (SPEC §5, "Where things go"): checks it and returns the block without it.
+local function after_blank(block, what)
+  assert.are.equal('', block[1], (what or 'template') .. ': a blank line before the heading')
+  return { unpack(block, 2) }
 end
 
 --- Output of `kith template NAME [--handle H] --today TODAY VAULT` as lines.
@@ -156,6 +163,18 @@ local function set_cursor(line, col)
   t.request('nvim_win_set_cursor', 0, { line, col or 0 })
 end
 
+--- maparg(lhs, 'n', false, true): the normal-mode map's dict. Its `callback` (a Lua map's
+--- function, listed since Neovim 0.10) cannot cross RPC: it comes back as true.
+local function maparg(lhs)
+  return t.exec_lua([[
+    local m = vim.fn.maparg(..., 'n', false, true)
+    if m.callback then
+      m.callback = true
+    end
+    return m
+  ]], lhs)
+end
+
 local function find_line(lines, pattern)
   for i, l in ipairs(lines) do
     if l:find(pattern) then
@@ -173,7 +192,7 @@ local function contains(list, value)
   return false
 end
 
-local STATUS_RANK = { dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
+local STATUS_RANK = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, new = 4, ok = 5 }
 
 -- Specs -------------------------------------------------------------------------------------
 
@@ -205,7 +224,9 @@ describe(':Kith commands', function()
 
       local ok, msg = t.run_command(cmd)
       assert.is_true(ok, cmd .. ' failed: ' .. msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 4, cmd)
+      -- The cursor is in carol's section, which runs to the end of the note: the reflection
+      -- goes after it, so that none of carol's lines leaves her section.
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), #orig, cmd), cmd)
 
       assert.is_truthy(block[1]:match('^#+ '), 'the reflection begins with a heading: ' .. block[1])
       assert.is_truthy(block[1]:find(TODAY, 1, true), 'the heading is dated ' .. TODAY .. ': ' .. block[1])
@@ -233,7 +254,7 @@ describe(':Kith commands', function()
       assert.are.same(t.lines_of(vault .. '/people/carol.md'), t.buf_lines(buf), 'a second :undo removes the typed line')
     end
 
-    it(':Kith template reflection inserts the dated twelve questions below the cursor; one undo removes it', function()
+    it(':Kith template reflection inserts the dated twelve questions after the contact section at the cursor; one undo removes it', function()
       check_reflection('Kith template reflection')
     end)
 
@@ -251,7 +272,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template contact @zoe')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'contact @zoe')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'contact @zoe'), 'contact @zoe')
       assert.are.equal('## zoe @zoe', block[1])
       assert.are.same(cli_template(vault, 'contact', 'zoe'), block, 'the same text as `kith template contact --handle zoe`')
       t.command('undo')
@@ -266,7 +287,7 @@ describe(':Kith commands', function()
       set_cursor(1)
       local ok, msg = t.run_command('Kith template contact @carol')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 1, 'contact @carol')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 1, 'contact @carol'), 'contact @carol')
       assert.are.equal('## ' .. carol.name .. ' @carol', block[1])
       assert.are.equal('## Carol Diaz @carol', block[1])
     end)
@@ -281,7 +302,7 @@ describe(':Kith commands', function()
       assert.is_true(ok, msg)
       local calls = ui_calls()
       assert.are.equal(1, #calls.inputs, 'vim.ui.input asked once: ' .. t.dump(calls))
-      local block = inserted_after(orig, t.buf_lines(buf), 1, 'contact (asked)')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 1, 'contact (asked)'), 'contact (asked)')
       assert.are.equal('## zoe @zoe', block[1])
       t.command('undo')
       assert.are.same(orig, t.buf_lines(buf), 'one :undo removes it')
@@ -347,7 +368,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template contact @zoe')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'contact from the templates dir')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'contact from the templates dir'))
       assert.are.same({ '## zoe @zoe (mine)', '', '- my own contact template, ' .. TODAY }, block)
     end)
 
@@ -364,7 +385,7 @@ describe(':Kith commands', function()
       set_cursor(3)
       local ok, msg = t.run_command('Kith template standup')
       assert.is_true(ok, msg)
-      local block = inserted_after(orig, t.buf_lines(buf), 3, 'standup')
+      local block = after_blank(inserted_after(orig, t.buf_lines(buf), 3, 'standup'), 'standup')
       assert.are.same({ '## Standup ' .. TODAY, '', '- yesterday:', '- today:' }, block)
     end)
   end)
@@ -386,7 +407,7 @@ describe(':Kith commands', function()
     set_cursor(#orig)
     local ok, msg = t.run_command('Kith review')
     assert.is_true(ok, msg)
-    local block = inserted_after(orig, t.buf_lines(buf), #orig, 'review')
+    local block = after_blank(inserted_after(orig, t.buf_lines(buf), #orig, 'review'), 'review')
     assert.is_truthy(block[1]:match('^#+ ') and block[1]:find(TODAY, 1, true), 'a dated heading first: ' .. block[1])
 
     -- The section of each list: from its heading to the next heading.
@@ -604,10 +625,10 @@ describe(':Kith commands', function()
       open_note(vault, 'people/acme.md', 7)
       for _, kind in ipairs({ 'give', 'receive', 'met' }) do
         local plug = '<Plug>(kith-log-' .. kind .. ')'
-        local m = t.exec_lua([[return vim.fn.maparg(..., 'n', false, true)]], plug)
+        local m = maparg(plug)
         assert.are.equal(plug, m.lhs, plug .. ' exists: ' .. t.dump(m))
       end
-      local m = t.exec_lua([[return vim.fn.maparg('\\kg', 'n', false, true)]])
+      local m = maparg('\\kg')
       assert.are.equal(1, m.buffer, 'buffer-local \\kg: ' .. t.dump(m))
       assert.are.equal('<Plug>(kith-log-give)', m.rhs)
     end)
@@ -616,10 +637,10 @@ describe(':Kith commands', function()
       t.start({ setup = { keymaps = false } })
       open_note(vault, 'people/acme.md', 7) -- attached: annotated
       assert.are.equal("v:lua.require'kith.complete'.omnifunc", t.exec_lua('return vim.bo.omnifunc'), 'kith attached')
-      local m = t.exec_lua([[return vim.fn.maparg('\\kg', 'n', false, true)]])
+      local m = maparg('\\kg')
       assert.is_true(next(m) == nil or m.buffer ~= 1, 'no buffer-local \\kg: ' .. t.dump(m))
       assert.are.equal('', t.exec_lua([[return vim.fn.maparg('\\kg', 'n')]]), 'no \\kg map at all')
-      local plug = t.exec_lua([[return vim.fn.maparg('<Plug>(kith-log-give)', 'n', false, true)]])
+      local plug = maparg('<Plug>(kith-log-give)')
       assert.are.equal('<Plug>(kith-log-give)', plug.lhs, '<Plug> map still exists')
     end)
   end)
@@ -654,7 +675,7 @@ describe(':Kith commands', function()
       local ann = t.annotation_for(c)
       assert.is_truthy(e.text:find(ann, 1, true), ('entry for @%s shows %q: %s'):format(h, ann, e.text))
     end
-    assert.are.same(want_status, got_status, 'entries sorted dormant, owe, let-them-help, new, ok')
+    assert.are.same(want_status, got_status, 'entries sorted overdue, dormant, owe, let-them-help, new, ok')
 
     -- Each entry is at the contact's first declaring heading; an undeclared contact is at its
     -- first interaction (the first item of its handle, in path then line order).
@@ -737,15 +758,16 @@ describe(':Kith commands', function()
       -- As a user would: the note is open and annotated (the vault indexed) first. (In the
       -- first ~50 ms after opening, while the host still indexes, omnifunc and :Kith
       -- completion return nothing: they do not wait for the index as the commands do.) The
-      -- typed line lies in carol's own section, so "@ca" names no new contact.
+      -- typed line lies in carol's own section and "@ca" does not lead it (SPEC §1 v2: a
+      -- leading handle would be the counterparty), so "@ca" names no new contact.
       local buf = open_note(vault, 'people/carol.md', 1)
       assert.is_truthy(t.exec_lua('return vim.bo.omnifunc'):find('kith', 1, true), 'kith omnifunc')
       local n = #t.buf_lines(buf)
-      t.request('nvim_buf_set_lines', buf, n, n, false, { '- ' .. TODAY .. ' #met @ca today' })
-      local col = #('- ' .. TODAY .. ' #met @ca') -- 0-based: the space after "@ca"
+      t.request('nvim_buf_set_lines', buf, n, n, false, { '- ' .. TODAY .. ' #met with @ca today' })
+      local col = #('- ' .. TODAY .. ' #met with @ca') -- 0-based: the space after "@ca"
       set_cursor(n + 1, col)
       local start = t.exec_lua([[return vim.api.nvim_eval(vim.bo.omnifunc .. "(1, '')")]])
-      assert.are.equal(#('- ' .. TODAY .. ' #met '), start, 'findstart: the 0-based column of @')
+      assert.are.equal(#('- ' .. TODAY .. ' #met with '), start, 'findstart: the 0-based column of @')
       local items = t.exec_lua([[return require('kith.complete').omnifunc(0, '@ca')]])
       local words = {}
       for _, it in ipairs(items) do
@@ -762,8 +784,9 @@ describe(':Kith commands', function()
       local buf = open_note(vault, 'people/carol.md', 1)
       local n = #t.buf_lines(buf)
       set_cursor(n)
-      type_keys('o- ' .. TODAY .. ' #met @ca<C-x><C-o><Esc>', function()
-        return t.buf_lines(buf)[n + 1] == '- ' .. TODAY .. ' #met @carol'
+      -- ("with": a leading "@ca" would name a contact of its own while typing, SPEC §1 v2.)
+      type_keys('o- ' .. TODAY .. ' #met with @ca<C-x><C-o><Esc>', function()
+        return t.buf_lines(buf)[n + 1] == '- ' .. TODAY .. ' #met with @carol'
       end, 'the completed line', function()
         return t.buf_lines(buf)[n + 1]
       end)

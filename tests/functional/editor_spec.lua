@@ -1,7 +1,7 @@
 -- Functional tests of kith in a real Neovim (SPEC §5): what a user sees in the editor.
 --
 -- Run from the repository root (after building build/kith):
---   KITH_BIN=$PWD/build/kith busted --helper=tests/functional/helper.lua tests/functional
+--   KITH_BIN=$PWD/build/kith bash tests/functional/run.sh   (busted inside `nvim --headless`)
 -- Each test starts its own `nvim --embed --headless` on a private copy of examples/vault.
 -- Expected annotations are never hard-coded: they come from `kith balances --json` on the
 -- vault (or on a copy where the edited buffer's text has been saved), formatted as SPEC §5
@@ -269,7 +269,8 @@ describe('kith in Neovim', function()
   -- 4 ------------------------------------------------------------------------------------
   it('shows diagnostics for bad entries typed into a buffer, and removes them once fixed', function()
     t.start()
-    local rel = 'daily/2026-11-10.md'
+    -- (Not a daily note: there the file name would date "- #gave no date", SPEC §1 v2.)
+    local rel = 'people/carol.md'
     local buf = t.edit(vault .. '/' .. rel)
     local n = #buf_lines(buf)
     t.request('nvim_input', 'Go<CR>- #gave no date<CR>- 2026-02-30 #gave @x<CR>- 2026-01-01 #gave:x @x<Esc>')
@@ -331,6 +332,35 @@ describe('kith in Neovim', function()
     end, EDIT_TIMEOUT, 'no diagnostics once fixed', function()
       return t.dump(kith_diags())
     end)
+  end)
+
+  it('lives through a digit before U+10FFFF typed into a buffer, and warns at the first byte that is not UTF-8', function()
+    t.start()
+    local buf = t.edit(vault .. '/daily/2026-11-10.md')
+    local n = #buf_lines(buf)
+    t.wait_for(function()
+      return t.host_pid() ~= nil
+    end, OPEN_TIMEOUT, 'the host')
+    local pid = t.host_pid()
+    -- Issue #8's note ("1" U+10FFFF) crashed the grammar's scanner; then a Latin-1 byte.
+    t.request('nvim_buf_set_lines', buf, n, n, false, { '1\244\143\191\191', 'Jos\233 #gave' })
+    local want = { { lnum = n + 1, col = 3, severity = 'WARN', message = 'invalid UTF-8' } }
+    local function kith_diags()
+      local out = {}
+      for _, d in ipairs(t.diagnostics(buf)) do
+        if d.kith then
+          table.insert(out, { lnum = d.lnum, col = d.col, severity = d.severity, message = d.message })
+        end
+      end
+      return out
+    end
+    t.wait_for(function()
+      return t.dump(kith_diags()) == t.dump(want)
+    end, EDIT_TIMEOUT, 'diagnostics ' .. t.dump(want), function()
+      return t.dump(kith_diags())
+    end)
+    assert.are.equal(pid, t.host_pid(), 'the host was restarted')
+    assert.is_true(t.pid_alive(pid), 'the host died')
   end)
 
   -- 5 ------------------------------------------------------------------------------------
@@ -540,5 +570,73 @@ describe('kith in Neovim', function()
     assert.is_false(res.ok, 'setup accepted dormant_days = "x"')
     assert.matches('^kith:', res.err)
     assert.matches('dormant_days', res.err)
+  end)
+
+  -- 11 -----------------------------------------------------------------------------------
+  -- A note that grows too large for kith is let go of: annotations cleared, the user told
+  -- once, nothing drawn again, and the rest of the vault still followed.
+  local function spy_messages()
+    t.exec_lua([[
+      local view = require('kith.view')
+      local message = view.message
+      _G.kith_said = {}
+      view.message = function(text)
+        table.insert(_G.kith_said, text)
+        return message(text)
+      end
+    ]])
+  end
+
+  local function expect_let_go(buf, needle, other)
+    t.wait_for(function()
+      return t.exec_lua('return require("kith").info(...) == nil', buf)
+    end, OPEN_TIMEOUT, 'kith lets go of the buffer')
+    wait_annotations(buf, {}, EDIT_TIMEOUT, 'no annotations once let go')
+    local said = t.exec_lua('return _G.kith_said')
+    local told = {}
+    for _, text in ipairs(said) do
+      if text:find(needle, 1, true) then
+        table.insert(told, text)
+      end
+    end
+    assert.are.equal(1, #told, 'told once: ' .. t.dump(said))
+    assert.matches('^kith:', told[1])
+    -- Later edits draw nothing and say nothing more.
+    t.request('nvim_buf_set_lines', buf, 0, 0, false, { '# More @more' })
+    t.sleep(300)
+    assert.are.same({}, t.annotations(buf))
+    assert.are.equal(#said, #t.exec_lua('return _G.kith_said'))
+    -- Another note of the vault is still annotated.
+    local b = t.edit(vault .. '/' .. other)
+    wait_annotations(b, t.expected_annotations(vault)[other], OPEN_TIMEOUT, other .. ' annotations')
+  end
+
+  it('a note that grows past the size kith follows is let go of, and the user told once', function()
+    t.start()
+    spy_messages()
+    local path = vault .. '/people/acme.md'
+    t.exec_lua('require("kith").MAX_BYTES = ...', #t.read_file(path) + 1000)
+    local buf = t.edit(path)
+    wait_annotations(buf, t.expected_annotations(vault)['people/acme.md'], OPEN_TIMEOUT, 'acme.md annotations')
+    t.request('nvim_buf_set_lines', buf, -1, -1, false, { string.rep('x', 2000) })
+    expect_let_go(buf, 'kith follows notes up to', 'people/bob.md')
+  end)
+
+  it('one change of over 64 MiB lets go of the note; its text is never read as messages', function()
+    t.start()
+    spy_messages()
+    local path = vault .. '/people/acme.md'
+    local buf = t.edit(path)
+    wait_annotations(buf, t.expected_annotations(vault)['people/acme.md'], OPEN_TIMEOUT, 'acme.md annotations')
+    local pid = t.host_pid()
+    -- A 65 MiB line made of a packed request [0, 1, "kith_version", []] over and over.
+    t.exec_lua([[
+      local buf = ...
+      local request = '\148\0\1\172kith_version\144'
+      local line = string.rep(request, math.ceil(65 * 1024 * 1024 / #request))
+      vim.api.nvim_buf_set_lines(buf, -1, -1, false, { line })
+    ]], buf)
+    expect_let_go(buf, 'too large', 'people/bob.md')
+    assert.are.equal(pid, t.host_pid(), 'the same host')
   end)
 end)

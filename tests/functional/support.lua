@@ -1,5 +1,5 @@
 -- Shared helpers for the editor specs: a real `nvim --embed --headless` with kith loaded,
--- driven over msgpack-RPC with Debian's lua-nvim client.
+-- driven over msgpack-RPC from the Neovim that runs busted (run.sh, runner.lua).
 --
 --   local t = require('support')
 --   local vault = t.copy_vault()          -- examples/vault copied to a temp dir
@@ -8,13 +8,19 @@
 --   t.wait_for(function() return t.annotations()[7] end, 2000, 'bob annotated')
 --   t.teardown()                          -- after_each: qa!, remove temp dirs
 --
+-- The runner is a Neovim too: start() runs the Neovim under test (the runner's own binary,
+-- v:progpath) with jobstart({rpc = true}); request() is vim.rpcrequest() on that channel,
+-- which blocks only the runner; waits are vim.wait() in the runner, so the Neovim under test
+-- runs its event loop undisturbed, as it would for a user. API results come back as the
+-- runner's Lua values (nil inside a result is vim.NIL, like the JSON null below).
+--
 -- Every wait has a timeout (at most MAX_WAIT ms) and fails with a clear message: a spec
 -- never hangs. Line numbers in the helpers' results are 1-based (like the balances JSON),
 -- columns are whatever the API gives (0-based), and each is said where it matters.
 
-local Session = require('nvim.session')
-local ChildProcessStream = require('nvim.child_process_stream')
-local uv = require('luv')
+assert(vim and vim.rpcrequest, 'support.lua runs inside Neovim: use tests/functional/run.sh')
+
+local uv = vim.uv or vim.loop
 
 local M = {}
 
@@ -35,27 +41,16 @@ M.ROOT = os.getenv('PWD') or capture('pwd'):gsub('%s+$', '')
 M.KITH_BIN = os.getenv('KITH_BIN') or (M.ROOT .. '/build/kith')
 M.TODAY = '2026-11-26'
 M.EXAMPLE_VAULT = M.ROOT .. '/examples/vault'
+-- Unmodified copies of the picker and completion plugins kith integrates with (for Neovim
+-- 0.10 and later: none of them supports 0.7.2), beside the repository as shared/test-plugins.
+M.TEST_PLUGINS = os.getenv('KITH_TEST_PLUGINS') or (M.ROOT .. '/../shared/test-plugins')
 M.MAX_WAIT = 5000
 
 -- JSON ------------------------------------------------------------------------------------
 
-do
-  local ok, cjson = pcall(require, 'cjson')
-  if ok then
-    local cj = cjson.new and cjson.new() or cjson
-    M.json_decode, M.json_null = cj.decode, cj.null
-  else
-    local dkjson = require('dkjson')
-    M.json_null = dkjson.null
-    M.json_decode = function(s)
-      local v, _, err = dkjson.decode(s, 1, dkjson.null)
-      if err then
-        error(err)
-      end
-      return v
-    end
-  end
-end
+-- vim.json (Neovim's cjson); `null` decodes to vim.NIL, the sentinel API results use too.
+M.json_decode = vim.json.decode
+M.json_null = vim.NIL
 
 -- Files and the command line ---------------------------------------------------------------
 
@@ -137,20 +132,28 @@ function M.check(vault)
 end
 
 local HINTS = {
+  overdue = 'follow-up overdue',
   dormant = 'dormant — reach out',
   owe = 'your turn to give',
   ['let-them-help'] = 'let them return the favour',
 }
 
---- The annotation SPEC §5 prescribes for a contact of the balances JSON.
-function M.annotation_for(c)
+--- The annotation SPEC §5 prescribes for a contact of the balances JSON (with
+--- annotations.due on, the default, unless `due` is false: an ok contact due within 7 days
+--- shows `due in Nd`, `due today` at 0).
+function M.annotation_for(c, due)
   if c.status == 'new' then
     return 'give first'
+  end
+  if c.status == 'overdue' and c.interactions == 0 then
+    return HINTS.overdue
   end
   local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
   local text = ('↑%d ↓%d %s · %dd'):format(c.gave, c.got, bal, c.days_since_last)
   if c.status ~= 'ok' then
     text = text .. ' · ' .. assert(HINTS[c.status], 'unknown status ' .. tostring(c.status))
+  elseif due ~= false and c.due_in ~= M.json_null and c.due_in >= 0 and c.due_in <= 7 then
+    text = text .. ' · ' .. (c.due_in == 0 and 'due today' or ('due in %dd'):format(c.due_in))
   end
   return text
 end
@@ -171,36 +174,48 @@ end
 
 -- Neovim -------------------------------------------------------------------------------------
 
-local session, stream
+local chan -- job id = RPC channel of the Neovim under test, nil when none runs
+local stderr_tail = '' -- its stderr is passed on to the runner's, line by line
 
 local function now_ms()
   return uv.hrtime() / 1e6
 end
 M.now_ms = now_ms
 
+-- vim.rpcrequest on the channel: ok, result or ok = false, the error's message.
+local function call(method, ...)
+  assert(chan, 'nvim is not running: call start() first')
+  return pcall(vim.rpcrequest, chan, method, ...)
+end
+
 --- Sends an API request; raises (with the method name) on error. Returns the result.
 function M.request(method, ...)
-  assert(session, 'nvim is not running: call start() first')
-  local ok, res = session:request(method, ...)
+  local ok, res = call(method, ...)
   if not ok then
-    local msg = type(res) == 'table' and tostring(res[2]) or tostring(res)
-    error(('%s failed: %s'):format(method, msg), 2)
+    error(('%s failed: %s'):format(method, tostring(res)), 2)
   end
   return res
 end
 
 --- Like request(), but returns ok, result_or_error instead of raising.
 function M.try_request(method, ...)
-  local ok, res = session:request(method, ...)
+  local ok, res = call(method, ...)
   if not ok then
-    return false, type(res) == 'table' and tostring(res[2]) or tostring(res)
+    return false, tostring(res)
   end
   return true, res
 end
 
---- Runs Lua in nvim (`...` are the arguments); returns its result.
+--- Runs Lua in nvim (`...` are the arguments, nil included); returns its result.
 function M.exec_lua(code, ...)
-  return M.request('nvim_exec_lua', code, { ... })
+  local args = { n = select('#', ...), ... }
+  for i = 1, args.n do
+    if args[i] == nil then
+      args[i] = vim.NIL
+    end
+  end
+  args.n = nil
+  return M.request('nvim_exec_lua', code, args)
 end
 
 function M.command(cmd)
@@ -212,9 +227,10 @@ function M.exec_capture(cmd)
   return M.request('nvim_exec', cmd, true)
 end
 
---- Lets nvim run its event loop for `ms` (host updates, vim.schedule callbacks, timers).
+--- Lets nvim run its event loop for `ms` undisturbed (host updates, vim.schedule callbacks,
+--- timers): the runner waits without sending anything.
 function M.sleep(ms)
-  M.command(('sleep %dm'):format(ms))
+  vim.wait(ms)
 end
 
 --- Polls fn() until it returns a truthy value (returned) or timeout_ms passes (error naming
@@ -241,21 +257,45 @@ function M.wait_for(fn, timeout_ms, what, describe)
   error(('timed out after %d ms waiting for %s%s'):format(timeout_ms, what or 'a condition', seen), 2)
 end
 
+local function on_stderr(_, data)
+  -- data: the chunk split at newlines; its last item continues in the next chunk.
+  data[1] = stderr_tail .. data[1]
+  stderr_tail = table.remove(data)
+  for _, line in ipairs(data) do
+    io.stderr:write('nvim: ', line, '\n')
+  end
+end
+
 --- Starts nvim with kith. opts.setup: options merged over {today = TODAY, cmd = KITH_BIN}
---- (false: do not call setup()). opts.cwd: nvim's working directory.
+--- (false: do not call setup()). opts.cwd: nvim's working directory. opts.plugins: names of
+--- test plugins (folders of TEST_PLUGINS) added to 'runtimepath' (their plugin/ files run). Returns the channel.
 function M.start(opts)
   opts = opts or {}
-  assert(not session, 'nvim already running')
-  stream = ChildProcessStream.spawn({
-    'nvim', '--embed', '--headless', '-u', 'NONE', '-i', 'NONE', '-n',
+  assert(not chan, 'nvim already running')
+  local argv = {
+    vim.v.progpath, '--embed', '--headless', '-u', 'NONE', '-i', 'NONE', '-n',
     '--cmd', 'set rtp^=' .. M.ROOT,
-  })
-  session = Session.new(stream)
+  }
+  for _, name in ipairs(opts.plugins or {}) do
+    local dir = M.TEST_PLUGINS .. '/' .. name
+    assert(vim.fn.isdirectory(dir) == 1, 'no test plugin ' .. name .. ' in ' .. M.TEST_PLUGINS)
+    vim.list_extend(argv, { '--cmd', 'set rtp+=' .. dir })
+  end
+  local job = vim.fn.jobstart(argv, { rpc = true, on_stderr = on_stderr })
+  assert(job > 0, 'cannot start ' .. vim.v.progpath .. ' (jobstart: ' .. job .. ')')
+  chan = job
   if opts.cwd then
     M.command('cd ' .. opts.cwd)
   end
   M.command('filetype on')
   M.command('runtime! plugin/kith.lua')
+  for _, name in ipairs(opts.plugins or {}) do
+    M.exec_lua([[
+      for _, f in ipairs(vim.fn.glob(... .. '/plugin/**/*.{vim,lua}', false, true)) do
+        vim.cmd('source ' .. vim.fn.fnameescape(f))
+      end
+    ]], M.TEST_PLUGINS .. '/' .. name)
+  end
   if opts.setup ~= false then
     local setup = { today = M.TODAY, cmd = M.KITH_BIN }
     for k, v in pairs(opts.setup or {}) do
@@ -263,11 +303,11 @@ function M.start(opts)
     end
     M.exec_lua('require("kith").setup(...)', setup)
   end
-  return session
+  return chan
 end
 
 function M.running()
-  return session ~= nil
+  return chan ~= nil
 end
 
 --- The host's pid, or nil.
@@ -292,29 +332,26 @@ M.pid_alive = pid_alive
 --- Quits nvim (qa!, SIGKILL after 2 s), makes sure the kith host it ran is gone too, and
 --- removes the temp dirs.
 function M.teardown()
-  if session then
+  if chan then
     local ok, host_pid = pcall(M.host_pid)
     host_pid = ok and type(host_pid) == 'number' and host_pid or nil
-    pcall(session.notify, session, 'nvim_command', 'qa!')
-    local deadline = now_ms() + 2000
-    while not stream._closed and now_ms() < deadline do
-      uv.run('nowait')
-      uv.sleep(10)
-    end
-    if not stream._closed then
+    local pid = vim.fn.jobpid(chan)
+    pcall(vim.rpcnotify, chan, 'nvim_command', 'qa!')
+    if vim.fn.jobwait({ chan }, 2000)[1] == -1 then
       io.stderr:write('support: nvim did not quit within 2 s; killing it\n')
-      pcall(session.close, session, 'kill')
+      uv.kill(pid, 'sigkill')
+      vim.fn.jobwait({ chan }, 2000)
     end
-    pcall(session.close, session)
-    -- Let libuv finish closing the session's timer and prepare handles: left pending they
-    -- crash the Lua state's garbage collection at exit (busted exits with SIGSEGV).
-    uv.run('nowait')
-    session, stream = nil, nil
+    vim.wait(0) -- its last stderr
+    if stderr_tail ~= '' then
+      io.stderr:write('nvim: ', stderr_tail, '\n')
+    end
+    chan, stderr_tail = nil, ''
     -- The host's stdin closes with nvim: it should exit by itself.
     if host_pid then
       local until_ms = now_ms() + 2000
       while pid_alive(host_pid) and now_ms() < until_ms do
-        uv.sleep(20)
+        vim.wait(20)
       end
       if pid_alive(host_pid) then
         io.stderr:write(('support: kith host %d outlived nvim; killing it\n'):format(host_pid))
@@ -451,7 +488,7 @@ function M.qflist()
     local out = {}
     for _, e in ipairs(vim.fn.getqflist()) do
       local name = e.bufnr > 0 and vim.fn.fnamemodify(vim.fn.bufname(e.bufnr), ':p') or ''
-      table.insert(out, { file = vim.loop.fs_realpath(name) or name, lnum = e.lnum, col = e.col,
+      table.insert(out, { file = (vim.uv or vim.loop).fs_realpath(name) or name, lnum = e.lnum, col = e.col,
         type = e.type, text = e.text })
     end
     return out

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parser.h"
+#include "notes/parser.h"
 
 int harness_failures = 0;
 int harness_checks = 0;
@@ -43,10 +43,17 @@ static KithParser *harness_parser(void) {
   return parser;
 }
 
-void harness_parse(const char *text, KithNote *note) {
+void harness_parse_at(const char *path, const char *today, const char *text, KithNote *note) {
+  KithParseContext context = {path, KITH_DAY_NEVER};
+  if (today && kith_date_parse(today, strlen(today), &context.today) != 0)
+    harness_fail(__FILE__, __LINE__, "bad today %s", today);
   kith_note_init(note);
-  if (kith_parser_parse_file_text(harness_parser(), text, strlen(text), note) != 0)
+  if (kith_parser_parse_file_text(harness_parser(), &context, text, strlen(text), note) != 0)
     harness_fail(__FILE__, __LINE__, "parse failed");
+}
+
+void harness_parse(const char *text, KithNote *note) {
+  harness_parse_at("note.md", HARNESS_TODAY, text, note);
 }
 
 static int harness_cmp_pair(const void *a, const void *b) {
@@ -70,12 +77,6 @@ void harness_vault(HarnessVault *vault, const char *today, const KithLedgerOptio
   va_end(ap);
   qsort(pairs, n, sizeof pairs[0], harness_cmp_pair);
   memset(vault, 0, sizeof *vault);
-  for (size_t i = 0; i < n; i++) {
-    vault->paths[i] = pairs[i][0];
-    harness_parse(pairs[i][1], &vault->notes[i]);
-    vault->note_ptrs[i] = &vault->notes[i];
-  }
-  vault->count = n;
   KithLedgerOptions opts;
   if (options) {
     opts = *options;
@@ -84,6 +85,16 @@ void harness_vault(HarnessVault *vault, const char *today, const KithLedgerOptio
   }
   if (today && kith_date_parse(today, strlen(today), &opts.today) != 0)
     harness_fail(__FILE__, __LINE__, "bad today %s", today);
+  for (size_t i = 0; i < n; i++) {
+    KithParseContext context = {pairs[i][0], opts.today};
+    vault->paths[i] = pairs[i][0];
+    kith_note_init(&vault->notes[i]);
+    if (kith_parser_parse_file_text(harness_parser(), &context, pairs[i][1], strlen(pairs[i][1]),
+                                    &vault->notes[i]) != 0)
+      harness_fail(__FILE__, __LINE__, "parse failed");
+    vault->note_ptrs[i] = &vault->notes[i];
+  }
+  vault->count = n;
   if (kith_ledger_build(&vault->ledger, vault->note_ptrs, n, &opts) != 0)
     harness_fail(__FILE__, __LINE__, "ledger build failed");
   vault->set.paths = vault->paths;

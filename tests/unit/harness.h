@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ledger.h"
-#include "note.h"
-#include "report.h"
+#include "ledger/ledger.h"
+#include "ledger/report.h"
+#include "notes/note.h"
 
 extern int harness_failures;
 extern int harness_checks;
@@ -52,11 +52,20 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
 /// Prints the summary line and returns the exit code for main().
 int harness_finish(const char *suite);
 
-/// Parses `text` as one note into `note` (initialised here; caller frees with kith_note_free).
+/// The `today` harness_parse() parses with.
+#define HARNESS_TODAY "2026-11-26"
+
+/// Parses `text` as one note into `note` (initialised here; caller frees with kith_note_free),
+/// as the note `note.md` on HARNESS_TODAY.
 void harness_parse(const char *text, KithNote *note);
 
+/// Parses `text` as the note at `path` (relative to the vault) with `today` (YYYY-MM-DD, or
+/// NULL: no date is in the future) into `note` (initialised here; caller frees).
+void harness_parse_at(const char *path, const char *today, const char *text, KithNote *note);
+
 /// An in-memory vault: up to 16 files given as alternating path, text pairs (NULL-terminated),
-/// parsed and put through the ledger with `today` (YYYY-MM-DD) and default options.
+/// parsed (with their paths and `today`) and put through the ledger with `today` (YYYY-MM-DD)
+/// and default options.
 typedef struct {
   const char *paths[16];
   KithNote notes[16];

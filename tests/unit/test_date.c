@@ -2,7 +2,7 @@
 
 #include "harness.h"
 
-#include "date.h"
+#include "notes/date.h"
 
 static bool shaped(const char *s) {
   return kith_date_is_shaped(s, strlen(s));

@@ -2,7 +2,7 @@
 
 #include "harness.h"
 
-#include "entry.h"
+#include "notes/entry.h"
 
 // Length of the handle at `at` in the whole of `text`.
 static size_t handle(const char *text, size_t at) {

@@ -94,15 +94,25 @@ static void test_first_and_last_day_ignore_file_order(void) {
 }
 
 static void test_days_since_last_never_below_zero(void) {
-  HarnessVault v;
-  harness_vault(&v, "2026-03-10", NULL, //
-                "a.md",
-                "- 2026-03-20 #gave @later\n"  //
-                "- 2026-03-10 #gave @today\n", //
-                NULL);
-  CHECK_INT(must(&v, "later")->days_since_last, 0);
-  CHECK_INT(must(&v, "today")->days_since_last, 0);
-  harness_vault_free(&v);
+  // Notes parsed without a today (so 2026-03-20 counts), a ledger on 2026-03-10: the editor can
+  // hold notes parsed before its today changed.
+  KithNote note;
+  harness_parse_at("a.md", NULL,
+                   "- 2026-03-20 #gave @later\n"
+                   "- 2026-03-10 #gave @today\n",
+                   &note);
+  const KithNote *notes[] = {&note};
+  KithLedgerOptions o;
+  kith_ledger_options_default(&o);
+  o.today = day_of("2026-03-10");
+  KithLedger ledger;
+  CHECK_INT(kith_ledger_build(&ledger, notes, 1, &o), 0);
+  const KithContact *later = kith_ledger_find(&ledger, "later");
+  const KithContact *today = kith_ledger_find(&ledger, "today");
+  CHECK(later && later->days_since_last == 0);
+  CHECK(today && today->days_since_last == 0);
+  kith_ledger_free(&ledger);
+  kith_note_free(&note);
 }
 
 // --- first move ----------------------------------------------------------------------------
@@ -406,6 +416,177 @@ static void test_first_item_is_earliest_placed(void) {
   harness_vault_free(&v);
 }
 
+// --- (v2) cadences, follow-ups, overdue ----------------------------------------------------
+
+static void test_cadence_from_first_declaration_carrying_one(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                                //
+                "a.md", "## A @a\n## A again @a #every:3x\n",          // none, bad
+                "b.md", "# x\n## A @a #every:2w\n## A @a #every:1w\n", // 14 wins
+                "c.md", "## A @a #every:1d\n",                         //
+                "d.md", "## B @b #every:1m\n- 2026-11-20 #met @b\n",   //
+                NULL);
+  CHECK_INT(must(&v, "a")->cadence_days, 14);
+  CHECK_INT(must(&v, "a")->declared_count, 5);
+  CHECK_INT(must(&v, "b")->cadence_days, 30);
+  harness_vault_free(&v);
+}
+
+static void test_due_in_uses_cadence_or_dormant_days(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                   //
+                "a.md",                                   //
+                "## A @a #every:2w\n- 2026-11-16 #met\n"  // 10 days, every 14: 4
+                "## B @b\n- 2026-11-16 #met\n"            // every 90: 80
+                "## C @c #every:1w\n- 2026-11-16 #met\n"  // every 7: -3, dormant
+                "## D @d #every:1y\n- 2026-06-01 #gave\n" // 178 days, every 365: ok
+                "## E @e #every:3d\n- 2026-11-23 #met\n"  // due_in 0: not yet dormant
+                "## F @f #every:3d\n",                    // no interaction
+                NULL);
+  CHECK_INT(must(&v, "a")->due_in, 4);
+  CHECK_INT(must(&v, "a")->status, KITH_STATUS_OK);
+  CHECK_INT(must(&v, "b")->due_in, 80);
+  CHECK_INT(must(&v, "c")->due_in, -3);
+  CHECK_INT(must(&v, "c")->status, KITH_STATUS_DORMANT);
+  CHECK_INT(must(&v, "d")->due_in, 365 - 178);
+  CHECK_INT(must(&v, "d")->status, KITH_STATUS_OK); // 178 days > 90, but its own cadence is 365
+  CHECK_INT(must(&v, "e")->due_in, 0);
+  CHECK_INT(must(&v, "e")->status, KITH_STATUS_OK);
+  CHECK_INT(must(&v, "f")->status, KITH_STATUS_NEW);
+  harness_vault_free(&v);
+}
+
+static void test_followups_are_kept_sorted(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                           //
+                "b.md",                                           //
+                "## Alice @alice\n"                               // 1
+                "- [ ] #gave send the deck\n"                     // 2: undated
+                "- [ ] 2026-12-01 #gave call back\n"              // 3
+                "- [ ] 2026-11-25 #met  lunch\n"                  // 4: overdue
+                "- [ ] 2026-11-26 #gave today's\n",               // 5: due today, not overdue
+                "a.md",                                           //
+                "- [ ] 2026-12-01 #got @alice, @bob her review\n" // 1
+                "- [ ] #met @alice\n",                            // 2: undated
+                NULL);
+  const KithContact *a = must(&v, "alice");
+  CHECK_INT(a->followup_count, 6);
+  CHECK_INT(a->interactions, 0);
+  CHECK_INT(a->overdue, 1);
+  CHECK_INT(a->status, KITH_STATUS_OVERDUE);
+  const struct {
+    uint32_t note, line;
+    const char *date, *text;
+    bool overdue;
+  } want[] = {
+      {1, 4, "2026-11-25", "#met lunch", true},
+      {1, 5, "2026-11-26", "#gave today's", false},
+      {0, 1, "2026-12-01", "#got @alice, @bob her review", false}, // a.md before b.md
+      {1, 3, "2026-12-01", "#gave call back", false},
+      {0, 2, NULL, "#met @alice", false}, // undated last, then by path
+      {1, 2, NULL, "#gave send the deck", false},
+  };
+  for (uint32_t i = 0; i < 6 && i < a->followup_count; i++) {
+    const KithFollowup *f = &a->followups[i];
+    CHECK_INT(f->at.note, want[i].note);
+    CHECK_INT(f->at.line, want[i].line);
+    CHECK_INT(f->dated, want[i].date != NULL);
+    if (want[i].date)
+      CHECK_INT(f->day, day_of(want[i].date));
+    CHECK_STR(f->text, want[i].text);
+    CHECK_INT(f->overdue, want[i].overdue);
+  }
+  const KithContact *b = must(&v, "bob"); // listed for its follow-up alone
+  CHECK_STR(b->name, "bob");
+  CHECK_INT(b->declared_count, 0);
+  CHECK_INT(b->followup_count, 1);
+  CHECK_INT(b->status, KITH_STATUS_NEW);
+  harness_vault_free(&v);
+}
+
+static void test_overdue_comes_first(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                     //
+                "a.md",                                     //
+                "## Dormant @d\n- 2026-01-01 #got:5\n"      // dormant and owe ...
+                "- [ ] 2026-11-01 #gave send the paper\n"   // ... but overdue first
+                "## New @n\n- [ ] 2026-11-25 #gave intro\n" // new, overdue
+                "## Later @l\n- 2026-11-20 #gave\n"         //
+                "- [ ] 2026-11-27 #gave call\n",            // not overdue yet: ok
+                NULL);
+  CHECK_INT(must(&v, "d")->status, KITH_STATUS_OVERDUE);
+  CHECK_INT(must(&v, "n")->status, KITH_STATUS_OVERDUE);
+  CHECK_INT(must(&v, "n")->interactions, 0);
+  CHECK_INT(must(&v, "l")->status, KITH_STATUS_OK);
+  CHECK_STR(kith_status_name(KITH_STATUS_OVERDUE), "overdue");
+  harness_vault_free(&v);
+}
+
+static void test_planned_and_future_items_are_not_counted(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,               //
+                "a.md",                               //
+                "## A @a\n"                           //
+                "- 2026-11-01 #gave\n"                //
+                "- [ ] 2026-11-02 #gave:5 promised\n" // planned
+                "- 2026-11-27 #got:5 tomorrow\n"      // future: a warning
+                "- [x] 2026-11-03 #got\n",            //
+                NULL);
+  const KithContact *a = must(&v, "a");
+  CHECK_INT(a->gave, 1);
+  CHECK_INT(a->got, 1);
+  CHECK_INT(a->interactions, 2);
+  CHECK_INT(a->last_day, day_of("2026-11-03"));
+  CHECK_INT(v.notes[0].diagnostic_count, 1);
+  harness_vault_free(&v);
+}
+
+static void test_leading_run_credits_each_contact(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                          //
+                "daily/2026-11-20.md",                           //
+                "## Bob @bob\n"                                  //
+                "- #gave:2 @alice, @carol intro to each other\n" //
+                "- #got lunch\n",                                //
+                NULL);
+  CHECK_INT(must(&v, "alice")->gave, 2);
+  CHECK_INT(must(&v, "carol")->gave, 2);
+  CHECK_INT(must(&v, "alice")->last_day, day_of("2026-11-20"));
+  CHECK_INT(must(&v, "bob")->gave, 0);
+  CHECK_INT(must(&v, "bob")->got, 1);
+  CHECK_INT(v.ledger.count, 3);
+  harness_vault_free(&v);
+}
+
+static void test_ledger_copies_followups(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "- [ ] 2026-12-01 #gave @a the deck\n", NULL);
+  for (size_t i = 0; i < v.count; i++) // the notes go; the ledger keeps its copy
+    kith_note_free(&v.notes[i]);
+  v.count = 0;
+  const KithContact *a = must(&v, "a");
+  CHECK(a->followup_count == 1 && strcmp(a->followups[0].text, "#gave @a the deck") == 0);
+  harness_vault_free(&v);
+}
+
+static void test_followup_merged_from_one_note(void) {
+  // What the editor does: a ledger without one note, that note's records added on top.
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## A @a\n- 2026-11-20 #gave\n", NULL);
+  KithNote overlay;
+  harness_parse_at("b.md", "2026-11-26", "- [ ] 2026-11-21 #gave @a the deck\n", &overlay);
+  KithContact tmp = *must(&v, "a");
+  CHECK_INT(tmp.status, KITH_STATUS_OK);
+  CHECK_INT(overlay.followup_count, 1);
+  if (overlay.followup_count)
+    kith_ledger_contact_add_followup(&tmp, &overlay.followups[0], &v.ledger.options);
+  kith_ledger_contact_finish(&tmp, &v.ledger.options);
+  CHECK_INT(tmp.overdue, 1);
+  CHECK_INT(tmp.status, KITH_STATUS_OVERDUE);
+  kith_note_free(&overlay);
+  harness_vault_free(&v);
+}
+
 int main(void) {
   RUN(test_totals_across_files);
   RUN(test_exchange_is_one_interaction);
@@ -434,5 +615,14 @@ int main(void) {
   RUN(test_empty_vault);
   RUN(test_contacts_sorted_by_handle);
   RUN(test_first_item_is_earliest_placed);
+
+  RUN(test_cadence_from_first_declaration_carrying_one);
+  RUN(test_due_in_uses_cadence_or_dormant_days);
+  RUN(test_followups_are_kept_sorted);
+  RUN(test_overdue_comes_first);
+  RUN(test_planned_and_future_items_are_not_counted);
+  RUN(test_leading_run_credits_each_contact);
+  RUN(test_ledger_copies_followups);
+  RUN(test_followup_merged_from_one_note);
   return harness_finish("test_ledger");
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <tree_sitter/api.h>
 
-#include "grammar.h"
-#include "mirror.h"
+#include "host/mirror.h"
+#include "notes/grammar.h"
 
 // --- helpers -------------------------------------------------------------------------------
 

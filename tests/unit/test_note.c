@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "parser.h"
+#include "notes/parser.h"
 
 // --- helpers -------------------------------------------------------------------------------
 
@@ -501,14 +501,20 @@ static void test_task_items(void) {
                 "- [x] 2026-01-06 #got @bob\n"
                 "- [X] 2026-01-07 #met @bob\n",
                 &note);
-  CHECK_INT(note.interaction_count, 3);
+  // (v2) The unchecked box is planned: a follow-up, not counted.
+  CHECK_INT(note.interaction_count, 2);
+  CHECK_INT(note.followup_count, 1);
   CHECK_INT(note.diagnostic_count, 0);
-  const KithInteraction *a = item_at(&note, 1), *b = item_at(&note, 2), *c = item_at(&note, 3);
-  if (a && b && c) {
-    CHECK_INT(a->day, day_of("2026-01-05"));
-    CHECK_INT(a->gave, 1);
+  const KithInteraction *b = item_at(&note, 2), *c = item_at(&note, 3);
+  CHECK(item_at(&note, 1) == NULL);
+  if (b && c) {
+    CHECK_INT(b->day, day_of("2026-01-06"));
     CHECK_INT(b->got, 1);
     CHECK_INT(c->met, 1);
+  }
+  if (note.followup_count == 1) {
+    CHECK_INT(note.followups[0].day, day_of("2026-01-05"));
+    CHECK_INT(note.followups[0].gave, 1);
   }
   kith_note_free(&note);
 }
@@ -672,7 +678,7 @@ static void test_no_date_warns_at_marker(void) {
   EXPECT_ONE_DIAG("- parent\n  - #gave @bob\n", 2, 3, WARN, "no date");
   EXPECT_ONE_DIAG("12. #got @bob\n", 1, 1, WARN, "no date");
   EXPECT_ONE_DIAG("> - #gave @bob\n", 1, 3, WARN, "no date");
-  EXPECT_ONE_DIAG("- [ ] #gave @bob\n", 1, 1, WARN, "no date");
+  EXPECT_ONE_DIAG("- [x] #gave @bob\n", 1, 1, WARN, "no date");
 }
 
 static void test_invalid_date_errors_at_date(void) {
@@ -792,7 +798,7 @@ static void expect_binary_skipped(const char *text, size_t len, int line) {
   }
   KithNote note;
   kith_note_init(&note);
-  CHECK_INT(kith_parser_parse_file_text(parser, text, len, &note), 0);
+  CHECK_INT(kith_parser_parse_file_text(parser, NULL, text, len, &note), 0);
   if (note.heading_count != 0 || note.interaction_count != 0 || note.diagnostic_count != 1 ||
       !harness_has_diag(&note, 1, 1, WARN, "binary file skipped"))
     harness_fail(__FILE__, line,
@@ -810,6 +816,53 @@ static void test_nul_byte_skips_the_file(void) {
   expect_binary_skipped(mid, sizeof mid - 1, __LINE__);
   expect_binary_skipped(first, sizeof first - 1, __LINE__);
   expect_binary_skipped(last, sizeof last - 1, __LINE__);
+}
+
+// --- invalid UTF-8 -------------------------------------------------------------------------
+
+// One warning, at the first byte that is not UTF-8 (1-based line, byte column); the rest of
+// the note still counts.
+static void test_invalid_utf8_warns_at_first_bad_byte(void) {
+  EXPECT_ONE_DIAG("## Jos\xe9 @jose\n", 1, 7, WARN, "invalid UTF-8");          // Latin-1
+  EXPECT_ONE_DIAG("ok\nab\x80\n", 2, 3, WARN, "invalid UTF-8");                // stray byte
+  EXPECT_ONE_DIAG("x \xc0\xaf\n", 1, 3, WARN, "invalid UTF-8");                // overlong
+  EXPECT_ONE_DIAG("\xe0\x80\xaf\n", 1, 1, WARN, "invalid UTF-8");              // overlong
+  EXPECT_ONE_DIAG("a\n\nb\xed\xa0\x80\n", 3, 2, WARN, "invalid UTF-8");        // surrogate
+  EXPECT_ONE_DIAG("\xf5\x80\x80\x80\n", 1, 1, WARN, "invalid UTF-8");          // F5
+  EXPECT_ONE_DIAG("\xff", 1, 1, WARN, "invalid UTF-8");                        // FF
+  EXPECT_ONE_DIAG("\xf4\x90\x80\x80", 1, 1, WARN, "invalid UTF-8");            // > U+10FFFF
+  EXPECT_ONE_DIAG("caf\xc3\xa9\ncaf\xc3", 2, 4, WARN, "invalid UTF-8");        // cut at EOF
+  EXPECT_ONE_DIAG("\xf0\x9f\x98", 1, 1, WARN, "invalid UTF-8");                // cut at EOF
+  EXPECT_ONE_DIAG("line one\r\n\tx\xe2\x82\r\n", 2, 3, WARN, "invalid UTF-8"); // CRLF, tab
+  EXPECT_ONE_DIAG("\xff\n\xfe\n\xc0\n", 1, 1, WARN, "invalid UTF-8");          // only first
+}
+
+static void test_valid_utf8_is_silent(void) {
+  EXPECT_NOTHING("caf\xc3\xa9 \xe2\x86\x91 \xf0\x9f\x98\x80 \xef\xbb\xbf\n");
+  EXPECT_NOTHING("1\xf4\x8f\xbf\xbf\n");         // U+10FFFF is valid (a noncharacter, still UTF-8)
+  EXPECT_NOTHING("\xed\x9f\xbf \xee\x80\x80\n"); // U+D7FF and U+E000, around the surrogates
+}
+
+static void test_invalid_utf8_still_counts(void) {
+  KithNote note;
+  harness_parse("## Jos\xe9 @jose\n- 2026-01-05 #gave caf\xe9\n- 2026-01-06 #got\n", &note);
+  CHECK_INT(note.heading_count, 1);
+  CHECK_INT(note.interaction_count, 2);
+  CHECK_INT(note.diagnostic_count, 1);
+  CHECK(harness_has_diag(&note, 1, 7, WARN, "invalid UTF-8"));
+  CHECK_STR(heading_name(&note, heading_for(&note, "jose")), "Jos\xe9");
+  kith_note_free(&note);
+  // Sorted among the other diagnostics of the note.
+  harness_parse("- 2026-02-30 #gave @a\n- #gave @b \xff\n", &note);
+  CHECK_INT(note.diagnostic_count, 3);
+  if (note.diagnostic_count == 3) {
+    CHECK_INT(note.diagnostics[0].line, 1);
+    CHECK_INT(note.diagnostics[1].line, 2);
+    CHECK_INT(note.diagnostics[1].column, 1);
+    CHECK_STR(kith_note_str(&note, note.diagnostics[2].message), "invalid UTF-8");
+    CHECK_INT(note.diagnostics[2].column, 12);
+  }
+  kith_note_free(&note);
 }
 
 // --- CRLF ----------------------------------------------------------------------------------
@@ -980,6 +1033,9 @@ int main(void) {
   RUN(test_severity_names);
 
   RUN(test_nul_byte_skips_the_file);
+  RUN(test_invalid_utf8_warns_at_first_bad_byte);
+  RUN(test_valid_utf8_is_silent);
+  RUN(test_invalid_utf8_still_counts);
   RUN(test_crlf_gives_same_results_as_lf);
   return harness_finish("test_note");
 }

@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "parser.h"
-#include "vault.h"
+#include "base/buf.h"
+#include "notes/parser.h"
+#include "notes/vault.h"
 
 static KithParser *whole, *cut;
+// What the notes are parsed as: a daily note (its file name dates undated items), today fixed.
+static KithParseContext context = {"daily/2026-01-15.md", 0};
 
 static KithParser *parser_or_die(void) {
   char *error = NULL;
@@ -27,37 +29,50 @@ static KithParser *parser_or_die(void) {
   return p;
 }
 
+// Describes the first difference between two records lists into `why`; true when equal.
+static bool items_same(const char *what, const KithNote *a, const KithInteraction *xs,
+                       const KithNote *b, const KithInteraction *ys, uint32_t count, char *why,
+                       size_t n) {
+  for (uint32_t i = 0; i < count; i++) {
+    const KithInteraction *x = &xs[i], *y = &ys[i];
+    if (strcmp(kith_note_str(a, x->handle), kith_note_str(b, y->handle)) != 0 || x->day != y->day ||
+        x->dated != y->dated || x->line != y->line || x->column != y->column ||
+        x->end_line != y->end_line || x->section != y->section || x->gave != y->gave ||
+        x->got != y->got || x->met != y->met ||
+        strcmp(kith_note_str(a, x->text), kith_note_str(b, y->text)) != 0) {
+      snprintf(why, n, "%s %u: @%s line %u:%u-%u section %d vs @%s line %u:%u-%u section %d", what,
+               i, kith_note_str(a, x->handle), x->line, x->column, x->end_line, x->section,
+               kith_note_str(b, y->handle), y->line, y->column, y->end_line, y->section);
+      return false;
+    }
+  }
+  return true;
+}
+
 // Describes the first difference between two notes into `why`; true when equal.
 static bool note_same(const KithNote *a, const KithNote *b, char *why, size_t n) {
   if (a->heading_count != b->heading_count || a->interaction_count != b->interaction_count ||
-      a->diagnostic_count != b->diagnostic_count) {
-    snprintf(why, n, "counts %u/%u/%u vs %u/%u/%u (headings/items/diagnostics)", a->heading_count,
-             a->interaction_count, a->diagnostic_count, b->heading_count, b->interaction_count,
-             b->diagnostic_count);
+      a->followup_count != b->followup_count || a->diagnostic_count != b->diagnostic_count ||
+      a->unreadable != b->unreadable) {
+    snprintf(why, n, "counts %u/%u/%u/%u vs %u/%u/%u/%u (headings/items/follow-ups/diagnostics)",
+             a->heading_count, a->interaction_count, a->followup_count, a->diagnostic_count,
+             b->heading_count, b->interaction_count, b->followup_count, b->diagnostic_count);
     return false;
   }
   for (uint32_t i = 0; i < a->heading_count; i++) {
     const KithHeading *x = &a->headings[i], *y = &b->headings[i];
     if (strcmp(kith_note_str(a, x->handle), kith_note_str(b, y->handle)) != 0 ||
         strcmp(kith_note_str(a, x->name), kith_note_str(b, y->name)) != 0 || x->line != y->line ||
-        x->end_line != y->end_line || x->level != y->level) {
+        x->end_line != y->end_line || x->level != y->level || x->cadence_days != y->cadence_days) {
       snprintf(why, n, "heading %u: @%s line %u-%u level %u vs @%s line %u-%u level %u", i,
                kith_note_str(a, x->handle), x->line, x->end_line, x->level,
                kith_note_str(b, y->handle), y->line, y->end_line, y->level);
       return false;
     }
   }
-  for (uint32_t i = 0; i < a->interaction_count; i++) {
-    const KithInteraction *x = &a->interactions[i], *y = &b->interactions[i];
-    if (strcmp(kith_note_str(a, x->handle), kith_note_str(b, y->handle)) != 0 || x->day != y->day ||
-        x->line != y->line || x->column != y->column || x->end_line != y->end_line ||
-        x->section != y->section || x->gave != y->gave || x->got != y->got || x->met != y->met) {
-      snprintf(why, n, "item %u: @%s line %u:%u-%u section %d vs @%s line %u:%u-%u section %d", i,
-               kith_note_str(a, x->handle), x->line, x->column, x->end_line, x->section,
-               kith_note_str(b, y->handle), y->line, y->column, y->end_line, y->section);
-      return false;
-    }
-  }
+  if (!items_same("item", a, a->interactions, b, b->interactions, a->interaction_count, why, n) ||
+      !items_same("follow-up", a, a->followups, b, b->followups, a->followup_count, why, n))
+    return false;
   for (uint32_t i = 0; i < a->diagnostic_count; i++) {
     const KithDiagnostic *x = &a->diagnostics[i], *y = &b->diagnostics[i];
     if (x->line != y->line || x->column != y->column || x->severity != y->severity ||
@@ -72,14 +87,16 @@ static bool note_same(const KithNote *a, const KithNote *b, char *why, size_t n)
 
 // Parses `text` at once and in pieces of `piece` bytes; the notes must be equal. Returns the
 // number of pieces.
-static uint32_t expect_same(const char *what, const char *text, size_t len, size_t piece) {
+static uint32_t expect_same_at(const char *path, const char *what, const char *text, size_t len,
+                               size_t piece) {
   KithNote a, b;
   kith_note_init(&a);
   kith_note_init(&b);
   kith_parser_set_pieces(whole, SIZE_MAX, KITH_PARSER_PIECE);
   kith_parser_set_pieces(cut, 0, piece);
-  int ra = kith_parser_parse(whole, text, len, NULL, NULL, &a);
-  int rb = kith_parser_parse(cut, text, len, NULL, NULL, &b);
+  KithParseContext at = {path ? path : context.path, context.today};
+  int ra = kith_parser_parse(whole, &at, text, len, NULL, NULL, &a);
+  int rb = kith_parser_parse(cut, &at, text, len, NULL, NULL, &b);
   uint32_t pieces = kith_parser_pieces(cut);
   CHECK_INT(rb, ra);
   char why[512];
@@ -90,6 +107,10 @@ static uint32_t expect_same(const char *what, const char *text, size_t len, size
   kith_note_free(&a);
   kith_note_free(&b);
   return pieces;
+}
+
+static uint32_t expect_same(const char *what, const char *text, size_t len, size_t piece) {
+  return expect_same_at(NULL, what, text, len, piece);
 }
 
 static void expect_same_str(const char *text, uint32_t min_pieces, int line) {
@@ -119,7 +140,8 @@ static size_t expect_same_vault(const char *root) {
       continue;
     static const size_t sizes[] = {1, 64, 4096};
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
-      uint32_t pieces = expect_same(path.data, text.data, text.len, sizes[k]);
+      uint32_t pieces =
+          expect_same_at(vault.entries[i].path, path.data, text.data, text.len, sizes[k]);
       if (k == 0 && pieces > 1)
         split++;
     }
@@ -242,6 +264,16 @@ static void test_random_documents_are_the_same_in_pieces(void) {
       "#",
       "$$",
       "Setext @h",
+      "## 2026-01-05 Monday",
+      "### 2026-13-01 not a date",
+      "- #met @i coffee (undated: the heading's or the file's date)",
+      "- [ ] 2026-02-01 #gave @j follow up",
+      "- [ ] #got @k someday",
+      "- 2026-01-06 @l, @m; #met lunch",
+      "- 2030-01-01 #gave @n in the future",
+      "## Cadence @o #every:2w",
+      "## Bad cadence @p #every:3x",
+      "- 2026-01-07 #gave \xff\xfe not UTF-8",
   };
   size_t n = sizeof lines / sizeof *lines;
   uint64_t state = 0x9E3779B97F4A7C15u;
@@ -285,8 +317,8 @@ static void test_large_note_is_parsed_in_pieces_with_the_defaults(void) {
   kith_parser_set_pieces(whole, SIZE_MAX, KITH_PARSER_PIECE);
   kith_parser_set_pieces(cut, KITH_PARSER_WHOLE_MAX, KITH_PARSER_PIECE);
   TSTree *tree = (TSTree *)1;
-  CHECK_INT(kith_parser_parse(whole, doc.data, doc.len, NULL, NULL, &a), 0);
-  CHECK_INT(kith_parser_parse(cut, doc.data, doc.len, NULL, &tree, &b), 0);
+  CHECK_INT(kith_parser_parse(whole, &context, doc.data, doc.len, NULL, NULL, &a), 0);
+  CHECK_INT(kith_parser_parse(cut, &context, doc.data, doc.len, NULL, &tree, &b), 0);
   CHECK(tree == NULL); // no tree covers a note parsed in pieces
   CHECK(kith_parser_pieces(cut) >= 3 * KITH_PARSER_WHOLE_MAX / KITH_PARSER_PIECE);
   char why[512];
@@ -298,7 +330,8 @@ static void test_large_note_is_parsed_in_pieces_with_the_defaults(void) {
   kith_note_free(&b);
   // A small note is parsed at once and gives its tree.
   kith_note_init(&b);
-  CHECK_INT(kith_parser_parse(cut, "## A @a\n- 2026-01-01 #gave\n", 27, NULL, &tree, &b), 0);
+  CHECK_INT(kith_parser_parse(cut, &context, "## A @a\n- 2026-01-01 #gave\n", 27, NULL, &tree, &b),
+            0);
   CHECK_INT(kith_parser_pieces(cut), 1);
   CHECK(tree != NULL);
   if (tree)
@@ -332,7 +365,7 @@ static void test_over_long_line_is_read_up_to_the_limit(void) {
   KithNote n;
   kith_note_init(&n);
   TSTree *tree = (TSTree *)1;
-  CHECK_INT(kith_parser_parse(cut, doc.data, doc.len, NULL, &tree, &n), 0);
+  CHECK_INT(kith_parser_parse(cut, &context, doc.data, doc.len, NULL, &tree, &n), 0);
   CHECK(tree == NULL);
   CHECK(harness_has_diag(&n, 2, (uint32_t)cut_column, KITH_SEVERITY_WARNING, "not read"));
   CHECK_INT(n.diagnostic_count, 1);
@@ -343,7 +376,7 @@ static void test_over_long_line_is_read_up_to_the_limit(void) {
   // The text given is not changed; the writable variant blanks in place.
   CHECK(strstr(doc.data, "#got `#met\n") != NULL);
   kith_note_init(&n);
-  CHECK_INT(kith_parser_parse_mutable(cut, doc.data, doc.len, NULL, NULL, &n), 0);
+  CHECK_INT(kith_parser_parse_mutable(cut, &context, doc.data, doc.len, NULL, NULL, &n), 0);
   CHECK(strstr(doc.data, "#got `#met\n") == NULL);
   CHECK_INT(n.interaction_count, 2);
   kith_note_free(&n);
@@ -355,7 +388,7 @@ static void test_over_long_line_is_read_up_to_the_limit(void) {
   kith_buf_puts(&doc, " #got\n");
   CHECK_INT(doc.len, KITH_PARSER_LINE_MAX + 1);
   kith_note_init(&n);
-  CHECK_INT(kith_parser_parse(cut, doc.data, doc.len, NULL, NULL, &n), 0);
+  CHECK_INT(kith_parser_parse(cut, &context, doc.data, doc.len, NULL, NULL, &n), 0);
   CHECK_INT(n.diagnostic_count, 0);
   CHECK(n.interaction_count == 1 && n.interactions[0].got == 1);
   kith_note_free(&n);
@@ -372,11 +405,11 @@ static void test_a_stopped_parse_fails_and_the_next_one_is_whole(void) {
   kith_parser_set_cancel(cut, &flag);
   KithNote n;
   kith_note_init(&n);
-  CHECK_INT(kith_parser_parse(cut, text.data, text.len, NULL, NULL, &n), -1);
+  CHECK_INT(kith_parser_parse(cut, &context, text.data, text.len, NULL, NULL, &n), -1);
   kith_note_free(&n);
   flag = 0;
   kith_note_init(&n);
-  CHECK_INT(kith_parser_parse(cut, text.data, text.len, NULL, NULL, &n), 0);
+  CHECK_INT(kith_parser_parse(cut, &context, text.data, text.len, NULL, NULL, &n), 0);
   CHECK_INT(n.heading_count, 1);
   CHECK_INT(n.interaction_count, 1000);
   CHECK_INT(n.diagnostic_count, 0);
@@ -386,6 +419,7 @@ static void test_a_stopped_parse_fails_and_the_next_one_is_whole(void) {
 }
 
 int main(void) {
+  kith_date_parse("2026-12-31", 10, &context.today);
   whole = parser_or_die();
   cut = parser_or_die();
   RUN(test_pieces_start_at_headings_and_top_level_items);

@@ -5,8 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "report.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "ledger/report.h"
 
 // --- annotations ---------------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ static const char *annotation(const HarnessVault *v, const char *handle, bool as
   if (!c)
     return "(no contact)";
   KithBuf buf = KITH_BUF_INIT;
-  if (kith_report_annotation(&buf, c, ascii) != 0) {
+  if (kith_report_annotation(&buf, c, ascii, false) != 0) {
     kith_buf_free(&buf);
     return "(failed)";
   }
@@ -98,7 +99,7 @@ static void test_annotation_appends(void) {
   annotation_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
   kith_buf_puts(&buf, "x:");
-  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), false), 0);
+  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), false, false), 0);
   CHECK_STR(buf.data, "x:give first");
   kith_buf_free(&buf);
   harness_vault_free(&v);
@@ -319,6 +320,52 @@ static void test_json_string_escapes(void) {
   kith_buf_free(&buf);
 }
 
+// Bytes that are not UTF-8 never reach the JSON: each maximal subpart becomes one U+FFFD.
+static void test_json_string_replaces_invalid_utf8(void) {
+  static const struct {
+    const char *in, *want;
+  } cases[] = {
+      {"a\xff"
+       "b",
+       "\"a\xef\xbf\xbd"
+       "b\""},                                                      // never a lead byte
+      {"\x80", "\"\xef\xbf\xbd\""},                                 // stray continuation
+      {"\xc0\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\""},                 // overlong '/'
+      {"\xe0\x80\xaf", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // overlong, 3 bytes
+      {"\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""}, // surrogate U+D800
+      {"\xf4\x90\x80\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"\xf5\xfe", "\"\xef\xbf\xbd\xef\xbf\xbd\""},
+      {"caf\xc3", "\"caf\xef\xbf\xbd\""},       // cut at the end
+      {"\xf0\x9f\x98", "\"\xef\xbf\xbd\""},     // one subpart, one U+FFFD
+      {"\xe2\x82\"x", "\"\xef\xbf\xbd\\\"x\""}, // cut, then escaped
+      {"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80", "\"ok \xf4\x8f\xbf\xbf \xf0\x9f\x98\x80\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    KithBuf buf = KITH_BUF_INIT;
+    CHECK_INT(kith_report_json_string(&buf, cases[i].in), 0);
+    CHECK_STR(buf.data, cases[i].want);
+    kith_buf_free(&buf);
+  }
+}
+
+// A note's name with invalid bytes: the JSON of balances and check is UTF-8 and still says it.
+static void test_json_of_a_note_with_invalid_utf8(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## Jos\xe9 @jose\n- 2026-01-01 #gave\n", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  size_t errors = 0;
+  CHECK_INT(kith_report_balances_json(&buf, &v.ledger, &v.set), 0);
+  CHECK_INT(kith_report_check_json(&buf, &v.set, &errors), 0);
+  const char *t = buf.data ? buf.data : "";
+  CHECK_INT(kith_utf8_invalid_at(t, buf.len), buf.len);
+  EXPECT_IN(t, "\"name\":\"Jos\xef\xbf\xbd\"");
+  long first = EXPECT_IN(t, "{\"path\":\"a.md\",\"line\":1,\"column\":7,\"severity\":\"warning\","
+                            "\"message\":\"invalid UTF-8\"}");
+  CHECK(first >= 0 && strstr(t + first + 1, "\"message\":\"invalid UTF-8\"") != NULL);
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
 // --- check output and the text table ---------------------------------------------------------
 
 static void test_check_text_lines(void) {
@@ -368,13 +415,167 @@ static void test_balances_text_names_every_contact(void) {
   HarnessVault v;
   json_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
-  CHECK_INT(kith_report_balances_text(&buf, &v.ledger), 0);
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
   const char *t = buf.data ? buf.data : "";
   long a = EXPECT_IN(t, "alice");
   EXPECT_IN(t, "Alice Chen");
   long b = EXPECT_IN(t, "bob");
   long n = EXPECT_IN(t, "nel");
   CHECK(a < b && b < n);
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+// --- (v2) cadence, due, follow-ups ---------------------------------------------------------
+
+static void v2_vault(HarnessVault *v) {
+  harness_vault(v, "2026-11-26", NULL,                      //
+                "people/a.md",                              //
+                "## Alice @alice #every:2w\n"               // 1
+                "- 2026-11-20 #gave:2\n"                    // 2
+                "- [ ] 2026-11-24 #gave send the deck\n"    // 3: overdue
+                "- [ ] #met  coffee \"soon\"\n"             // 4: undated
+                "## Dee @dee #every:1w\n"                   // 5
+                "- 2026-11-22 #gave\n"                      // 6: due in 3 days
+                "## Ed @ed\n"                               // 7
+                "- 2026-11-20 #gave\n"                      // 8: due in 84 days
+                "## Fay @fay #every:1w\n"                   // 9
+                "- 2026-11-19 #gave\n"                      // 10: due today
+                "## Gus @gus #every:1w\n"                   // 11
+                "- 2026-11-22 #got:2\n"                     // 12: owe, due in 3
+                "- [ ] 2026-12-01 #gave @olga the intro\n", // 13: olga, not overdue
+                NULL);
+}
+
+static const char *annotation_due(const HarnessVault *v, const char *handle, bool due) {
+  static char text[256];
+  const KithContact *c = harness_contact(v, handle);
+  KithBuf buf = KITH_BUF_INIT;
+  if (!c || kith_report_annotation(&buf, c, false, due) != 0) {
+    kith_buf_free(&buf);
+    return "(no contact)";
+  }
+  snprintf(text, sizeof text, "%s", buf.data ? buf.data : "");
+  kith_buf_free(&buf);
+  return text;
+}
+
+static void test_annotation_followup_overdue(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  CHECK_STR(annotation_due(&v, "alice", true), "↑2 ↓0 +2 · 6d · follow-up overdue");
+  CHECK_STR(kith_report_hint(KITH_STATUS_OVERDUE), "follow-up overdue");
+  harness_vault_free(&v);
+  // Overdue without any counted interaction: the hint alone, like `give first`.
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## N @n\n- [ ] 2026-11-01 #gave intro\n", NULL);
+  CHECK_STR(annotation_due(&v, "n", true), "follow-up overdue");
+  harness_vault_free(&v);
+}
+
+static void test_annotation_due_hint(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  CHECK_STR(annotation_due(&v, "dee", true), "↑1 ↓0 +1 · 4d · due in 3d");
+  CHECK_STR(annotation_due(&v, "dee", false), "↑1 ↓0 +1 · 4d");
+  CHECK_STR(annotation_due(&v, "fay", true), "↑1 ↓0 +1 · 7d · due today");
+  CHECK_STR(annotation_due(&v, "ed", true), "↑1 ↓0 +1 · 6d");                      // due in 84 days
+  CHECK_STR(annotation_due(&v, "gus", true), "↑0 ↓2 -2 · 4d · your turn to give"); // not ok
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  size_t n = kith_report_annotation_parts(harness_contact(&v, "dee"), false, true, parts);
+  CHECK(n > 0 && parts[n - 1].kind == KITH_PART_HINT);
+  CHECK_STR(n > 0 ? parts[n - 1].text : "", " · due in 3d");
+  harness_vault_free(&v);
+}
+
+static void test_json_v2_fields(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  char *json = balances_json(&v);
+  const char *a = contact_json(json, "alice");
+  EXPECT_IN(a, "\"first_move\":\"you\",\"cadence_days\":14,\"due_in\":8,\"status\":\"overdue\"");
+  EXPECT_IN(a, "\"declared\":[{\"path\":\"people/a.md\",\"line\":1}],\"followups\":["
+               "{\"path\":\"people/a.md\",\"line\":3,\"date\":\"2026-11-24\","
+               "\"text\":\"#gave send the deck\",\"overdue\":true},"
+               "{\"path\":\"people/a.md\",\"line\":4,\"date\":null,"
+               "\"text\":\"#met coffee \\\"soon\\\"\",\"overdue\":false}]}");
+  const char *e = contact_json(json, "ed");
+  EXPECT_IN(e, "\"cadence_days\":null,\"due_in\":84,\"status\":\"ok\"");
+  EXPECT_IN(e, "\"followups\":[]");
+  const char *o = contact_json(json, "olga"); // listed for a follow-up alone
+  EXPECT_IN(o, "\"name\":\"olga\"");
+  EXPECT_IN(o, "\"interactions\":0");
+  EXPECT_IN(o, "\"cadence_days\":null,\"due_in\":null,\"status\":\"new\",\"declared\":[]");
+  EXPECT_IN(o, "\"followups\":[{\"path\":\"people/a.md\",\"line\":13,\"date\":\"2026-12-01\"");
+  free(json);
+  harness_vault_free(&v);
+}
+
+static void test_balances_text_shows_overdue(void) {
+  HarnessVault v;
+  v2_vault(&v);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  const char *t = buf.data ? buf.data : "";
+  EXPECT_IN(t, "overdue (follow-up overdue)");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+// Notes that could not be read are left out of the balances: the table's last line says so.
+static void test_balances_text_names_unreadable_notes(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", "## A @a\n- 2026-01-01 #gave\n", "b.md", "",
+                "c/d.md", "", NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  CHECK(buf.data && !strstr(buf.data, "could not be read"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[1], "Permission denied");
+  CHECK(v.notes[1].unreadable);
+  CHECK(harness_has_diag(&v.notes[1], 1, 1, KITH_SEVERITY_ERROR, "cannot read: Permission denied"));
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  const char *t = buf.data ? buf.data : "";
+  long row = EXPECT_IN(t, "@a ");
+  long footer = EXPECT_IN(t, "\n\n1 note could not be read (see kith check): b.md\n");
+  CHECK(row < footer);
+  CHECK_INT(strlen(t) - (size_t)footer,
+            strlen("\n\n1 note could not be read (see kith check): b.md\n"));
+  kith_buf_free(&buf);
+  kith_note_cannot_read(&v.notes[2], "Is a directory");
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(buf.data ? buf.data : "",
+            "\n2 notes could not be read (see kith check): b.md, c/d.md\n");
+  kith_buf_free(&buf);
+  harness_vault_free(&v);
+}
+
+static void test_clip(void) {
+  char out[32];
+  kith_report_clip(out, sizeof out, "short", 10);
+  CHECK_STR(out, "short");
+  kith_report_clip(out, sizeof out, "exactly10!", 10);
+  CHECK_STR(out, "exactly10!");
+  kith_report_clip(out, sizeof out, "eleven char", 10);
+  CHECK_STR(out, "eleven ch…");
+  kith_report_clip(out, sizeof out, "ééééééééééé", 4);
+  CHECK_STR(out, "ééé…");
+  kith_report_clip(out, 8, "abcdefghijkl", 20); // bounded by the buffer too
+  CHECK_STR(out, "abcdefg");
+  kith_report_clip(out, 8, "abcdefghijkl", 10);
+  CHECK_STR(out, "abcd…");
+}
+
+static void test_balances_text_names_at_most_five(void) {
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "1.md", "", "2.md", "", "3.md", "", "4.md", "", "5.md", "",
+                "6.md", "", "7.md", "", NULL);
+  for (size_t i = 0; i < v.count; i++)
+    kith_note_cannot_read(&v.notes[i], "Input/output error");
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  EXPECT_IN(
+      buf.data ? buf.data : "",
+      "7 notes could not be read (see kith check): 1.md, 2.md, 3.md, 4.md, 5.md and 2 more\n");
   kith_buf_free(&buf);
   harness_vault_free(&v);
 }
@@ -398,9 +599,19 @@ int main(void) {
   RUN(test_json_declared_in_path_line_order);
   RUN(test_json_empty);
   RUN(test_json_string_escapes);
+  RUN(test_json_string_replaces_invalid_utf8);
+  RUN(test_json_of_a_note_with_invalid_utf8);
   RUN(test_check_text_lines);
   RUN(test_check_json);
   RUN(test_check_without_diagnostics);
   RUN(test_balances_text_names_every_contact);
+
+  RUN(test_annotation_followup_overdue);
+  RUN(test_annotation_due_hint);
+  RUN(test_json_v2_fields);
+  RUN(test_balances_text_shows_overdue);
+  RUN(test_clip);
+  RUN(test_balances_text_names_unreadable_notes);
+  RUN(test_balances_text_names_at_most_five);
   return harness_finish("test_report");
 }

@@ -4,6 +4,8 @@
 
 #include "harness.h"
 
+#include <tree_sitter/api.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <msgpack.h>
@@ -15,10 +17,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <tree_sitter/api.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "rpc.h"
+#include "base/buf.h"
+#include "host/rpc.h"
 
 #define REPLY_TIMEOUT_MS 5000
 #define SILENCE_MS 300
@@ -317,6 +320,14 @@ static void test_version_request_is_answered(void) {
     CHECK(version && kith_rpc_is(version, KITH_VERSION));
     CHECK(kith_rpc_field(&f[3], "abi") != NULL);
     CHECK(kith_rpc_field(&f[3], "grammar") != NULL);
+    // The runtime's ABI range comes from the tree-sitter library kith was built with.
+    int64_t abi = 0, lo = 0, hi = 0;
+    CHECK(kith_rpc_int(kith_rpc_field(&f[3], "abi"), &abi));
+    CHECK(kith_rpc_field(&f[3], "abi_min") && kith_rpc_int(kith_rpc_field(&f[3], "abi_min"), &lo));
+    CHECK(kith_rpc_field(&f[3], "abi_max") && kith_rpc_int(kith_rpc_field(&f[3], "abi_max"), &hi));
+    CHECK_INT(lo, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+    CHECK_INT(hi, TREE_SITTER_LANGUAGE_VERSION);
+    CHECK(lo <= abi && abi <= hi);
   }
   msgpack_unpacked_destroy(&msg);
   expect_alive(&child, "kith_version");
@@ -427,6 +438,410 @@ static void test_two_requests_in_one_write_are_answered_in_order(void) {
   msgpack_unpacked_destroy(&msg);
   expect_response(&child, 4, &msg);
   msgpack_unpacked_destroy(&msg);
+}
+
+// --- bad input in the same read as good, and messages over 64 MiB ---------------------------
+
+#define MIB (1024u * 1024u)
+
+// Lines of the host's log that contain `needle`.
+static int child_log_lines(const Child *c, const char *needle) {
+  FILE *f = fopen(c->log_path, "r");
+  if (!f)
+    return 0;
+  int n = 0;
+  char line[1100];
+  while (fgets(line, sizeof line, f))
+    n += strstr(line, needle) != NULL;
+  fclose(f);
+  return n;
+}
+
+static void test_bad_byte_and_a_request_in_one_write_the_request_is_answered(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_sbuffer_write(&sb, "\xc1", 1);
+  pack_request(&pk, 6, "kith_version");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  msgpack_unpacked msg;
+  expect_response(&child, 6, &msg);
+  msgpack_unpacked_destroy(&msg);
+  expect_alive(&child, "0xc1 and a request");
+}
+
+// Writes `n` bytes of a string's body: 64 KiB pieces that begin with a packed request
+// [0, 900, "kith_version", []], then 0xc1 bytes.
+static bool send_hostile_body(Child *c, uint64_t n) {
+  static char block[64 * 1024];
+  memset(block, (char)0xc1, sizeof block);
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  pack_request(&pk, 900, "kith_version");
+  memcpy(block, sb.data, sb.size);
+  msgpack_sbuffer_destroy(&sb);
+  while (n > 0) {
+    size_t piece = n < sizeof block ? (size_t)n : sizeof block;
+    if (!child_send(c, block, piece))
+      return false;
+    n -= piece;
+  }
+  return true;
+}
+
+// Packs [2, "nvim_buf_lines_event", [buf, tick, first, last, [<str of n bytes>]...] up to the
+// string's header; pack_lines_tail() packs the rest (one more line, `more` false).
+static void pack_lines_head(msgpack_packer *pk, int buf, int tick, int first, int last,
+                            uint32_t n) {
+  msgpack_pack_array(pk, 3);
+  msgpack_pack_int(pk, 2);
+  kith_rpc_pack_str(pk, "nvim_buf_lines_event");
+  msgpack_pack_array(pk, 6);
+  const char handle = (char)buf;
+  msgpack_pack_ext(pk, 1, 0);
+  msgpack_pack_ext_body(pk, &handle, 1);
+  msgpack_pack_int(pk, tick);
+  msgpack_pack_int(pk, first);
+  msgpack_pack_int(pk, last);
+  msgpack_pack_array(pk, 2);
+  msgpack_pack_str(pk, n);
+}
+
+static void pack_lines_tail(msgpack_packer *pk) {
+  kith_rpc_pack_str(pk, "tail");
+  msgpack_pack_false(pk);
+}
+
+static void test_line_event_over_64_mib_is_skipped_and_its_text_never_read(void) {
+  if (!child.started)
+    return;
+  // Drops less than a second apart share a log line: let the ones before have theirs.
+  sleep_ms(1100);
+  int logged = child_log_lines(&child, "rpc:");
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  uint32_t n = 100 * MIB + 7;
+  pack_lines_head(&pk, 1, 2, 0, 1, n);
+  CHECK(child_send_packed(&child, &sb));
+  CHECK(send_hostile_body(&child, n));
+  msgpack_sbuffer_clear(&sb);
+  pack_lines_tail(&pk);
+  pack_request(&pk, 901, "kith_version");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  // The first answer is to 901: none of the requests inside the text was run.
+  msgpack_unpacked msg;
+  expect_response(&child, 901, &msg);
+  msgpack_unpacked_destroy(&msg);
+  expect_silence(&child, "the answer to 901");
+  expect_alive(&child, "a 100 MiB line event");
+  CHECK_INT(child_log_lines(&child, "rpc:") - logged, 1);
+}
+
+static void test_request_over_64_mib_gets_an_error_with_its_id(void) {
+  if (!child.started)
+    return;
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 0);
+  msgpack_pack_int(&pk, 902);
+  kith_rpc_pack_str(&pk, "kith_version");
+  msgpack_pack_array(&pk, 1);
+  msgpack_pack_str(&pk, 65 * MIB);
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_clear(&sb);
+  // Neovim waits for the answer while it is still writing: it comes before the end.
+  msgpack_unpacked msg;
+  if (expect_response(&child, 902, &msg)) {
+    const msgpack_object *f = msg.data.via.array.ptr;
+    CHECK(f[2].type == MSGPACK_OBJECT_ARRAY && f[2].via.array.size == 2);
+    if (f[2].type == MSGPACK_OBJECT_ARRAY && f[2].via.array.size == 2)
+      CHECK(kith_rpc_is(&f[2].via.array.ptr[1], "kith: message too large"));
+    CHECK(f[3].type == MSGPACK_OBJECT_NIL);
+  }
+  msgpack_unpacked_destroy(&msg);
+  CHECK(send_hostile_body(&child, 65 * MIB));
+  pack_request(&pk, 903, "kith_version");
+  CHECK(child_send_packed(&child, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  expect_response(&child, 903, &msg);
+  msgpack_unpacked_destroy(&msg);
+  expect_alive(&child, "a 65 MiB request");
+}
+
+// --- a buffer whose text grows past what kith takes --------------------------------------
+
+// What the host sent while we played Neovim: its requests are answered with `true`.
+typedef struct {
+  int64_t buf;
+  bool attach_requested, detach_requested, released;
+  int messages;
+  char message[256];
+  uint64_t status_id; // a request of ours: its answer's "buffers"
+  int64_t status_buffers;
+  bool status_answered;
+} HostSaw;
+
+static void host_saw(Child *c, HostSaw *saw, const msgpack_object *m) {
+  if (m->type != MSGPACK_OBJECT_ARRAY || m->via.array.size < 3)
+    return;
+  const msgpack_object *f = m->via.array.ptr;
+  int64_t type = -1;
+  kith_rpc_int(&f[0], &type);
+  if (type == 1 && m->via.array.size == 4) {
+    int64_t id = -1;
+    if (kith_rpc_int(&f[1], &id) && (uint64_t)id == saw->status_id) {
+      saw->status_answered = true;
+      const msgpack_object *b = kith_rpc_field(&f[3], "buffers");
+      if (!b || !kith_rpc_int(b, &saw->status_buffers))
+        saw->status_buffers = -1;
+    }
+    return;
+  }
+  const msgpack_object *method = &f[type == 0 ? 2 : 1];
+  const msgpack_object *params = &f[type == 0 ? 3 : 2];
+  if (type == 0) { // a request: answer it as Neovim would (attach, detach, view.apply: true)
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_object(&pk, f[1]);
+    msgpack_pack_nil(&pk);
+    msgpack_pack_true(&pk);
+    child_send_packed(c, &sb);
+    msgpack_sbuffer_destroy(&sb);
+  }
+  int64_t buf = -1;
+  bool for_buf = params->type == MSGPACK_OBJECT_ARRAY && params->via.array.size > 0 &&
+                 kith_rpc_int(&params->via.array.ptr[0], &buf) && buf == saw->buf;
+  if (kith_rpc_is(method, "nvim_buf_attach") && for_buf)
+    saw->attach_requested = true;
+  if (kith_rpc_is(method, "nvim_buf_detach") && for_buf)
+    saw->detach_requested = true;
+  if (!kith_rpc_is(method, "nvim_exec_lua") || params->type != MSGPACK_OBJECT_ARRAY ||
+      params->via.array.size != 2 || params->via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY)
+    return;
+  const char *code;
+  size_t code_len;
+  const msgpack_object_array *args = &params->via.array.ptr[1].via.array;
+  if (!kith_rpc_str(&params->via.array.ptr[0], &code, &code_len) || args->size < 1)
+    return;
+  char lua[160];
+  snprintf(lua, sizeof lua, "%.*s", (int)code_len, code);
+  if (strstr(lua, "require('kith').released(") && kith_rpc_int(&args->ptr[0], &buf) &&
+      buf == saw->buf)
+    saw->released = true;
+  const char *text;
+  size_t len;
+  if (strstr(lua, "require('kith.view').message(") && kith_rpc_str(&args->ptr[0], &text, &len)) {
+    saw->messages++;
+    snprintf(saw->message, sizeof saw->message, "%.*s", (int)len, text);
+  }
+}
+
+// Reads what the host sends for up to `ms`, or until our status request is answered.
+static void host_read(Child *c, HostSaw *saw, int ms) {
+  int64_t deadline = now_ms() + ms;
+  while (!saw->status_answered) {
+    int wait = (int)(deadline - now_ms());
+    if (wait <= 0)
+      return;
+    msgpack_unpacked msg;
+    msgpack_unpacked_init(&msg);
+    int rc = child_read(c, &msg, wait);
+    if (rc == READ_OK)
+      host_saw(c, saw, &msg.data);
+    msgpack_unpacked_destroy(&msg);
+    if (rc != READ_OK)
+      return;
+  }
+}
+
+static void send_status(Child *c, HostSaw *saw, uint32_t id) {
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  pack_request(&pk, id, "kith_status");
+  saw->status_id = id;
+  saw->status_answered = false;
+  CHECK(child_send_packed(c, &sb));
+  msgpack_sbuffer_destroy(&sb);
+}
+
+// A fresh host with buffer `buf` attached (opts: max_bytes when > 0) and its first lines sent.
+static bool attach_buffer(Child *c, HostSaw *saw, char *vault, int64_t buf, int64_t max_bytes) {
+  memset(saw, 0, sizeof *saw);
+  saw->buf = buf;
+  if (!child_spawn(c) || !mkdtemp(vault))
+    return false;
+  char path[128];
+  snprintf(path, sizeof path, "%s/note.md", vault);
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 3);
+  msgpack_pack_int(&pk, 2);
+  kith_rpc_pack_str(&pk, "kith_attach");
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int64(&pk, buf);
+  kith_rpc_pack_str(&pk, path);
+  kith_rpc_pack_str(&pk, vault);
+  msgpack_pack_map(&pk, max_bytes > 0 ? 1 : 0);
+  if (max_bytes > 0) {
+    kith_rpc_pack_str(&pk, "max_bytes");
+    msgpack_pack_int64(&pk, max_bytes);
+  }
+  // Neovim sends the whole buffer first.
+  msgpack_pack_array(&pk, 3);
+  msgpack_pack_int(&pk, 2);
+  kith_rpc_pack_str(&pk, "nvim_buf_lines_event");
+  msgpack_pack_array(&pk, 6);
+  const char handle = (char)buf;
+  msgpack_pack_ext(&pk, 1, 0);
+  msgpack_pack_ext_body(&pk, &handle, 1);
+  msgpack_pack_int(&pk, 1);
+  msgpack_pack_int(&pk, 0);
+  msgpack_pack_int(&pk, -1);
+  msgpack_pack_array(&pk, 2);
+  kith_rpc_pack_str(&pk, "# Ann @ann");
+  kith_rpc_pack_str(&pk, "- 2026-01-02 gave @ann advice");
+  msgpack_pack_false(&pk);
+  CHECK(child_send_packed(c, &sb));
+  msgpack_sbuffer_destroy(&sb);
+  send_status(c, saw, 1);
+  host_read(c, saw, REPLY_TIMEOUT_MS);
+  CHECK(saw->attach_requested);
+  CHECK(saw->status_answered);
+  CHECK_INT(saw->status_buffers, 1);
+  return saw->attach_requested && saw->status_buffers == 1;
+}
+
+static void expect_released(Child *c, HostSaw *saw, const char *what, const char *needle) {
+  host_read(c, saw, REPLY_TIMEOUT_MS);
+  harness_checks++;
+  if (!saw->detach_requested || !saw->released || saw->messages != 1 ||
+      !strstr(saw->message, needle) || saw->status_buffers != 0)
+    harness_fail(__FILE__, __LINE__,
+                 "%s: detach %d, released %d, %d messages (\"%s\", want \"%s\"), buffers %lld",
+                 what, saw->detach_requested, saw->released, saw->messages, saw->message, needle,
+                 (long long)saw->status_buffers);
+  expect_alive(c, what);
+}
+
+static void remove_vault(const char *vault) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/note.md", vault);
+  unlink(path);
+  rmdir(vault);
+}
+
+static void test_bytes_lost_make_the_host_read_attached_buffers_again(void) {
+  Child c;
+  HostSaw saw;
+  char vault[] = "/tmp/kith-test-vault-XXXXXX";
+  if (attach_buffer(&c, &saw, vault, 4, 0)) {
+    // A line event broken inside: whatever it said is lost, so the mirror may be wrong.
+    saw.attach_requested = false;
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    pack_lines_head(&pk, 4, 2, 1, 1, 3);
+    msgpack_sbuffer_write(&sb, "ab\xc1\xc1\xc1", 5); // ends the string, then not msgpack
+    CHECK(child_send_packed(&c, &sb));
+    msgpack_sbuffer_destroy(&sb);
+    send_status(&c, &saw, 2);
+    host_read(&c, &saw, REPLY_TIMEOUT_MS);
+    CHECK(saw.status_answered);
+    CHECK_INT(saw.status_buffers, 1); // still followed
+    host_read(&c, &saw, SILENCE_MS);
+    CHECK(saw.detach_requested); // and read again from the whole text
+    CHECK(saw.attach_requested);
+    CHECK(!saw.released);
+    CHECK_INT(saw.messages, 0);
+    expect_alive(&c, "a broken line event");
+  }
+  child_cleanup(&c);
+  remove_vault(vault);
+}
+
+static void test_attached_buffer_with_a_change_over_64_mib_is_released_once(void) {
+  Child c;
+  HostSaw saw;
+  char vault[] = "/tmp/kith-test-vault-XXXXXX";
+  if (attach_buffer(&c, &saw, vault, 5, 0)) {
+    int logged = child_log_lines(&c, "rpc:");
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    uint32_t n = 65 * MIB;
+    pack_lines_head(&pk, 5, 2, 1, 1, n);
+    CHECK(child_send_packed(&c, &sb));
+    // Read what the host says while we write (it answers before the end).
+    host_read(&c, &saw, 200);
+    CHECK(send_hostile_body(&c, n));
+    msgpack_sbuffer_clear(&sb);
+    pack_lines_tail(&pk);
+    CHECK(child_send_packed(&c, &sb));
+    msgpack_sbuffer_destroy(&sb);
+    send_status(&c, &saw, 2);
+    expect_released(&c, &saw, "a 65 MiB change", "too large");
+    CHECK_INT(child_log_lines(&c, "rpc:") - logged, 1);
+  }
+  child_cleanup(&c);
+  remove_vault(vault);
+}
+
+static void test_attached_buffer_growing_past_max_bytes_is_released_once(void) {
+  Child c;
+  HostSaw saw;
+  char vault[] = "/tmp/kith-test-vault-XXXXXX";
+  if (attach_buffer(&c, &saw, vault, 6, 1000)) {
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    char line[1200];
+    memset(line, 'x', sizeof line);
+    for (int tick = 2; tick <= 4; tick++) {
+      msgpack_pack_array(&pk, 3);
+      msgpack_pack_int(&pk, 2);
+      kith_rpc_pack_str(&pk, "nvim_buf_lines_event");
+      msgpack_pack_array(&pk, 6);
+      const char handle = 6;
+      msgpack_pack_ext(&pk, 1, 0);
+      msgpack_pack_ext_body(&pk, &handle, 1);
+      msgpack_pack_int(&pk, tick);
+      msgpack_pack_int(&pk, 2);
+      msgpack_pack_int(&pk, 2);
+      msgpack_pack_array(&pk, 1);
+      msgpack_pack_str(&pk, sizeof line);
+      msgpack_pack_str_body(&pk, line, sizeof line);
+      msgpack_pack_false(&pk);
+    }
+    CHECK(child_send_packed(&c, &sb));
+    msgpack_sbuffer_destroy(&sb);
+    send_status(&c, &saw, 2);
+    expect_released(&c, &saw, "1200 more bytes with max_bytes 1000", "kith follows notes up to");
+  }
+  child_cleanup(&c);
+  remove_vault(vault);
 }
 
 static void test_closing_stdin_exits_0_within_2s(void) {
@@ -909,8 +1324,14 @@ int main(void) {
   RUN(test_non_rpc_messages_are_dropped);
   RUN(test_status_request_after_bad_frames_is_answered);
   RUN(test_two_requests_in_one_write_are_answered_in_order);
+  RUN(test_bad_byte_and_a_request_in_one_write_the_request_is_answered);
+  RUN(test_line_event_over_64_mib_is_skipped_and_its_text_never_read);
+  RUN(test_request_over_64_mib_gets_an_error_with_its_id);
   RUN(test_closing_stdin_exits_0_within_2s);
   child_cleanup(&child);
+  RUN(test_attached_buffer_with_a_change_over_64_mib_is_released_once);
+  RUN(test_attached_buffer_growing_past_max_bytes_is_released_once);
+  RUN(test_bytes_lost_make_the_host_read_attached_buffers_again);
   RUN(test_big_setup);
   RUN(test_loop_answers_and_annotates_others_while_a_big_buffer_parses);
   RUN(test_newer_text_supersedes_a_running_parse);

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "index.h"
-#include "vault.h"
+#include "notes/index.h"
+#include "notes/vault.h"
 
 static char root[256];
 
@@ -90,7 +90,7 @@ static void test_missing_root_is_an_error(void) {
 static void test_index_diagnoses_binary_and_broken_files(void) {
   KithIndex index;
   char *error = NULL;
-  CHECK_INT(kith_index_load(&index, root, 2, &error), 0);
+  CHECK_INT(kith_index_load(&index, root, KITH_DAY_NEVER, 2, &error), 0);
   for (size_t i = 0; i < index.vault.count; i++) {
     const char *path = index.vault.entries[i].path;
     const KithNote *n = &index.notes[i];
@@ -110,8 +110,8 @@ static void test_index_diagnoses_binary_and_broken_files(void) {
 static void test_index_does_not_depend_on_threads(void) {
   KithIndex one, many;
   char *error = NULL;
-  CHECK_INT(kith_index_load(&one, root, 1, &error), 0);
-  CHECK_INT(kith_index_load(&many, root, 4, &error), 0);
+  CHECK_INT(kith_index_load(&one, root, KITH_DAY_NEVER, 1, &error), 0);
+  CHECK_INT(kith_index_load(&many, root, KITH_DAY_NEVER, 4, &error), 0);
   CHECK_INT(one.vault.count, many.vault.count);
   for (size_t i = 0; i < one.vault.count && i < many.vault.count; i++) {
     CHECK_STR(one.vault.entries[i].path, many.vault.entries[i].path);

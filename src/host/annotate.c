@@ -1,0 +1,132 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "host/host.h"
+#include "ledger/report.h"
+
+// Annotations: one end-of-line extmark per contact heading plus the buffer's diagnostics,
+// packed into one nvim_exec_lua request per buffer update.
+
+static const char annotate_apply_lua[] = "return require('kith.view').apply(...)";
+
+// --- annotations ---------------------------------------------------------------------------
+
+static void annotate_on_applied(void *data, const msgpack_object *error,
+                                const msgpack_object *result) {
+  ServerApply *a = data;
+  ServerBuffer *b = a->server ? host_buffer(a->server, a->id) : NULL;
+  bool applied = error && error->type == MSGPACK_OBJECT_NIL && result &&
+                 result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean;
+  if (a->server && a->server->verbose)
+    kith_log("buffer %lld: annotations %s", (long long)a->id, applied ? "applied" : "stale");
+  if (b && applied) {
+    free(b->sent);
+    b->sent = a->key;
+    a->key = NULL;
+  }
+  // Stale: Lua answers with the buffer's changedtick. Every text change before that answer
+  // sent its lines event ahead of it on the channel, so a tick we still have not seen changed
+  // without a text change (:saveas, :write, ...): take it and send the update again.
+  int64_t tick;
+  if (b && !applied && error && error->type == MSGPACK_OBJECT_NIL && result &&
+      kith_rpc_int(result, &tick) && tick != b->tick) {
+    b->tick = tick;
+    b->force = true;
+    host_schedule(b, 0);
+  }
+  free(a->key);
+  free(a);
+}
+
+// Packs the virtual text chunks of one annotation, [[text, hl], ...], and appends its text to
+// `key`.
+static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c, bool ascii,
+                                 bool due) {
+  static const char *const groups[] = {
+      [KITH_PART_GAVE] = "KithGive",
+      [KITH_PART_GOT] = "KithReceive",
+      [KITH_PART_BALANCE] = "KithBalance",
+      [KITH_PART_HINT] = "KithHint",
+  };
+  KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
+  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
+  msgpack_pack_array(pk, n);
+  for (size_t i = 0; i < n; i++) {
+    const char *group = groups[parts[i].kind];
+    if (parts[i].kind == KITH_PART_HINT && c->status == KITH_STATUS_DORMANT)
+      group = "KithDormant";
+    else if (parts[i].kind == KITH_PART_HINT && c->status == KITH_STATUS_OVERDUE)
+      group = "KithOverdue";
+    msgpack_pack_array(pk, 2);
+    kith_rpc_pack_str(pk, parts[i].text);
+    kith_rpc_pack_str(pk, group);
+    kith_buf_puts(key, parts[i].text);
+  }
+  kith_buf_putc(key, '\n');
+}
+
+// Sends buffer `b` its annotations and diagnostics, unless Neovim already shows exactly these.
+void host_annotate(ServerBuffer *b, bool force) {
+  Server *s = b->server;
+  ServerVault *v = b->vault;
+  if (!b->parsed || !v->ready || !v->has_ledger)
+    return;
+  // First the key (what would be shown), to skip redundant updates.
+  KithBuf key = KITH_BUF_INIT;
+  msgpack_sbuffer marks;
+  msgpack_sbuffer_init(&marks);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &marks, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, b->note.heading_count);
+  for (uint32_t i = 0; i < b->note.heading_count; i++) {
+    const KithHeading *h = &b->note.headings[i];
+    KithContact tmp;
+    const KithContact *c = host_contact(v, kith_note_str(&b->note, h->handle), &tmp);
+    kith_buf_printf(&key, "%u:", h->line - 1);
+    msgpack_pack_array(&pk, 2);
+    msgpack_pack_uint32(&pk, h->line - 1);
+    if (c) {
+      annotate_pack_chunks(&pk, &key, c, s->ascii, s->due);
+    } else {
+      msgpack_pack_array(&pk, 0);
+      kith_buf_puts(&key, "\n");
+    }
+  }
+  msgpack_pack_array(&pk, b->note.diagnostic_count);
+  for (uint32_t i = 0; i < b->note.diagnostic_count; i++) {
+    const KithDiagnostic *d = &b->note.diagnostics[i];
+    const char *msg = kith_note_str(&b->note, d->message);
+    kith_buf_printf(&key, "d%u:%u:%d:%s\n", d->line, d->column, (int)d->severity, msg);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_uint32(&pk, d->line - 1);
+    msgpack_pack_uint32(&pk, d->column - 1);
+    msgpack_pack_int(&pk, (int)d->severity);
+    kith_rpc_pack_str(&pk, msg);
+  }
+  char *k = kith_buf_take(&key);
+  if (!force && b->sent && k && strcmp(b->sent, k) == 0) {
+    free(k);
+    msgpack_sbuffer_destroy(&marks);
+    return;
+  }
+  ServerApply *a = malloc(sizeof *a);
+  if (!a || !k) {
+    free(a);
+    free(k);
+    msgpack_sbuffer_destroy(&marks);
+    return;
+  }
+  *a = (ServerApply){s, b->id, k};
+  msgpack_packer *out = kith_rpc_begin(s->rpc, "nvim_exec_lua", false, annotate_on_applied, a);
+  msgpack_pack_array(out, 2);
+  kith_rpc_pack_str(out, annotate_apply_lua);
+  msgpack_pack_array(out, 4);
+  msgpack_pack_int64(out, b->id);
+  msgpack_pack_int64(out, b->tick);
+  // marks and diagnostics were packed back to back into `marks`
+  msgpack_sbuffer_write(out->data, marks.data, marks.size);
+  kith_rpc_end(s->rpc);
+  msgpack_sbuffer_destroy(&marks);
+}

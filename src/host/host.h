@@ -1,0 +1,178 @@
+#pragma once
+
+// The parts of `kith serve` (private to src/server.c, workspace.c, annotate.c, requests.c):
+// the server, the vaults it follows (workspace.c), the buffers, and what they share.
+
+#include <msgpack.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "host/mirror.h"
+#include "host/rpc.h"
+#include "ledger/ledger.h"
+#include "notes/index.h"
+#include "notes/note.h"
+#include "notes/parser.h"
+
+typedef struct Server Server;
+typedef struct ServerParse ServerParse; // a buffer's parse on the thread pool (reparse.c)
+
+// A vault the editor has notes open in: its index of the files on disk, and the ledger over
+// those with every attached buffer's text in place of its file.
+typedef struct {
+  Server *server;
+  char *root;
+  KithIndex index;
+  bool ready, indexing;
+  uv_work_t work;
+  KithIndex loading;
+  char *load_error;
+  uint64_t load_started;
+  uv_timer_t progress; // says "indexing" once when the index takes more than a second
+  bool progress_shown;
+  KithLedger ledger; // over every note but `overlay`'s (all notes when it is NULL)
+  bool has_ledger;
+  // The buffer being edited: the ledger is built without its note, and lookups add the note
+  // on top, so an edit costs that one note instead of the whole vault.
+  struct ServerBufferTag *overlay;
+  uv_fs_event_t **watchers;
+  size_t watcher_count;
+  uv_timer_t rescan;
+  bool rescanning; // a rescan job runs on the thread pool
+  char **changed;  // relative paths changed on disk since the last rescan
+  size_t changed_count, changed_cap;
+} ServerVault;
+
+typedef struct ServerBufferTag {
+  Server *server;
+  int64_t id;
+  char *rel;
+  ServerVault *vault;
+  KithMirror mirror;
+  KithNote note;
+  bool parsed;              // note holds a parse of the buffer's text (maybe an older text)
+  uint64_t generation;      // counts the text changes (lines events)
+  uint64_t note_generation; // the text generation `note` was parsed from
+  ServerParse *parsing;     // the parse running on the thread pool, or NULL
+  bool force;               // send the annotations even if unchanged
+  bool resyncing;
+  bool synced;  // the mirror holds the buffer's whole text (a first lines event came)
+  int64_t tick; // the changedtick of that text
+  uv_timer_t timer;
+  char *sent; // the payload Neovim last applied
+} ServerBuffer;
+
+struct Server {
+  uv_loop_t *loop;
+  uv_pipe_t in, out;
+  KithRpc *rpc;
+  KithParser *parser;    // the loop's
+  KithParser *spares[4]; // idle parsers for the thread pool
+  size_t spare_count;
+  ServerVault **vaults;
+  size_t vault_count;
+  ServerBuffer **buffers;
+  size_t buffer_count;
+  KithLedgerOptions options;
+  bool ascii;
+  bool due; // the `due in 3d` hint (annotations.due)
+  int debounce_ms;
+  uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
+  bool closing;
+  bool verbose; // $KITH_VERBOSE: log every event
+};
+
+/// What a callback of one of our requests needs to find its buffer again (it may be gone).
+typedef struct {
+  Server *server;
+  int64_t id;
+  char *key; // for annotations: the payload sent (owned)
+} ServerApply;
+
+/// The notes of a vault in path order, each attached buffer's note in place of its file's.
+typedef struct {
+  const char **paths;
+  const KithNote **notes;
+  size_t count;
+} ServerSet;
+
+// --- server.c: helpers shared by the host's files -----------------------------------------
+
+/// params[i] as a new string (caller frees) / as an integer. False when missing or mistyped.
+bool host_param_str(const msgpack_object *params, uint32_t i, char **out);
+bool host_param_int(const msgpack_object *params, uint32_t i, int64_t *out);
+/// Sets *error to a copy of `message` (caller frees) and returns -1.
+int host_fail(char **error, const char *message);
+/// The loop's time in milliseconds.
+uint64_t host_now_ms(const Server *s);
+/// The buffer with Neovim handle `id` (borrowed), or NULL.
+ServerBuffer *host_buffer(const Server *s, int64_t id);
+/// Shows a short message (echoed, not kept, never a prompt).
+void host_message(Server *s, const char *text);
+/// (Re)starts a buffer's debounce timer.
+void host_schedule(ServerBuffer *b, uint64_t delay);
+/// Stops following a buffer and frees it (once its timer is closed).
+void host_buffer_remove(Server *s, ServerBuffer *b);
+
+// --- reparse.c: parsing buffers ----------------------------------------------------------
+
+/// Whether the buffer's note was parsed from its current text (or no text came yet).
+bool host_buffer_current(const ServerBuffer *b);
+/// Records a change of the buffer's text (after the mirror took it): a running parse is of an
+/// older text now and is stopped.
+void host_buffer_changed(ServerBuffer *b);
+/// Parses the buffer's current text on the thread pool (incrementally, with its old tree)
+/// unless its note is current; then installs the note and updates the vault. With a parse
+/// already running, does nothing: when that one ends, the buffer is looked at again.
+void host_buffer_parse_later(ServerBuffer *b);
+/// Makes the buffer's note current now, on the loop: waits for the running parse of the
+/// current text (one still queued is cancelled), else parses here. For requests that need
+/// the note at once.
+void host_buffer_parse(ServerBuffer *b);
+/// Lets go of a running parse (the buffer is going away or starts over): it is stopped and
+/// its result dropped.
+void host_buffer_forget_parse(ServerBuffer *b);
+/// An idle parser for a job on the thread pool (owned by the caller until given back), or
+/// NULL when out of memory.
+KithParser *host_parser_take(Server *s);
+void host_parser_give(Server *s, KithParser *parser);
+/// Frees the idle parsers (after the loop has finished every job).
+void host_parsers_free(Server *s);
+
+// --- workspace.c: vaults ------------------------------------------------------------------
+
+/// The vault at `root` (borrowed), made and indexed in the background when new. NULL when out
+/// of memory.
+ServerVault *host_vault(Server *s, const char *root);
+/// Fills `set` (caller frees with host_set_free) with the vault's notes, leaving out
+/// `exclude`'s (may be NULL). Returns 0 or -1.
+int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude);
+void host_set_free(ServerSet *set);
+/// Rebuilds v->ledger without `exclude`'s note (NULL: over every note). Returns 0 or -1.
+int host_vault_ledger(ServerVault *v, ServerBuffer *exclude);
+/// The contact for `handle` over the whole vault (the overlay buffer's note merged in, into
+/// `*tmp` when it matters); borrowed; NULL when unknown.
+const KithContact *host_contact(const ServerVault *v, const char *handle, KithContact *tmp);
+/// Closes the vault's handles (watchers, timers); then, once the loop has run, frees it.
+void host_vault_close(ServerVault *v);
+void host_vault_free(ServerVault *v);
+/// Brings the ledger up to date after `changed` (NULL: anything) changed, and re-annotates.
+void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed);
+
+// --- annotate.c ---------------------------------------------------------------------------
+
+/// Sends a buffer its annotations and diagnostics unless Neovim already shows exactly these.
+void host_annotate(ServerBuffer *b, bool force);
+
+// --- requests.c: what the plugin's commands ask -------------------------------------------
+
+int host_h_version(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_status(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_balances(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);

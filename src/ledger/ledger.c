@@ -1,0 +1,271 @@
+#include "ledger/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void kith_ledger_options_default(KithLedgerOptions *options) {
+  options->today = kith_date_today();
+  options->dormant_days = 90;
+  options->accept_help_after = 3;
+}
+
+static uint64_t ledger_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull; // FNV-1a
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Rebuilds the hash slots for the current contacts. Returns 0 or -1.
+static int ledger_rehash(KithLedger *ledger, size_t slot_count) {
+  uint32_t *slots = calloc(slot_count, sizeof *slots);
+  if (!slots)
+    return -1;
+  free(ledger->slots);
+  ledger->slots = slots;
+  ledger->slot_count = slot_count;
+  for (size_t i = 0; i < ledger->count; i++) {
+    size_t s = ledger_hash(ledger->contacts[i].handle) & (slot_count - 1);
+    while (slots[s])
+      s = (s + 1) & (slot_count - 1);
+    slots[s] = (uint32_t)i + 1;
+  }
+  return 0;
+}
+
+const KithContact *kith_ledger_find(const KithLedger *ledger, const char *handle) {
+  if (!ledger->slot_count)
+    return NULL;
+  size_t s = ledger_hash(handle) & (ledger->slot_count - 1);
+  while (ledger->slots[s]) {
+    const KithContact *c = &ledger->contacts[ledger->slots[s] - 1];
+    if (strcmp(c->handle, handle) == 0)
+      return c;
+    s = (s + 1) & (ledger->slot_count - 1);
+  }
+  return NULL;
+}
+
+// The contact for `handle` (borrowed), added when missing. NULL when out of memory.
+static KithContact *ledger_upsert(KithLedger *ledger, const char *handle) {
+  KithContact *found = (KithContact *)kith_ledger_find(ledger, handle);
+  if (found)
+    return found;
+  if ((ledger->count + 1) * 2 > ledger->slot_count &&
+      ledger_rehash(ledger, ledger->slot_count ? ledger->slot_count * 2 : 256) != 0)
+    return NULL;
+  if (ledger->count == ledger->cap) {
+    size_t cap = ledger->cap ? ledger->cap * 2 : 64;
+    KithContact *grown = realloc(ledger->contacts, cap * sizeof *grown);
+    if (!grown)
+      return NULL;
+    ledger->contacts = grown;
+    ledger->cap = cap;
+  }
+  KithContact *c = &ledger->contacts[ledger->count];
+  memset(c, 0, sizeof *c);
+  c->handle = strdup(handle);
+  if (!c->handle)
+    return NULL;
+  size_t s = ledger_hash(handle) & (ledger->slot_count - 1);
+  while (ledger->slots[s])
+    s = (s + 1) & (ledger->slot_count - 1);
+  ledger->slots[s] = (uint32_t)++ledger->count;
+  return c;
+}
+
+static int ledger_declare(KithContact *c, uint32_t note, uint32_t line, const char *name) {
+  if (c->declared_count == c->declared_cap) {
+    uint32_t cap = c->declared_cap ? c->declared_cap * 2 : 2;
+    KithLocation *grown = realloc(c->declared, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    c->declared = grown;
+    c->declared_cap = cap;
+  }
+  c->declared[c->declared_count++] = (KithLocation){note, line};
+  if (!c->name) {
+    c->name = strdup(name);
+    if (!c->name)
+      return -1;
+  }
+  return 0;
+}
+
+void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteraction *it) {
+  if (c->interactions == 0) {
+    c->first_item = (KithLocation){note, it->line};
+    c->first_day = c->last_day = it->day;
+  }
+  c->interactions++;
+  c->gave += it->gave;
+  c->got += it->got;
+  c->met += it->met;
+  if (it->day < c->first_day)
+    c->first_day = it->day;
+  if (it->day > c->last_day)
+    c->last_day = it->day;
+  if (it->gave == 0 && it->got == 0)
+    return;
+  if (!c->has_move || it->day < c->move_day) {
+    c->has_move = true;
+    c->move_day = it->day;
+    c->move_gave = c->move_got = false;
+  }
+  if (it->day == c->move_day) {
+    c->move_gave |= it->gave > 0;
+    c->move_got |= it->got > 0;
+  }
+}
+
+void kith_ledger_contact_add_followup(KithContact *c, const KithInteraction *f,
+                                      const KithLedgerOptions *o) {
+  if (f->dated && f->day < o->today)
+    c->overdue++;
+}
+
+// Keeps a copy of follow-up `f` (borrowed, from note number `note`, whose strings are `from`).
+static int ledger_followup(KithContact *c, uint32_t note, const KithNote *from,
+                           const KithInteraction *f, const KithLedgerOptions *o) {
+  if (c->followup_count == c->followup_cap) {
+    uint32_t cap = c->followup_cap ? c->followup_cap * 2 : 2;
+    KithFollowup *grown = realloc(c->followups, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    c->followups = grown;
+    c->followup_cap = cap;
+  }
+  char *text = strdup(kith_note_str(from, f->text));
+  if (!text)
+    return -1;
+  bool overdue = f->dated && f->day < o->today;
+  c->followups[c->followup_count++] =
+      (KithFollowup){{note, f->line}, f->dated ? f->day : 0, f->dated, overdue, text};
+  kith_ledger_contact_add_followup(c, f, o);
+  return 0;
+}
+
+// Follow-ups by date (undated last), then path (the notes are in path order) and line.
+static int ledger_cmp_followup(const void *a, const void *b) {
+  const KithFollowup *x = a, *y = b;
+  if (x->dated != y->dated)
+    return x->dated ? -1 : 1;
+  if (x->dated && x->day != y->day)
+    return x->day < y->day ? -1 : 1;
+  if (x->at.note != y->at.note)
+    return x->at.note < y->at.note ? -1 : 1;
+  return x->at.line < y->at.line ? -1 : x->at.line > y->at.line;
+}
+
+int64_t kith_ledger_contact_every(const KithContact *c, const KithLedgerOptions *o) {
+  return c->cadence_days ? (int64_t)c->cadence_days : (int64_t)o->dormant_days;
+}
+
+void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *o) {
+  if (!c->has_move)
+    c->first_move = KITH_FIRST_MOVE_NONE;
+  else if (c->move_gave && c->move_got)
+    c->first_move = KITH_FIRST_MOVE_BOTH;
+  else
+    c->first_move = c->move_gave ? KITH_FIRST_MOVE_YOU : KITH_FIRST_MOVE_THEM;
+  c->days_since_last = 0;
+  c->due_in = 0;
+  int64_t every = kith_ledger_contact_every(c, o);
+  if (c->interactions > 0) {
+    int64_t days = (int64_t)o->today - c->last_day;
+    c->days_since_last = days > 0 ? days : 0;
+    c->due_in = every - c->days_since_last;
+  }
+  int64_t balance = c->gave - c->got;
+  if (c->overdue > 0)
+    c->status = KITH_STATUS_OVERDUE;
+  else if (c->interactions == 0)
+    c->status = KITH_STATUS_NEW;
+  else if (c->days_since_last > every)
+    c->status = KITH_STATUS_DORMANT;
+  else if (balance < 0)
+    c->status = KITH_STATUS_OWE;
+  else if (c->got == 0 && c->gave >= o->accept_help_after)
+    c->status = KITH_STATUS_LET_THEM_HELP;
+  else
+    c->status = KITH_STATUS_OK;
+}
+
+static int ledger_cmp(const void *a, const void *b) {
+  const KithContact *x = a, *y = b;
+  return strcmp(x->handle, y->handle);
+}
+
+int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t count,
+                      const KithLedgerOptions *options) {
+  memset(ledger, 0, sizeof *ledger);
+  ledger->options = *options;
+  for (size_t n = 0; n < count; n++) {
+    const KithNote *note = notes[n];
+    if (!note)
+      continue;
+    for (uint32_t i = 0; i < note->heading_count; i++) {
+      const KithHeading *h = &note->headings[i];
+      KithContact *c = ledger_upsert(ledger, kith_note_str(note, h->handle));
+      if (!c || ledger_declare(c, (uint32_t)n, h->line, kith_note_str(note, h->name)) != 0)
+        goto fail;
+      if (c->cadence_days == 0)
+        c->cadence_days = h->cadence_days;
+    }
+    for (uint32_t i = 0; i < note->interaction_count; i++) {
+      const KithInteraction *it = &note->interactions[i];
+      KithContact *c = ledger_upsert(ledger, kith_note_str(note, it->handle));
+      if (!c)
+        goto fail;
+      kith_ledger_contact_add(c, (uint32_t)n, it);
+    }
+    for (uint32_t i = 0; i < note->followup_count; i++) {
+      const KithInteraction *f = &note->followups[i];
+      KithContact *c = ledger_upsert(ledger, kith_note_str(note, f->handle));
+      if (!c || ledger_followup(c, (uint32_t)n, note, f, options) != 0)
+        goto fail;
+    }
+  }
+  for (size_t i = 0; i < ledger->count; i++) {
+    KithContact *c = &ledger->contacts[i];
+    if (!c->name && !(c->name = strdup(c->handle)))
+      goto fail;
+    if (c->followup_count > 1)
+      qsort(c->followups, c->followup_count, sizeof *c->followups, ledger_cmp_followup);
+    kith_ledger_contact_finish(c, options);
+  }
+  if (ledger->count > 1)
+    qsort(ledger->contacts, ledger->count, sizeof *ledger->contacts, ledger_cmp);
+  if (ledger->slot_count && ledger_rehash(ledger, ledger->slot_count) != 0)
+    goto fail;
+  return 0;
+fail:
+  kith_ledger_free(ledger);
+  return -1;
+}
+
+void kith_ledger_free(KithLedger *ledger) {
+  for (size_t i = 0; i < ledger->count; i++) {
+    free(ledger->contacts[i].handle);
+    free(ledger->contacts[i].name);
+    free(ledger->contacts[i].declared);
+    for (uint32_t k = 0; k < ledger->contacts[i].followup_count; k++)
+      free(ledger->contacts[i].followups[k].text);
+    free(ledger->contacts[i].followups);
+  }
+  free(ledger->contacts);
+  free(ledger->slots);
+  memset(ledger, 0, sizeof *ledger);
+}
+
+const char *kith_status_name(KithStatus status) {
+  static const char *const names[] = {"new", "dormant", "owe", "let-them-help", "ok", "overdue"};
+  return names[status];
+}
+
+const char *kith_first_move_name(KithFirstMove move) {
+  static const char *const names[] = {NULL, "you", "them", "both"};
+  return names[move];
+}

@@ -1,0 +1,71 @@
+#pragma once
+
+// The lexical rules of the notes format (SPEC §1): handles, tags, kind tags, weights, dates,
+// cadences, the leading run of an item and the date of a file name.
+// Every function here borrows its text and allocates nothing.
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "notes/date.h"
+
+typedef enum {
+  KITH_KIND_NONE = 0, // an ordinary tag such as #work
+  KITH_KIND_GIVE,
+  KITH_KIND_RECEIVE,
+  KITH_KIND_MET,
+} KithKind;
+
+/// One tag found in a text: `#` + word.
+typedef struct {
+  size_t start;        // offset of the `#`
+  size_t end;          // offset just past the word (for a kind tag with a weight: the weight)
+  KithKind kind;       // KITH_KIND_NONE for ordinary tags
+  int weight;          // 1..999 for a kind tag with a good weight; 0 when the weight is bad
+  size_t weight_start; // offset of the weight text (after `:`), valid when weight_len > 0
+  size_t weight_len;
+} KithTag;
+
+/// Finds the handle that starts at `text[at]` (which must be `@`). On success returns the
+/// length of the handle name (without `@` and trailing `.`/`-`), else 0. `text` is the whole
+/// buffer so the byte before `at` can be checked.
+size_t kith_entry_handle_at(const char *text, size_t len, size_t at);
+
+/// Finds the tag that starts at `text[at]` (which must be `#`). Fills `*tag` and returns true
+/// when there is one there. A kind tag's weight runs from the `:` to the next whitespace (or
+/// `len`), less trailing `.`, `,`, `;`, `!`, `?` and `)`: `#gave:2.` is 2, `#gave:2.5` is bad.
+bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag);
+
+/// A cadence tag (SPEC §1 v2): `#every:N` + unit d, w, m or y (1, 7, 30, 365 days), N 1-999.
+typedef struct {
+  size_t start;       // offset of the `#`
+  size_t end;         // offset just past the tag (its value less trailing punctuation)
+  size_t value_start; // offset of the value (after `:`)
+  size_t value_len;   // 0 for `#every` or `#every:`
+  uint32_t days;      // 0 when the value is bad
+} KithCadence;
+
+/// Finds the cadence tag (`#every`, any case, with or without a value) that starts at
+/// `text[at]` (which must be `#`). Fills `*cadence` and returns true when there is one there.
+bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence *cadence);
+
+/// One step through the leading run of an item (SPEC §1 v2): skips whitespace from `*at`; if
+/// the next token (a run of non-whitespace) is a tag or a handle, optionally followed by `,` or
+/// `;`, moves `*at` past it and returns true, with `*handle_len` the length of the handle
+/// (0 for a tag) and `*handle` the offset of its `@`. Returns false where the run ends.
+bool kith_entry_run_token(const char *text, size_t len, size_t *at, size_t *handle,
+                          size_t *handle_len);
+
+/// Copies the handle name at `src` (`n` bytes) lower-cased into `dst` (n bytes, caller owns).
+void kith_entry_handle_lower(char *dst, const char *src, size_t n);
+
+/// Length of a date token at `text[0..len)` if the text begins with a date-shaped token
+/// followed by space, tab, `:`, `,` or the end; else 0. The date may still be invalid.
+size_t kith_entry_date_prefix(const char *text, size_t len);
+
+/// The date a note's file name begins with (`daily/2026-11-20.md`, `2026-11-20 standup.md`,
+/// `2026-11-20-retro.md`): the last component of `path` (NUL-terminated) must begin with a real
+/// date followed by the end or a character that is neither a letter nor a digit. Returns true
+/// and sets `*day` when it does.
+bool kith_entry_path_date(const char *path, KithDay *day);

@@ -1,0 +1,41 @@
+#pragma once
+
+// The index of a vault: every note parsed, on all cores (libuv's thread pool).
+
+#include <stddef.h>
+
+#include "notes/note.h"
+#include "notes/parser.h"
+#include "notes/vault.h"
+
+typedef struct {
+  KithVault vault;
+  KithNote *notes; // one per vault entry, same order
+  KithDay today;   // what the notes were parsed with (counted items after it are not counted)
+} KithIndex;
+
+/// Opens `root` (borrowed) and parses every note with `threads` workers (0: one per core), with
+/// `today` for the future-date rule (SPEC §1). A file's note does not depend on which thread
+/// parsed it. Returns 0, or -1 with *error set (caller frees) when the vault cannot be opened.
+/// Caller frees with kith_index_free().
+int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error);
+
+/// Frees what the index owns.
+void kith_index_free(KithIndex *index);
+
+/// Finds `path` (relative, borrowed) among the entries. Returns its index, or -1 and sets
+/// `*insert_at` to where it would go.
+long kith_index_find(const KithIndex *index, const char *path, size_t *insert_at);
+
+/// Puts `note` (moved in: the index owns its contents from now on; `*note` is left empty) at
+/// `path` (relative, borrowed), replacing what was there. Returns 0 or -1 (out of memory).
+int kith_index_put(KithIndex *index, const char *path, KithNote *note);
+
+/// Removes `path` (relative, borrowed) if present.
+void kith_index_remove(KithIndex *index, const char *path);
+
+/// Reads and parses one file `path` (borrowed) into `note` (initialised, empty) with `parser`,
+/// `context` (its path relative to the vault and today) and the scratch buffer `text` (all
+/// borrowed): the same rules as a file in an index. Returns 0 or -1.
+int kith_index_parse_file(KithParser *parser, const KithParseContext *context, KithBuf *text,
+                          const char *path, KithNote *note);

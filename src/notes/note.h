@@ -1,0 +1,101 @@
+#pragma once
+
+// What one note says: its contact headings, its counted interactions, its follow-ups (planned
+// items) and its diagnostics. All strings of a note live in one buffer (`strings`); records hold
+// offsets into it.
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "notes/date.h"
+
+typedef enum {
+  KITH_SEVERITY_ERROR = 1,
+  KITH_SEVERITY_WARNING = 2,
+} KithSeverity;
+
+typedef struct {
+  uint32_t line;   // 1-based
+  uint32_t column; // 1-based, in bytes
+  KithSeverity severity;
+  uint32_t message; // offset into the note's strings
+} KithDiagnostic;
+
+/// A heading that declares a contact, with the extent of its section.
+typedef struct {
+  uint32_t handle;       // offset: the lower-case handle
+  uint32_t name;         // offset: the display name
+  uint32_t line;         // 1-based line of the heading
+  uint32_t end_line;     // 1-based last line of its section (inclusive)
+  uint32_t level;        // 1..6
+  uint32_t cadence_days; // the heading's valid `#every:` in days, 0 when none
+} KithHeading;
+
+/// A counted interaction (a list item with a date, good kind tags and a counterparty), or a
+/// follow-up (a planned item, `- [ ] ...`, which is never counted). An item with several
+/// counterparties gives one record per counterparty, all with the same line and text.
+typedef struct {
+  uint32_t handle;   // offset: the counterparty, lower case
+  KithDay day;       // valid when `dated`
+  bool dated;        // false only for a follow-up without a date
+  uint32_t line;     // 1-based line of the list marker
+  uint32_t column;   // 1-based byte column of the list marker
+  uint32_t end_line; // 1-based last line of the item, nested items included
+  int32_t section;   // index into headings of the innermost contact section, or -1
+  uint32_t gave;     // sum of give weights
+  uint32_t got;      // sum of receive weights
+  uint32_t met;      // number of met tags
+  uint32_t text;     // offset: the first paragraph without task box and leading date, whitespace
+                     // runs as one space, trimmed
+} KithInteraction;
+
+typedef struct {
+  KithHeading *headings;
+  uint32_t heading_count, heading_cap;
+  KithInteraction *interactions;
+  uint32_t interaction_count, interaction_cap;
+  KithInteraction *followups; // planned items, one per counterparty
+  uint32_t followup_count, followup_cap;
+  KithDiagnostic *diagnostics;
+  uint32_t diagnostic_count, diagnostic_cap;
+  KithBuf strings;
+  bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
+} KithNote;
+
+/// Makes an empty note (owns nothing yet).
+void kith_note_init(KithNote *note);
+
+/// Frees everything the note owns and leaves it empty.
+void kith_note_free(KithNote *note);
+
+/// The string at `offset` (borrowed from the note; valid until the note changes).
+const char *kith_note_str(const KithNote *note, uint32_t offset);
+
+/// Copies `len` bytes of `s` (borrowed) into the note's strings. Returns the offset, or
+/// UINT32_MAX when out of memory.
+uint32_t kith_note_intern(KithNote *note, const char *s, size_t len);
+
+/// Appends a heading / interaction / follow-up (copied). Returns 0 or -1 when out of memory.
+int kith_note_add_heading(KithNote *note, const KithHeading *heading);
+int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction);
+int kith_note_add_followup(KithNote *note, const KithInteraction *followup);
+
+/// Appends a diagnostic whose message is formatted from `fmt`. Returns 0 or -1.
+int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
+                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/// Gives back the spare room of the note's arrays and strings (a parsed note only shrinks
+/// from then on). Keeps the note as it is when realloc fails.
+void kith_note_shrink(KithNote *note);
+
+/// Marks the note unreadable and gives it the error `cannot read: <reason>` (`reason`
+/// borrowed) at line 1, column 1. Returns 0 or -1.
+int kith_note_cannot_read(KithNote *note, const char *reason);
+
+/// Sorts the diagnostics by line, then column.
+void kith_note_sort_diagnostics(KithNote *note);
+
+/// The word for a severity: "error" or "warning" (static).
+const char *kith_severity_name(KithSeverity severity);
