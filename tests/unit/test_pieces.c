@@ -188,6 +188,19 @@ static void test_pieces_start_at_headings_and_top_level_items(void) {
                   2, __LINE__);
 }
 
+static void test_empty_and_blank_notes(void) {
+  static const char *const docs[] = {"", "\n", "\n\n\n", "   ", "#", "-"};
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+    expect_same(docs[i], docs[i], strlen(docs[i]), 1);
+    KithNote n;
+    kith_note_init(&n);
+    kith_parser_set_pieces(cut, KITH_PARSER_WHOLE_MAX, KITH_PARSER_PIECE);
+    CHECK_INT(kith_parser_parse(cut, &context, docs[i], strlen(docs[i]), NULL, NULL, &n), 0);
+    CHECK_INT(kith_parser_pieces(cut), 1);
+    kith_note_free(&n);
+  }
+}
+
 static void test_no_piece_starts_inside_a_container(void) {
   // Each of these holds a line that would be a cut if it were at the top level.
   static const char *const docs[] = {
@@ -422,6 +435,7 @@ int main(void) {
   kith_date_parse("2026-12-31", 10, &context.today);
   whole = parser_or_die();
   cut = parser_or_die();
+  RUN(test_empty_and_blank_notes);
   RUN(test_pieces_start_at_headings_and_top_level_items);
   RUN(test_no_piece_starts_inside_a_container);
   RUN(test_example_vault_notes_are_the_same_in_pieces);
