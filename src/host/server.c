@@ -86,31 +86,14 @@ static void server_configure(Server *s, const msgpack_object *opts) {
 
 // --- parsing buffers -----------------------------------------------------------------------
 
-void host_buffer_parse(ServerBuffer *b) {
-  Server *s = b->server;
-  uint64_t t0 = uv_hrtime();
-  kith_note_free(&b->note);
-  KithMirror *m = &b->mirror;
-  const char *text = m->text ? m->text : "";
-  if (memchr(text, '\0', m->len)) {
-    kith_note_add_diagnostic(&b->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  } else {
-    TSTree *tree = NULL;
-    KithParseContext context = {b->rel, s->options.today};
-    kith_parser_parse(s->parser, &context, text, m->len, m->tree, &tree, &b->note);
-    if (tree)
-      kith_mirror_set_tree(m, tree);
-  }
-  b->parsed = true;
-  b->dirty = false;
-  kith_log("buffer %lld: parsed %zu bytes in %.2f ms", (long long)b->id, m->len,
-           (uv_hrtime() - t0) / 1e6);
-}
-
+// The debounce timer: the text is parsed on the thread pool (which then updates the vault),
+// or, when the note is current already (a redraw), the vault is updated now.
 static void server_on_timer(uv_timer_t *timer) {
   ServerBuffer *b = timer->data;
-  if (b->dirty)
-    host_buffer_parse(b);
+  if (!host_buffer_current(b)) {
+    host_buffer_parse_later(b);
+    return;
+  }
   host_vault_update(b->vault, false, b);
 }
 
@@ -144,6 +127,7 @@ void host_buffer_remove(Server *s, ServerBuffer *b) {
       kith_ledger_free(&v->ledger);
     v->has_ledger = false;
   }
+  host_buffer_forget_parse(b);
   uv_timer_stop(&b->timer);
   uv_close((uv_handle_t *)&b->timer, server_buffer_closed);
   if (v && !s->closing)
@@ -266,7 +250,10 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
     free(old->rel);
     old->rel = rel;
     old->force = true;
-    host_buffer_parse(old); // a file name may give undated items their date (SPEC §1)
+    if (old->generation > 0) { // a file name may give undated items their date (SPEC §1)
+      host_buffer_changed(old);
+      host_buffer_parse(old);
+    }
     host_vault_update(old->vault, true, NULL);
     if (result)
       msgpack_pack_true(result);
@@ -369,7 +356,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     server_release(s, b, why);
     return 0;
   }
-  b->dirty = true;
+  host_buffer_changed(b);
   b->synced |= full;
   host_schedule(b, full && !b->parsed ? 0 : (uint64_t)s->debounce_ms);
   return 0;
@@ -526,6 +513,7 @@ static void server_free(Server *s) {
     host_vault_free(s->vaults[i]);
   free(s->vaults);
   free(s->buffers);
+  host_parsers_free(s);
   kith_parser_free(s->parser);
 }
 
