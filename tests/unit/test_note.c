@@ -955,6 +955,29 @@ static void test_crlf_gives_same_results_as_lf(void) {
   free(crlf);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_note.c): a lone CR ends a Markdown line but not a line as
+// kith counts them (Neovim shows it as ^M inside the line). An item that runs on, after a CR,
+// into the next heading belongs to the section before that heading, so that section's lines
+// must reach the item's line: else kith_outline answers last_item past end_line for @a.
+static void test_lone_cr_item_stays_inside_its_section_lines(void) {
+  KithNote note;
+  harness_parse("## A @a\n- 2026-11-01 #gave x\r## B @b\n- 2026-11-02 #got y\n", &note);
+  CHECK_INT(note.heading_count, 2);
+  CHECK_INT(note.interaction_count, 2);
+  if (note.heading_count == 2 && note.interaction_count == 2) {
+    const KithInteraction *it = &note.interactions[0];
+    CHECK_INT(it->section, 0);
+    CHECK_INT(it->line, 2);
+    CHECK_INT(note.headings[1].line, 2);
+    CHECK_INT(note.interactions[1].section, 1);
+    harness_checks++;
+    if (it->line > note.headings[0].end_line)
+      harness_fail(__FILE__, __LINE__, "the item on line %u is outside its section, lines %u..%u",
+                   it->line, note.headings[0].line, note.headings[0].end_line);
+  }
+  kith_note_free(&note);
+}
+
 int main(void) {
   RUN(test_atx_heading_declares_contact);
   RUN(test_atx_heading_any_level);
@@ -1037,5 +1060,6 @@ int main(void) {
   RUN(test_valid_utf8_is_silent);
   RUN(test_invalid_utf8_still_counts);
   RUN(test_crlf_gives_same_results_as_lf);
+  RUN(test_lone_cr_item_stays_inside_its_section_lines);
   return harness_finish("test_note");
 }
