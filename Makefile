@@ -2,6 +2,8 @@
 
 BUILD       ?= build
 BUILD_ASAN  ?= build-asan
+BUILD_FUZZ  ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 NVIM        ?= nvim
 
@@ -14,7 +16,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
-        bench format clean
+        fuzz fuzz-build fuzz-ci bench format clean
 
 all: build
 
@@ -23,6 +25,7 @@ help:
 	@echo "make deps       as root on Debian/Ubuntu: install the build and test packages"
 	@echo "make test       C unit tests (CTest) and functional tests (busted inside Neovim, driving a real Neovim)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
+	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (60), then the release replay"
 	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
 	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
@@ -89,6 +92,22 @@ test-debian13:
 build-debian12:
 	bash tests/debian/run.sh bookworm build
 
+# libFuzzer targets (tests/fuzz/README.md), built with clang (make deps installs it) in
+# $(BUILD_FUZZ); their corpora grow in $(BUILD_FUZZ)/corpus/. Any finding fails.
+fuzz-build:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DKITH_FUZZ=ON -DKITH_WERROR=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_rpc fuzz_note fuzz_mirror
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory build WERROR=ON
+	BUILD_FUZZ=$(BUILD_FUZZ) BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+# What .ci/run calls: 60 s per target, whatever FUZZ_SECONDS says.
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
 # Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
 demo: test-deps
 	@$(MAKE) --no-print-directory build
@@ -100,7 +119,7 @@ bench: build
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
 
 format:
-	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]
+	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -450,7 +450,7 @@ static void server_on_lost(void *ctx, const msgpack_object *method, const msgpac
   server_resync(s, b);
 }
 
-static const KithRpcMethod server_methods[] = {
+const KithRpcMethod kith_server_methods[] = {
     {"kith_vault", host_h_vault},
     {"kith_template", host_h_template},
     {"kith_contacts", host_h_contacts},
@@ -486,7 +486,35 @@ static void server_close_walk(uv_handle_t *handle, void *arg) {
     uv_close(handle, NULL);
 }
 
-static void server_free(Server *s) {
+Server *kith_server_new(uv_loop_t *loop, char **error) {
+  Server *s = calloc(1, sizeof *s);
+  if (!s) {
+    host_fail(error, "out of memory");
+    return NULL;
+  }
+  s->loop = loop;
+  s->debounce_ms = 30;
+  s->due = true;
+  s->verbose = getenv("KITH_VERBOSE") != NULL;
+  kith_ledger_options_default(&s->options);
+  s->parser = kith_parser_new(error);
+  if (!s->parser) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void kith_server_set_rpc(Server *s, KithRpc *rpc) {
+  kith_rpc_free(s->rpc);
+  s->rpc = rpc;
+  if (rpc)
+    kith_rpc_on_lost(rpc, server_on_lost);
+}
+
+void kith_server_free(Server *s) {
+  if (!s)
+    return;
   s->closing = true;
   // Wait for a running index job before freeing what it writes to.
   for (size_t i = 0; i < s->vault_count; i++) {
@@ -515,6 +543,7 @@ static void server_free(Server *s) {
   free(s->buffers);
   host_parsers_free(s);
   kith_parser_free(s->parser);
+  free(s);
 }
 
 int kith_server_main(void) {
@@ -525,38 +554,32 @@ int kith_server_main(void) {
     snprintf(size, sizeof size, "%u", uv_available_parallelism() + 2);
     setenv("UV_THREADPOOL_SIZE", size, 0);
   }
-  Server s;
-  memset(&s, 0, sizeof s);
-  s.loop = uv_default_loop();
-  s.debounce_ms = 30;
-  s.due = true;
-  s.verbose = getenv("KITH_VERBOSE") != NULL;
-  kith_ledger_options_default(&s.options);
+  uv_loop_t *loop = uv_default_loop();
   char *error = NULL;
-  s.parser = kith_parser_new(&error);
-  if (!s.parser) {
+  Server *s = kith_server_new(loop, &error);
+  if (!s) {
     kith_log("cannot start: %s", error ? error : "?");
     free(error);
     return 1;
   }
-  if (uv_pipe_init(s.loop, &s.in, 0) != 0 || uv_pipe_open(&s.in, 0) != 0 ||
-      uv_pipe_init(s.loop, &s.out, 0) != 0 || uv_pipe_open(&s.out, 1) != 0) {
+  if (uv_pipe_init(loop, &s->in, 0) != 0 || uv_pipe_open(&s->in, 0) != 0 ||
+      uv_pipe_init(loop, &s->out, 0) != 0 || uv_pipe_open(&s->out, 1) != 0) {
     kith_log("cannot start: stdin and stdout must be pipes (kith serve is started by Neovim)");
-    kith_parser_free(s.parser);
+    kith_server_free(s);
     return 2;
   }
-  s.rpc = kith_rpc_new((uv_stream_t *)&s.in, (uv_stream_t *)&s.out, server_methods, &s,
-                       server_on_close);
-  if (s.rpc)
-    kith_rpc_on_lost(s.rpc, server_on_lost);
-  if (!s.rpc || kith_rpc_start(s.rpc) != 0) {
+  KithRpc *rpc = kith_rpc_new((uv_stream_t *)&s->in, (uv_stream_t *)&s->out, kith_server_methods, s,
+                              server_on_close);
+  kith_server_set_rpc(s, rpc);
+  if (!rpc || kith_rpc_start(rpc) != 0) {
     kith_log("cannot start: out of memory");
+    kith_server_free(s);
     return 2;
   }
   kith_log("serving (pid %d)", (int)uv_os_getpid());
-  uv_run(s.loop, UV_RUN_DEFAULT);
-  server_free(&s);
-  uv_loop_close(s.loop);
+  uv_run(loop, UV_RUN_DEFAULT);
+  kith_server_free(s);
+  uv_loop_close(loop);
   kith_log("channel closed; bye");
   return 0;
 }

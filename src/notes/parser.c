@@ -458,7 +458,16 @@ static int parser_heading(ParserRun *run, TSNode heading) {
   if (level == 0)
     return 0;
   uint32_t line = run->row + ts_node_start_point(heading).row + 1;
-  parser_close_sections(run, level, line > 1 ? line - 1 : 1);
+  // A heading that begins after a lone CR (which ends a Markdown line but not a line of the
+  // buffer: Neovim shows it as ^M) shares its line with the section before it.
+  uint32_t before = line > 1 ? line - 1 : 1;
+  for (uint32_t i = ts_node_start_byte(heading); i > 0 && run->text[i - 1] != '\n'; i--) {
+    if (run->text[i - 1] == '\r') {
+      before = line;
+      break;
+    }
+  }
+  parser_close_sections(run, level, before);
   ParserOpen open = {level, -1, false, 0};
   if (has_content) {
     uint32_t start = ts_node_start_byte(content), end = ts_node_end_byte(content);
@@ -1084,7 +1093,18 @@ int kith_parser_parse_file_text(KithParser *parser, const KithParseContext *cont
                                 const char *text, size_t len, KithNote *note) {
   if (memchr(text, '\0', len))
     return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  return kith_parser_parse(parser, context, text, len, NULL, NULL, note);
+  if (len == 0 || text[len - 1] == '\n')
+    return kith_parser_parse(parser, context, text, len, NULL, NULL, note);
+  // A last line without its newline: read it as Neovim's buffer (and so the editor) has it,
+  // with one. (The grammar reads a lone `-` or `#` at the very end of the text otherwise.)
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: out of memory");
+  memcpy(copy, text, len);
+  copy[len] = '\n';
+  int rc = kith_parser_parse(parser, context, copy, len + 1, NULL, NULL, note);
+  free(copy);
+  return rc;
 }
 
 void kith_parser_set_pieces(KithParser *parser, size_t whole_max, size_t piece) {
