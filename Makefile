@@ -2,6 +2,8 @@
 
 BUILD       ?= build
 BUILD_ASAN  ?= build-asan
+BUILD_FUZZ  ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 NVIM        ?= nvim
 
@@ -13,8 +15,8 @@ CMAKE_ARGS ?=
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
-.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 demo \
-        bench screenshot format clean
+.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
+        fuzz fuzz-build fuzz-ci bench screenshot format clean
 
 all: build
 
@@ -23,7 +25,9 @@ help:
 	@echo "make deps       as root on Debian/Ubuntu: install the build and test packages"
 	@echo "make test       C unit tests (CTest) and functional tests (busted inside Neovim, driving a real Neovim)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
+	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (60), then the release replay"
 	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
+	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 	@echo "make screenshot doc/report.png: kith report --html on the example vault, in Chromium"
@@ -80,9 +84,30 @@ test-asan: test-deps
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
 
-# Debian 13 (Neovim 0.10) in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root.
+# Debian in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root. test-debian13:
+# make and make test as an ordinary user on Debian 13 (Neovim 0.10); build-debian12: make alone,
+# as an ordinary user, on a Debian 12 with the build dependencies only.
 test-debian13:
-	bash tests/debian13/run.sh
+	bash tests/debian/run.sh trixie test
+
+build-debian12:
+	bash tests/debian/run.sh bookworm build
+
+# libFuzzer targets (tests/fuzz/README.md), built with clang (make deps installs it) in
+# $(BUILD_FUZZ); their corpora grow in $(BUILD_FUZZ)/corpus/. Any finding fails.
+fuzz-build:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DKITH_FUZZ=ON -DKITH_WERROR=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_rpc fuzz_note fuzz_mirror
+
+fuzz: fuzz-build
+	@$(MAKE) --no-print-directory build WERROR=ON
+	BUILD_FUZZ=$(BUILD_FUZZ) BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+# What .ci/run calls: 60 s per target, whatever FUZZ_SECONDS says.
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 # Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
 demo: test-deps
@@ -106,7 +131,7 @@ screenshot: build
 	  file://$(CURDIR)/$(BUILD)/report.html 2>/dev/null; rc=$$?; rm -rf "$$profile"; exit $$rc
 
 format:
-	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]
+	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -94,7 +94,8 @@ subcommands.balances = function()
   vim.cmd('botright copen')
 end
 
--- :Kith agenda: what to do now, as the quickfix list in `kith agenda` order.
+-- :Kith agenda [days] [pick]: what to do now, in `kith agenda` order, as the quickfix list (to
+-- go through one by one with :cnext) or, with `pick`, in the picker.
 subcommands.agenda = function(args)
   local vault = current_vault()
   if not vault then
@@ -104,7 +105,18 @@ subcommands.agenda = function(args)
   if not ready then
     return err(problem)
   end
-  local days = tonumber(args[1] or '') or 7
+  local days, pick = 7, false
+  for _, a in ipairs(args) do
+    if a == 'pick' then
+      pick = true
+    elseif a == 'quickfix' then
+      pick = false
+    elseif tonumber(a) then
+      days = tonumber(a)
+    else
+      return err('kith: usage: :Kith agenda [days] [pick|quickfix]')
+    end
+  end
   local ok, res = host.request('kith_agenda', vault, days)
   if not ok then
     return err(res)
@@ -120,12 +132,42 @@ subcommands.agenda = function(args)
       type = it.group == 'followup-overdue' and 'W' or nil,
     })
   end
-  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
   if #items == 0 then
-    vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
-  else
-    vim.cmd('botright copen')
+    vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+    return vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
   end
+  if pick then
+    for _, item in ipairs(items) do
+      item.value = item.text
+    end
+    return require('kith.pickers').pick(items, {
+      prompt = 'kith agenda ' .. agenda.today,
+      on_choose = function(item)
+        require('kith.people').jump(item.filename, item.lnum)
+      end,
+    })
+  end
+  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+  vim.cmd('botright copen')
+end
+
+-- :Kith contacts: every contact with its annotation in the picker.
+subcommands.contacts = function()
+  require('kith.people').contacts()
+end
+
+-- :Kith history [@handle|name] [pick|quickfix]
+subcommands.history = function(args)
+  require('kith.people').history(args)
+end
+
+-- :Kith new @handle [Name]: a buffer for the contact note {people_dir}/{handle}.md.
+subcommands.new = function(args)
+  if not args[1] then
+    return err('kith: usage: :Kith new @handle [Name]')
+  end
+  local name = #args > 1 and table.concat(vim.list_slice(args, 2), ' ') or nil
+  require('kith.templates').new_contact(args[1], name)
 end
 
 -- :Kith report [week|month|quarter|year|html]
@@ -213,6 +255,21 @@ M.completers = {
   end,
   init = function(_, arglead)
     return vim.fn.getcompletion(arglead, 'dir')
+  end,
+  agenda = function()
+    return { 'pick', 'quickfix' }
+  end,
+  history = function(words)
+    if #words <= 3 then
+      return vim.list_extend(handles(), { 'pick', 'quickfix' })
+    end
+    return { 'pick', 'quickfix' }
+  end,
+  new = function(words)
+    if #words <= 3 then
+      return handles()
+    end
+    return {}
   end,
   template = function(words)
     if #words <= 3 then

@@ -14,20 +14,34 @@ M.defaults = {
   -- Directory of your own templates (override built-ins by file name, add new ones).
   templates = nil,
   -- Buffer-local maps in vault Markdown buffers; false disables them all.
+  -- go_to and hover act on a handle or a wiki link naming a contact, and elsewhere do what the
+  -- key did before.
   keymaps = {
     log_give = '<localleader>kg',
     log_receive = '<localleader>kr',
     log_met = '<localleader>km',
+    go_to = 'gd',
+    hover = 'K',
   },
   -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got; `due`
   -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days;
-  -- `sparkline` adds the last 12 months of activity after the numbers.
-  annotations = { enabled = true, ascii = false, due = true, sparkline = false },
+  -- `sparkline` adds the last 12 months of activity after the numbers; `position`: 'eol'
+  -- (after the text) or 'right_align' (at the window's right edge).
+  annotations = { enabled = true, ascii = false, due = true, position = 'eol', sparkline = false },
+  -- Where :Kith contacts, history and the "which contact?" question list their entries:
+  -- 'auto' (the first installed of telescope, fzf-lua, snacks, mini.pick, else vim.ui.select),
+  -- one of those names, 'select', or a function(items, opts) of your own.
+  picker = 'auto',
+  -- Where :Kith new puts a contact note, relative to the vault (or an absolute path).
+  people_dir = 'people',
   -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
   debounce = 30,
 }
+
+-- The values of the `picker` option (besides a function).
+M.pickers = { auto = true, telescope = true, ['fzf-lua'] = true, snacks = true, ['mini.pick'] = true, select = true }
 
 local options = nil
 
@@ -62,6 +76,12 @@ function M.validate(opts)
     annotations = { opts.annotations, function(v)
       return type(v) == 'table' or type(v) == 'boolean'
     end, 'a table or a boolean' },
+    picker = { opts.picker, function(v)
+      return type(v) == 'function' or M.pickers[v] ~= nil
+    end, "'auto', 'telescope', 'fzf-lua', 'snacks', 'mini.pick', 'select' or a function" },
+    people_dir = { opts.people_dir, function(v)
+      return type(v) == 'string' and v ~= ''
+    end, 'a directory' },
     cmd = { opts.cmd, 'string', true },
     debounce = { opts.debounce, 'number' },
   })
@@ -69,7 +89,12 @@ function M.validate(opts)
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
   end
   if type(opts.annotations) == 'boolean' then
-    opts.annotations = { enabled = opts.annotations, ascii = false, due = true, sparkline = false }
+    opts.annotations = { enabled = opts.annotations, ascii = false, due = true, position = 'eol',
+      sparkline = false }
+  end
+  local position = opts.annotations.position
+  if position ~= nil and position ~= 'eol' and position ~= 'right_align' then
+    error(("kith: annotations.position: expected 'eol' or 'right_align', got %s"):format(vim.inspect(position)), 0)
   end
   return opts
 end

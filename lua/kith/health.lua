@@ -35,6 +35,9 @@ function M.check()
   else
     warn('grammar: cannot read the language ABI from `kith --version`')
   end
+  local picker = require('kith.config').get().picker
+  ok(('picker: %s%s'):format(require('kith.pickers').name(),
+    type(picker) == 'string' and picker ~= require('kith.pickers').name() and (' (picker = ' .. picker .. ')') or ''))
   -- Which vault each Markdown buffer is in, or why none (SPEC §5: vaults are explicit).
   local kith = require('kith')
   local any = false

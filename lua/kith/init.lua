@@ -155,6 +155,7 @@ function M.attach(buf)
   if vim.bo[buf].omnifunc == '' or vim.bo[buf].omnifunc:match('htmlcomplete') then
     vim.bo[buf].omnifunc = "v:lua.require'kith.complete'.omnifunc"
   end
+  require('kith.complete').register()
   return true
 end
 
@@ -182,6 +183,14 @@ end
 function M.forget(buf)
   attached[buf] = nil
   require('kith.view').forget(buf)
+  require('kith.keymaps').forget(buf)
+end
+
+--- For the statusline: the annotation of the contact at the cursor of window `win` (default:
+--- the window being drawn), else the vault's counts (`kith: 2 overdue · 5 to reach out`); ''
+--- outside a vault. Never asks the host while drawing (see :help kith-statusline).
+function M.status(win)
+  return require('kith.status').status(win)
 end
 
 --- The vault and file of an attached buffer, or nil.

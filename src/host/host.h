@@ -16,6 +16,7 @@
 #include "notes/parser.h"
 
 typedef struct Server Server;
+typedef struct ServerParse ServerParse; // a buffer's parse on the thread pool (reparse.c)
 
 // A vault the editor has notes open in: its index of the files on disk, and the ledger over
 // those with every attached buffer's text in place of its file.
@@ -38,7 +39,8 @@ typedef struct {
   uv_fs_event_t **watchers;
   size_t watcher_count;
   uv_timer_t rescan;
-  char **changed; // relative paths changed on disk since the last rescan
+  bool rescanning; // a rescan job runs on the thread pool
+  char **changed;  // relative paths changed on disk since the last rescan
   size_t changed_count, changed_cap;
 } ServerVault;
 
@@ -49,9 +51,11 @@ typedef struct ServerBufferTag {
   ServerVault *vault;
   KithMirror mirror;
   KithNote note;
-  bool parsed; // note holds the buffer's current text
-  bool dirty;  // lines changed since the last parse
-  bool force;  // send the annotations even if unchanged
+  bool parsed;              // note holds a parse of the buffer's text (maybe an older text)
+  uint64_t generation;      // counts the text changes (lines events)
+  uint64_t note_generation; // the text generation `note` was parsed from
+  ServerParse *parsing;     // the parse running on the thread pool, or NULL
+  bool force;               // send the annotations even if unchanged
   bool resyncing;
   bool synced;  // the mirror holds the buffer's whole text (a first lines event came)
   int64_t tick; // the changedtick of that text
@@ -63,7 +67,9 @@ struct Server {
   uv_loop_t *loop;
   uv_pipe_t in, out;
   KithRpc *rpc;
-  KithParser *parser;
+  KithParser *parser;    // the loop's
+  KithParser *spares[4]; // idle parsers for the thread pool
+  size_t spare_count;
   ServerVault **vaults;
   size_t vault_count;
   ServerBuffer **buffers;
@@ -105,12 +111,35 @@ uint64_t host_now_ms(const Server *s);
 ServerBuffer *host_buffer(const Server *s, int64_t id);
 /// Shows a short message (echoed, not kept, never a prompt).
 void host_message(Server *s, const char *text);
-/// Parses a buffer's text again (incrementally, with its old tree).
-void host_buffer_parse(ServerBuffer *b);
 /// (Re)starts a buffer's debounce timer.
 void host_schedule(ServerBuffer *b, uint64_t delay);
 /// Stops following a buffer and frees it (once its timer is closed).
 void host_buffer_remove(Server *s, ServerBuffer *b);
+
+// --- reparse.c: parsing buffers ----------------------------------------------------------
+
+/// Whether the buffer's note was parsed from its current text (or no text came yet).
+bool host_buffer_current(const ServerBuffer *b);
+/// Records a change of the buffer's text (after the mirror took it): a running parse is of an
+/// older text now and is stopped.
+void host_buffer_changed(ServerBuffer *b);
+/// Parses the buffer's current text on the thread pool (incrementally, with its old tree)
+/// unless its note is current; then installs the note and updates the vault. With a parse
+/// already running, does nothing: when that one ends, the buffer is looked at again.
+void host_buffer_parse_later(ServerBuffer *b);
+/// Makes the buffer's note current now, on the loop: waits for the running parse of the
+/// current text (one still queued is cancelled), else parses here. For requests that need
+/// the note at once.
+void host_buffer_parse(ServerBuffer *b);
+/// Lets go of a running parse (the buffer is going away or starts over): it is stopped and
+/// its result dropped.
+void host_buffer_forget_parse(ServerBuffer *b);
+/// An idle parser for a job on the thread pool (owned by the caller until given back), or
+/// NULL when out of memory.
+KithParser *host_parser_take(Server *s);
+void host_parser_give(Server *s, KithParser *parser);
+/// Frees the idle parsers (after the loop has finished every job).
+void host_parsers_free(Server *s);
 
 // --- workspace.c: vaults ------------------------------------------------------------------
 
@@ -149,3 +178,17 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
 int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+/// The ready vault whose root is params[i] (borrowed), or NULL with *error set.
+ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error);
+/// Parses the vault's dirty buffers and rebuilds its ledger over every note (for a command the
+/// user runs: the ledger then has no overlay). Returns 0 or -1.
+int host_request_fresh(ServerVault *v);
+
+// --- people.c: one person (history, hover, go-to, a new contact note), the vault's counts --
+
+int host_h_history(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_contact(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_new(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+/// Sends Neovim the vault's counts for the statusline (require('kith.view').vault): overdue
+/// follow-ups and contacts to reach out to, over every note with the buffers' text.
+void host_people_counts(ServerVault *v);

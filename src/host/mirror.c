@@ -21,30 +21,6 @@ void kith_mirror_set_tree(KithMirror *mirror, TSTree *tree) {
   mirror->tree = tree;
 }
 
-// Recomputes the line starts from the text. Returns 0 or -1.
-static int mirror_index_lines(KithMirror *m) {
-  size_t count = 0;
-  for (size_t i = 0; i < m->len; i++)
-    count += m->text[i] == '\n';
-  if (count > m->starts_cap) {
-    uint32_t *grown = realloc(m->starts, count * sizeof *grown);
-    if (!grown)
-      return -1;
-    m->starts = grown;
-    m->starts_cap = count;
-  }
-  size_t line = 0;
-  uint32_t start = 0;
-  for (size_t i = 0; i < m->len; i++) {
-    if (m->text[i] == '\n') {
-      m->starts[line++] = start;
-      start = (uint32_t)i + 1;
-    }
-  }
-  m->line_count = count;
-  return 0;
-}
-
 int kith_mirror_apply(KithMirror *m, int64_t first, int64_t last, const KithMirrorLine *lines,
                       size_t count) {
   if (last < 0) {
@@ -59,8 +35,10 @@ int kith_mirror_apply(KithMirror *m, int64_t first, int64_t last, const KithMirr
   for (size_t i = 0; i < count; i++)
     added += lines[i].len + 1;
   size_t new_len = m->len - (old_end - start) + added;
+  size_t new_count = m->line_count - (size_t)(last - first) + count;
   if (new_len >= UINT32_MAX)
     return -1;
+  // Grow both buffers first, so that running out of memory changes nothing.
   if (new_len + 1 > m->cap) {
     size_t cap = m->cap ? m->cap : 4096;
     while (cap < new_len + 1)
@@ -70,6 +48,16 @@ int kith_mirror_apply(KithMirror *m, int64_t first, int64_t last, const KithMirr
       return -1;
     m->text = grown;
     m->cap = cap;
+  }
+  if (new_count > m->starts_cap) {
+    size_t cap = m->starts_cap ? m->starts_cap : 256;
+    while (cap < new_count)
+      cap *= 2;
+    uint32_t *grown = realloc(m->starts, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    m->starts = grown;
+    m->starts_cap = cap;
   }
   memmove(m->text + start + added, m->text + old_end, m->len - old_end);
   char *p = m->text + start;
@@ -86,6 +74,20 @@ int kith_mirror_apply(KithMirror *m, int64_t first, int64_t last, const KithMirr
   }
   m->len = new_len;
   m->text[m->len] = '\0';
+  // The line starts: the lines after the change move by as many lines and bytes as changed
+  // (each line ends in exactly one '\n'), the new lines are counted.
+  size_t tail = m->line_count - (size_t)last;
+  if (tail > 0)
+    memmove(&m->starts[first + (int64_t)count], &m->starts[last], tail * sizeof *m->starts);
+  uint32_t shift = (uint32_t)(start + added) - (uint32_t)old_end; // modulo 2^32
+  for (size_t i = (size_t)first + count; i < new_count; i++)
+    m->starts[i] += shift;
+  uint32_t at = (uint32_t)start;
+  for (size_t i = 0; i < count; i++) {
+    m->starts[(size_t)first + i] = at;
+    at += (uint32_t)lines[i].len + 1;
+  }
+  m->line_count = new_count;
   if (m->tree) {
     TSInputEdit edit = {
         .start_byte = (uint32_t)start,
@@ -97,5 +99,5 @@ int kith_mirror_apply(KithMirror *m, int64_t first, int64_t last, const KithMirr
     };
     ts_tree_edit(m->tree, &edit);
   }
-  return mirror_index_lines(m) == 0 ? 0 : -1;
+  return 0;
 }

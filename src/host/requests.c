@@ -124,12 +124,13 @@ static ServerVault *requests_param_vault(Server *s, const msgpack_object *params
   return v && v->ready ? v : NULL;
 }
 
-// Brings every dirty buffer of `v` and its ledger up to date (for user commands).
+// Brings every buffer of `v` whose text changed, and the ledger, up to date (for user
+// commands, which must see the text as it is now).
 static int requests_vault_fresh(ServerVault *v) {
   Server *s = v->server;
   for (size_t i = 0; i < s->buffer_count; i++) {
     ServerBuffer *b = s->buffers[i];
-    if (b->vault == v && b->dirty)
+    if (b->vault == v)
       host_buffer_parse(b);
   }
   return host_vault_ledger(v, NULL);
@@ -254,8 +255,7 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
   ServerBuffer *b = host_buffer(s, id);
   if (!b)
     return host_fail(error, "kith: this buffer is not followed by kith");
-  if (b->dirty || !b->parsed)
-    host_buffer_parse(b);
+  host_buffer_parse(b);
   const KithNote *n = &b->note;
   msgpack_pack_array(result, n->heading_count);
   for (uint32_t i = 0; i < n->heading_count; i++) {
@@ -421,4 +421,14 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
     msgpack_pack_uint64(result, v->index.vault.count);
   }
   return 0;
+}
+
+// --- shared with the other request files (people.c) ------------------------------------------
+
+ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error) {
+  return requests_param_vault(s, params, i, error);
+}
+
+int host_request_fresh(ServerVault *v) {
+  return requests_vault_fresh(v);
 }

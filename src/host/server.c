@@ -88,31 +88,14 @@ static void server_configure(Server *s, const msgpack_object *opts) {
 
 // --- parsing buffers -----------------------------------------------------------------------
 
-void host_buffer_parse(ServerBuffer *b) {
-  Server *s = b->server;
-  uint64_t t0 = uv_hrtime();
-  kith_note_free(&b->note);
-  KithMirror *m = &b->mirror;
-  const char *text = m->text ? m->text : "";
-  if (memchr(text, '\0', m->len)) {
-    kith_note_add_diagnostic(&b->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  } else {
-    TSTree *tree = NULL;
-    KithParseContext context = {b->rel, s->options.today};
-    kith_parser_parse(s->parser, &context, text, m->len, m->tree, &tree, &b->note);
-    if (tree)
-      kith_mirror_set_tree(m, tree);
-  }
-  b->parsed = true;
-  b->dirty = false;
-  kith_log("buffer %lld: parsed %zu bytes in %.2f ms", (long long)b->id, m->len,
-           (uv_hrtime() - t0) / 1e6);
-}
-
+// The debounce timer: the text is parsed on the thread pool (which then updates the vault),
+// or, when the note is current already (a redraw), the vault is updated now.
 static void server_on_timer(uv_timer_t *timer) {
   ServerBuffer *b = timer->data;
-  if (b->dirty)
-    host_buffer_parse(b);
+  if (!host_buffer_current(b)) {
+    host_buffer_parse_later(b);
+    return;
+  }
   host_vault_update(b->vault, false, b);
 }
 
@@ -146,6 +129,7 @@ void host_buffer_remove(Server *s, ServerBuffer *b) {
       kith_ledger_free(&v->ledger);
     v->has_ledger = false;
   }
+  host_buffer_forget_parse(b);
   uv_timer_stop(&b->timer);
   uv_close((uv_handle_t *)&b->timer, server_buffer_closed);
   if (v && !s->closing)
@@ -268,7 +252,10 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
     free(old->rel);
     old->rel = rel;
     old->force = true;
-    host_buffer_parse(old); // a file name may give undated items their date (SPEC §1)
+    if (old->generation > 0) { // a file name may give undated items their date (SPEC §1)
+      host_buffer_changed(old);
+      host_buffer_parse(old);
+    }
     host_vault_update(old->vault, true, NULL);
     if (result)
       msgpack_pack_true(result);
@@ -371,7 +358,7 @@ static int server_h_lines(void *ctx, const msgpack_object *params, msgpack_packe
     server_release(s, b, why);
     return 0;
   }
-  b->dirty = true;
+  host_buffer_changed(b);
   b->synced |= full;
   host_schedule(b, full && !b->parsed ? 0 : (uint64_t)s->debounce_ms);
   return 0;
@@ -465,7 +452,7 @@ static void server_on_lost(void *ctx, const msgpack_object *method, const msgpac
   server_resync(s, b);
 }
 
-static const KithRpcMethod server_methods[] = {
+const KithRpcMethod kith_server_methods[] = {
     {"kith_vault", host_h_vault},
     {"kith_template", host_h_template},
     {"kith_contacts", host_h_contacts},
@@ -473,6 +460,9 @@ static const KithRpcMethod server_methods[] = {
     {"kith_tick", host_h_tick},
     {"kith_agenda", host_h_agenda},
     {"kith_report", host_h_report},
+    {"kith_history", host_h_history},
+    {"kith_contact", host_h_contact},
+    {"kith_new", host_h_new},
     {"kith_attach", server_h_attach},
     {"kith_detach", server_h_detach},
     {"kith_configure", server_h_configure},
@@ -499,7 +489,35 @@ static void server_close_walk(uv_handle_t *handle, void *arg) {
     uv_close(handle, NULL);
 }
 
-static void server_free(Server *s) {
+Server *kith_server_new(uv_loop_t *loop, char **error) {
+  Server *s = calloc(1, sizeof *s);
+  if (!s) {
+    host_fail(error, "out of memory");
+    return NULL;
+  }
+  s->loop = loop;
+  s->debounce_ms = 30;
+  s->due = true;
+  s->verbose = getenv("KITH_VERBOSE") != NULL;
+  kith_ledger_options_default(&s->options);
+  s->parser = kith_parser_new(error);
+  if (!s->parser) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void kith_server_set_rpc(Server *s, KithRpc *rpc) {
+  kith_rpc_free(s->rpc);
+  s->rpc = rpc;
+  if (rpc)
+    kith_rpc_on_lost(rpc, server_on_lost);
+}
+
+void kith_server_free(Server *s) {
+  if (!s)
+    return;
   s->closing = true;
   // Wait for a running index job before freeing what it writes to.
   for (size_t i = 0; i < s->vault_count; i++) {
@@ -526,7 +544,9 @@ static void server_free(Server *s) {
     host_vault_free(s->vaults[i]);
   free(s->vaults);
   free(s->buffers);
+  host_parsers_free(s);
   kith_parser_free(s->parser);
+  free(s);
 }
 
 int kith_server_main(void) {
@@ -537,38 +557,32 @@ int kith_server_main(void) {
     snprintf(size, sizeof size, "%u", uv_available_parallelism() + 2);
     setenv("UV_THREADPOOL_SIZE", size, 0);
   }
-  Server s;
-  memset(&s, 0, sizeof s);
-  s.loop = uv_default_loop();
-  s.debounce_ms = 30;
-  s.due = true;
-  s.verbose = getenv("KITH_VERBOSE") != NULL;
-  kith_ledger_options_default(&s.options);
+  uv_loop_t *loop = uv_default_loop();
   char *error = NULL;
-  s.parser = kith_parser_new(&error);
-  if (!s.parser) {
+  Server *s = kith_server_new(loop, &error);
+  if (!s) {
     kith_log("cannot start: %s", error ? error : "?");
     free(error);
     return 1;
   }
-  if (uv_pipe_init(s.loop, &s.in, 0) != 0 || uv_pipe_open(&s.in, 0) != 0 ||
-      uv_pipe_init(s.loop, &s.out, 0) != 0 || uv_pipe_open(&s.out, 1) != 0) {
+  if (uv_pipe_init(loop, &s->in, 0) != 0 || uv_pipe_open(&s->in, 0) != 0 ||
+      uv_pipe_init(loop, &s->out, 0) != 0 || uv_pipe_open(&s->out, 1) != 0) {
     kith_log("cannot start: stdin and stdout must be pipes (kith serve is started by Neovim)");
-    kith_parser_free(s.parser);
+    kith_server_free(s);
     return 2;
   }
-  s.rpc = kith_rpc_new((uv_stream_t *)&s.in, (uv_stream_t *)&s.out, server_methods, &s,
-                       server_on_close);
-  if (s.rpc)
-    kith_rpc_on_lost(s.rpc, server_on_lost);
-  if (!s.rpc || kith_rpc_start(s.rpc) != 0) {
+  KithRpc *rpc = kith_rpc_new((uv_stream_t *)&s->in, (uv_stream_t *)&s->out, kith_server_methods, s,
+                              server_on_close);
+  kith_server_set_rpc(s, rpc);
+  if (!rpc || kith_rpc_start(rpc) != 0) {
     kith_log("cannot start: out of memory");
+    kith_server_free(s);
     return 2;
   }
   kith_log("serving (pid %d)", (int)uv_os_getpid());
-  uv_run(s.loop, UV_RUN_DEFAULT);
-  server_free(&s);
-  uv_loop_close(s.loop);
+  uv_run(loop, UV_RUN_DEFAULT);
+  kith_server_free(s);
+  uv_loop_close(loop);
   kith_log("channel closed; bye");
   return 0;
 }

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <uv.h>
+
+#include "host/rpc.h"
+
 // `kith serve`: the msgpack-RPC host Neovim starts with jobstart(..., {rpc = true}).
 //
 // Neovim -> kith (notifications unless said otherwise):
@@ -18,6 +22,26 @@
 //
 // kith -> Neovim: nvim_buf_attach, and per buffer update one request
 //   nvim_exec_lua("return require('kith.view').apply(...)", [buf, tick, marks, diagnostics])
+
+typedef struct Server Server;
+
+/// The requests and notifications the host handles (ends with {NULL, NULL}); every handler's
+/// ctx is the Server.
+extern const KithRpcMethod kith_server_methods[];
+
+/// Makes a host on `loop` (borrowed) with the default options and no channel yet. Returns NULL
+/// and sets *error (caller frees) on failure. Caller frees with kith_server_free().
+Server *kith_server_new(uv_loop_t *loop, char **error);
+
+/// Gives the host its channel (owned by the host from now on; it gets the host's lost-message
+/// handler): the endpoint it sends its own requests on, made with kith_server_methods (or
+/// handlers that call them) and ctx = `s`. kith_server_main() makes it over stdin/stdout; tests
+/// make one without streams and feed it.
+void kith_server_set_rpc(Server *s, KithRpc *rpc);
+
+/// Waits for running index jobs, closes every handle on the host's loop (running the loop until
+/// they are closed), and frees the host and its channel. NULL is fine.
+void kith_server_free(Server *s);
 
 /// Runs the host on stdin/stdout until Neovim closes the channel. Returns the exit code.
 int kith_server_main(void);

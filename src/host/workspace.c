@@ -145,11 +145,17 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
   Server *s = v->server;
   for (size_t i = 0; i < s->buffer_count; i++) {
     ServerBuffer *b = s->buffers[i];
-    if (b->vault == v) {
-      host_annotate(b, force || b->force);
-      b->force = false;
+    if (b->vault != v)
+      continue;
+    if (!host_buffer_current(b)) {
+      // Its note is of an older text: annotated when the parse of the current one is done.
+      b->force |= force;
+      continue;
     }
+    host_annotate(b, force || b->force);
+    b->force = false;
   }
+  host_people_counts(v);
   kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
 }
 
@@ -237,35 +243,114 @@ ServerVault *host_vault(Server *s, const char *root) {
   return v;
 }
 
-static void workspace_on_rescan(uv_timer_t *timer) {
-  ServerVault *v = timer->data;
-  Server *s = v->server;
+// The files changed on disk since the last rescan, read and parsed on the thread pool (a large
+// note must not stop the loop); the index takes them on the loop.
+typedef struct {
+  uv_work_t work;
+  ServerVault *vault;
+  KithParser *parser; // one of the server's spares while the job runs
+  char **rels;        // owned
+  size_t count;
+  KithDay today;   // for the parse context
+  KithNote *notes; // one per path (owned until the index takes it)
+  bool *present;   // the path is a file (else it left the vault)
+} ServerRescan;
+
+static void workspace_rescan_work(uv_work_t *req) {
+  ServerRescan *job = req->data;
   KithBuf text = KITH_BUF_INIT; // reused for every changed file
-  for (size_t i = 0; i < v->changed_count; i++) {
-    const char *rel = v->changed[i];
-    bool open = false;
-    for (size_t k = 0; k < s->buffer_count; k++)
-      open |= s->buffers[k]->vault == v && strcmp(s->buffers[k]->rel, rel) == 0;
+  for (size_t i = 0; i < job->count; i++) {
     KithBuf path = KITH_BUF_INIT;
-    kith_buf_printf(&path, "%s/%s", v->root, rel);
+    kith_buf_printf(&path, "%s/%s", job->vault->root, job->rels[i]);
     struct stat st;
     if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
-      KithNote note;
-      kith_note_init(&note);
-      KithParseContext context = {rel, s->options.today};
-      kith_index_parse_file(s->parser, &context, &text, path.data, &note);
-      if (kith_index_put(&v->index, rel, &note) != 0)
-        kith_note_free(&note);
+      KithParseContext context = {job->rels[i], job->today};
+      kith_index_parse_file(job->parser, &context, &text, path.data, &job->notes[i]);
+      job->present[i] = true;
+    }
+    kith_buf_free(&path);
+  }
+  kith_buf_free(&text);
+}
+
+static void workspace_on_rescan(uv_timer_t *timer);
+
+static void workspace_rescan_done(uv_work_t *req, int status) {
+  ServerRescan *job = req->data;
+  ServerVault *v = job->vault;
+  Server *s = v->server;
+  host_parser_give(s, job->parser);
+  for (size_t i = 0; i < job->count; i++) {
+    const char *rel = job->rels[i];
+    if (status != 0 || s->closing) {
+      kith_note_free(&job->notes[i]);
+    } else if (job->present[i]) {
+      if (kith_index_put(&v->index, rel, &job->notes[i]) != 0)
+        kith_note_free(&job->notes[i]);
     } else {
       kith_index_remove(&v->index, rel);
     }
-    kith_log("vault %s: %s changed on disk%s", v->root, rel, open ? " (open in a buffer)" : "");
-    kith_buf_free(&path);
-    free(v->changed[i]);
+    bool open = false;
+    for (size_t k = 0; k < s->buffer_count; k++)
+      open |= s->buffers[k]->vault == v && strcmp(s->buffers[k]->rel, rel) == 0;
+    if (status == 0 && !s->closing)
+      kith_log("vault %s: %s changed on disk%s", v->root, rel, open ? " (open in a buffer)" : "");
+    free(job->rels[i]);
   }
-  kith_buf_free(&text);
-  v->changed_count = 0;
+  free(job->rels);
+  free(job->notes);
+  free(job->present);
+  free(job);
+  v->rescanning = false;
+  if (s->closing)
+    return;
   host_vault_update(v, false, NULL);
+  if (v->changed_count > 0)
+    uv_timer_start(&v->rescan, workspace_on_rescan, 0, 0); // changed again meanwhile
+}
+
+static void workspace_on_rescan(uv_timer_t *timer) {
+  ServerVault *v = timer->data;
+  Server *s = v->server;
+  if (v->rescanning || v->changed_count == 0)
+    return; // when the running rescan is done, it looks again
+  ServerRescan *job = calloc(1, sizeof *job);
+  if (!job)
+    return;
+  job->vault = v;
+  job->work.data = job;
+  job->today = s->options.today;
+  job->count = v->changed_count;
+  job->rels = v->changed;
+  job->notes = calloc(job->count, sizeof *job->notes);
+  job->present = calloc(job->count, sizeof *job->present);
+  job->parser = host_parser_take(s);
+  if (!job->notes || !job->present || !job->parser) {
+    free(job->notes);
+    free(job->present);
+    if (job->parser)
+      host_parser_give(s, job->parser);
+    free(job);
+    uv_timer_start(&v->rescan, workspace_on_rescan, 1000, 0); // try again
+    return;
+  }
+  for (size_t i = 0; i < job->count; i++)
+    kith_note_init(&job->notes[i]);
+  v->changed = NULL; // the job has the list now
+  v->changed_count = v->changed_cap = 0;
+  if (uv_queue_work(s->loop, &job->work, workspace_rescan_work, workspace_rescan_done) != 0) {
+    v->changed = job->rels; // keep the list and try again
+    v->changed_count = v->changed_cap = job->count;
+    host_parser_give(s, job->parser);
+    free(job->notes);
+    free(job->present);
+    free(job);
+    uv_timer_start(&v->rescan, workspace_on_rescan, 1000, 0);
+    return;
+  }
+  v->rescanning = true;
+  if (s->verbose)
+    kith_log("vault %s: reading %zu changed files on the thread pool", v->root, job->count);
 }
 
 typedef struct {

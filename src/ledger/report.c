@@ -326,7 +326,7 @@ static void report_row(const KithContact *c, char cells[REPORT_COLUMNS][256]) {
   }
   report_signed(cells[4], c->gave - c->got);
   snprintf(cells[0], 256, "@%s", c->handle);
-  snprintf(cells[1], 256, "%s", c->name);
+  kith_report_clip(cells[1], 256, c->name, SIZE_MAX); // whole characters only
   snprintf(cells[2], 256, "%lld", (long long)c->gave);
   snprintf(cells[3], 256, "%lld", (long long)c->got);
   snprintf(cells[5], 256, "%lld", (long long)c->met);

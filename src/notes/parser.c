@@ -36,23 +36,32 @@ struct KithParser {
   uint32_t capture_heading, capture_item;
   TSSymbol sym_paragraph, sym_inline, sym_setext_h1, sym_setext_h2, sym_atx[7];
   TSSymbol sym_task_unchecked;
-  ParserSpan *excluded;
+  TSSymbol sym_section, sym_list, sym_list_item, sym_atx_heading;
+  TSSymbol sym_blocks[8]; // the other blocks a piece may start with (after an empty line)
+  TSSymbol sym_minus_metadata, sym_plus_metadata;
+  ParserSpan *excluded; // in document order, not overlapping
   size_t excluded_count, excluded_cap;
   ParserOpen open[8];
   uint32_t open_count;
   ParserHandle *handles; // the leading run's handles of the current item (reused)
   size_t handle_count, handle_cap;
+  size_t whole_max, piece; // see kith_parser_set_pieces()
+  uint32_t pieces;         // of the last parse
 };
 
-// What one parse is working on.
+// What one parse is working on: the whole note, or one piece of it.
 typedef struct {
   KithParser *parser;
-  const char *text;
+  const char *text; // the piece
   size_t len;
   KithNote *note;
   KithDay today;   // counted items dated after it are not counted
   bool file_dated; // the file name begins with a date: the context date outside date headings
   KithDay file_day;
+  uint32_t row; // lines of the note before the piece
+  // parser_position()'s last answer, to go on from there
+  uint32_t pos_from, pos_at, pos_row, pos_col;
+  bool pos_valid;
 } ParserRun;
 
 // Inline node types in which nothing is recognised.
@@ -104,6 +113,21 @@ KithParser *kith_parser_new(char **error) {
     name[5] = (char)('0' + level);
     parser->sym_atx[level] = ts_language_symbol_for_name(lang, name, 13, true);
   }
+  parser->sym_section = ts_language_symbol_for_name(lang, "section", 7, true);
+  parser->sym_list = ts_language_symbol_for_name(lang, "list", 4, true);
+  parser->sym_list_item = ts_language_symbol_for_name(lang, "list_item", 9, true);
+  parser->sym_atx_heading = ts_language_symbol_for_name(lang, "atx_heading", 11, true);
+  parser->sym_minus_metadata = ts_language_symbol_for_name(lang, "minus_metadata", 14, true);
+  parser->sym_plus_metadata = ts_language_symbol_for_name(lang, "plus_metadata", 13, true);
+  static const char *const blocks[] = {
+      "paragraph",  "setext_heading", "fenced_code_block", "html_block",
+      "pipe_table", "block_quote",    "thematic_break",    "link_reference_definition",
+  };
+  for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+    parser->sym_blocks[i] =
+        ts_language_symbol_for_name(lang, blocks[i], (uint32_t)strlen(blocks[i]), true);
+  parser->whole_max = KITH_PARSER_WHOLE_MAX;
+  parser->piece = KITH_PARSER_PIECE;
   return parser;
 
 fail:
@@ -132,13 +156,24 @@ void kith_parser_free(KithParser *parser) {
 
 // --- positions ---------------------------------------------------------------------------
 
-// The 1-based line and byte column of `offset`, counted from a node starting at `from`.
-static void parser_position(const ParserRun *run, TSNode from, uint32_t offset, uint32_t *line,
+// The 1-based line and byte column of `offset`, counted from a node starting at `from`. Goes on
+// from the last answer when it was for the same node and an earlier offset, so positions along
+// one long paragraph cost its length once.
+static void parser_position(ParserRun *run, TSNode from, uint32_t offset, uint32_t *line,
                             uint32_t *column) {
-  TSPoint point = ts_node_start_point(from);
   uint32_t start = ts_node_start_byte(from);
-  uint32_t row = point.row, col = point.column;
-  for (uint32_t i = start; i < offset && i < run->len; i++) {
+  uint32_t i, row, col;
+  if (run->pos_valid && run->pos_from == start && run->pos_at <= offset) {
+    i = run->pos_at;
+    row = run->pos_row;
+    col = run->pos_col;
+  } else {
+    TSPoint point = ts_node_start_point(from);
+    i = start;
+    row = point.row;
+    col = point.column;
+  }
+  for (; i < offset && i < run->len; i++) {
     if (run->text[i] == '\n') {
       row++;
       col = 0;
@@ -146,27 +181,37 @@ static void parser_position(const ParserRun *run, TSNode from, uint32_t offset, 
       col++;
     }
   }
-  *line = row + 1;
+  run->pos_valid = true;
+  run->pos_from = start;
+  run->pos_at = i;
+  run->pos_row = row;
+  run->pos_col = col;
+  *line = run->row + row + 1;
   *column = col + 1;
 }
 
 // The 1-based last line a node covers (a node ending at column 0 ends on the line before).
-static uint32_t parser_last_line(TSNode node) {
+static uint32_t parser_last_line(const ParserRun *run, TSNode node) {
   TSPoint end = ts_node_end_point(node);
   TSPoint start = ts_node_start_point(node);
   if (end.column == 0 && end.row > start.row)
-    return end.row;
-  return end.row + 1;
+    return run->row + end.row;
+  return run->row + end.row + 1;
 }
 
 // --- exclusions (the inline grammar, run only where it can matter) -----------------------
 
 static bool parser_is_excluded(const KithParser *parser, uint32_t offset) {
-  for (size_t i = 0; i < parser->excluded_count; i++) {
-    if (offset >= parser->excluded[i].start && offset < parser->excluded[i].end)
-      return true;
+  // The last span starting at or before `offset` (the spans are sorted and disjoint).
+  size_t lo = 0, hi = parser->excluded_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (parser->excluded[mid].start <= offset)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return false;
+  return lo > 0 && offset < parser->excluded[lo - 1].end;
 }
 
 static int parser_exclude(KithParser *parser, uint32_t start, uint32_t end) {
@@ -209,8 +254,10 @@ static int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
   if (!ts_parser_set_included_ranges(parser->inline_, &range, 1))
     return -1;
   TSTree *tree = ts_parser_parse_string(parser->inline_, NULL, run->text, (uint32_t)run->len);
-  if (!tree)
+  if (!tree) {
+    ts_parser_reset(parser->inline_); // stopped (kith_parser_set_cancel): do not resume it
     return -1;
+  }
   int rc = 0;
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   for (;;) {
@@ -410,8 +457,17 @@ static int parser_heading(ParserRun *run, TSNode heading) {
   }
   if (level == 0)
     return 0;
-  uint32_t line = ts_node_start_point(heading).row + 1;
-  parser_close_sections(run, level, line > 1 ? line - 1 : 1);
+  uint32_t line = run->row + ts_node_start_point(heading).row + 1;
+  // A heading that begins after a lone CR (which ends a Markdown line but not a line of the
+  // buffer: Neovim shows it as ^M) shares its line with the section before it.
+  uint32_t before = line > 1 ? line - 1 : 1;
+  for (uint32_t i = ts_node_start_byte(heading); i > 0 && run->text[i - 1] != '\n'; i--) {
+    if (run->text[i - 1] == '\r') {
+      before = line;
+      break;
+    }
+  }
+  parser_close_sections(run, level, before);
   ParserOpen open = {level, -1, false, 0};
   if (has_content) {
     uint32_t start = ts_node_start_byte(content), end = ts_node_end_byte(content);
@@ -766,44 +822,270 @@ static int parser_check_utf8(const ParserRun *run) {
                                   KITH_SEVERITY_WARNING, "invalid UTF-8");
 }
 
-int kith_parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
-                      size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
-  if (len > UINT32_MAX - 1) {
-    kith_note_cannot_read(note, "file too large");
-    return -1;
-  }
-  TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);
-  if (!tree) {
-    kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse");
-    return -1;
-  }
-  ParserRun run = {parser, text, len, note, KITH_DAY_NEVER, false, 0};
-  if (context) {
-    run.today = context->today;
-    run.file_dated = context->path && kith_entry_path_date(context->path, &run.file_day);
-  }
-  parser->open_count = 0;
-  TSNode root = ts_tree_root_node(tree);
+// Runs the query over `root` (a piece's tree) and reads the headings and items that start
+// before `limit`.
+static int parser_captures(ParserRun *run, TSNode root, uint32_t limit) {
+  KithParser *parser = run->parser;
+  ts_query_cursor_set_byte_range(parser->cursor, 0, limit);
   ts_query_cursor_exec(parser->cursor, parser->query, root);
   TSQueryMatch match;
   uint32_t index;
   int rc = 0;
   while (rc == 0 && ts_query_cursor_next_capture(parser->cursor, &match, &index)) {
     const TSQueryCapture *capture = &match.captures[index];
+    if (ts_node_start_byte(capture->node) >= limit)
+      continue;
+    run->pos_valid = false;
     if (capture->index == parser->capture_heading)
-      rc = parser_heading(&run, capture->node);
+      rc = parser_heading(run, capture->node);
     else if (capture->index == parser->capture_item)
-      rc = parser_item(&run, capture->node);
+      rc = parser_item(run, capture->node);
   }
-  parser_close_sections(&run, 0, parser_last_line(root));
+  return rc;
+}
+
+// Whether a piece may end before `node`, a block at the top level of the piece's tree
+// (a child of the document or of a section, or an item of such a list): it starts a line
+// unindented, after an empty line unless it is an ATX heading or a list item (which close
+// whatever was open before them), and it cannot open front matter when it starts a piece.
+static bool parser_can_split_at(const ParserRun *run, TSNode node, bool needs_blank) {
+  const char *p = run->text;
+  uint32_t s = ts_node_start_byte(node);
+  if (s < 2 || s >= run->len || p[s - 1] != '\n' || ts_node_start_point(node).column != 0)
+    return false;
+  char c = p[s];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    return false;
+  if ((c == '-' || c == '+') && s + 2 < run->len && p[s + 1] == c && p[s + 2] == c)
+    return false;
+  if (!needs_blank)
+    return true;
+  return p[s - 2] == '\n' || (s >= 3 && p[s - 2] == '\r' && p[s - 3] == '\n');
+}
+
+static bool parser_is_block(const KithParser *parser, TSSymbol sym) {
+  for (size_t i = 0; i < sizeof parser->sym_blocks / sizeof *parser->sym_blocks; i++) {
+    if (sym == parser->sym_blocks[i])
+      return true;
+  }
+  return false;
+}
+
+// The last place in the piece's tree where the note can be cut so that the text before and
+// the text after parse as they do together: a top-level block start (see above). The line at
+// that place is complete in the piece, and what comes after it cannot change how the lines
+// up to it parse (but for front matter, which `first`, the note's first piece, checks).
+// Returns its byte offset and row, or 0.
+static uint32_t parser_find_split(const ParserRun *run, TSNode root, bool first, uint32_t *row) {
+  const KithParser *parser = run->parser;
+  uint32_t best = 0;
+  if (ts_node_has_error(root))
+    return 0; // no guessing around error recovery: take more text
+  // Front matter is decided by its closing line: a note that opens with one is cut only once
+  // the piece holds all of it.
+  if (first && run->len >= 3 &&
+      (memcmp(run->text, "---", 3) == 0 || memcmp(run->text, "+++", 3) == 0)) {
+    TSSymbol sym =
+        ts_node_named_child_count(root) > 0 ? ts_node_symbol(ts_node_named_child(root, 0)) : 0;
+    if (sym != parser->sym_minus_metadata && sym != parser->sym_plus_metadata)
+      return 0;
+  }
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t depth = 0;
+  bool in_list = false; // the cursor is on the items of a top-level list
+  if (!ts_tree_cursor_goto_first_child(&cursor))
+    goto done;
+  depth = 1;
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    TSSymbol sym = ts_node_symbol(node);
+    bool descend = false;
+    if (in_list) {
+      if (sym == parser->sym_list_item && parser_can_split_at(run, node, false)) {
+        best = ts_node_start_byte(node);
+        *row = ts_node_start_point(node).row;
+      }
+    } else if (sym == parser->sym_section) {
+      descend = true;
+    } else if (sym == parser->sym_list) {
+      descend = true;
+      in_list = true;
+    } else if (sym == parser->sym_atx_heading
+                   ? parser_can_split_at(run, node, false)
+                   : parser_is_block(parser, sym) && parser_can_split_at(run, node, true)) {
+      best = ts_node_start_byte(node);
+      *row = ts_node_start_point(node).row;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      depth++;
+      continue;
+    }
+    if (descend)
+      in_list = false;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor) || --depth == 0)
+        goto done;
+      in_list = false; // back from a list's items (lists hold no sections)
+    }
+  }
+done:
+  ts_tree_cursor_delete(&cursor);
+  return best;
+}
+
+// The end of the line holding byte `at` (past its '\n'), or `len`.
+static size_t parser_line_end(const char *text, size_t len, size_t at) {
+  if (at >= len)
+    return len;
+  const char *nl = memchr(text + at, '\n', len - at);
+  return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+static TSTree *parser_parse_block(KithParser *parser, const TSTree *old_tree, const char *text,
+                                  size_t len) {
+  TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);
+  if (!tree)
+    ts_parser_reset(parser->block); // stopped (kith_parser_set_cancel): do not resume it
+  return tree;
+}
+
+// Parses `text` into `note`: at once (with `old_tree`, giving `*tree_out`) when it is at most
+// whole_max bytes, else in pieces of about `piece` bytes cut where parser_find_split() allows,
+// so that no tree ever covers more than a piece (and there is no tree to give).
+static int parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
+                        size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
+  ParserRun whole_run = {parser, text, len, note, KITH_DAY_NEVER, false, 0, 0, 0, 0, 0, 0, false};
+  if (context) {
+    whole_run.today = context->today;
+    whole_run.file_dated =
+        context->path && kith_entry_path_date(context->path, &whole_run.file_day);
+  }
+  parser->open_count = 0;
+  parser->pieces = 0;
+  size_t at = 0, want = parser->piece ? parser->piece : 1;
+  uint32_t row = 0;
+  bool whole = len <= parser->whole_max;
+  int rc = 0;
+  for (;;) {
+    size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);
+    TSTree *tree = parser_parse_block(parser, whole ? old_tree : NULL, text + at, end - at);
+    if (!tree) {
+      kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse");
+      return -1;
+    }
+    ParserRun run = whole_run;
+    run.text = text + at;
+    run.len = end - at;
+    run.row = row;
+    TSNode root = ts_tree_root_node(tree);
+    uint32_t split_row = 0;
+    bool last = end == len;
+    uint32_t split =
+        last ? (uint32_t)(end - at) : parser_find_split(&run, root, at == 0, &split_row);
+    if (!last && split == 0) {
+      ts_tree_delete(tree); // no place to cut yet: take more text
+      want *= 2;
+      continue;
+    }
+    parser->pieces++;
+    rc = parser_captures(&run, root, split);
+    if (last || rc != 0) {
+      parser_close_sections(&run, 0, parser_last_line(&run, root));
+      if (whole && tree_out)
+        *tree_out = tree;
+      else
+        ts_tree_delete(tree);
+      break;
+    }
+    ts_tree_delete(tree);
+    at += split;
+    row += split_row;
+    want = parser->piece ? parser->piece : 1;
+  }
   if (rc == 0)
-    rc = parser_check_utf8(&run);
+    rc = parser_check_utf8(&whole_run);
   kith_note_sort_diagnostics(note);
   kith_note_shrink(note);
+  return rc;
+}
+
+// Whether a line of `text` is longer than KITH_PARSER_LINE_MAX.
+static bool parser_has_long_line(const char *text, size_t len) {
+  for (size_t at = 0; at < len;) {
+    size_t end = parser_line_end(text, len, at);
+    if (end - at > KITH_PARSER_LINE_MAX)
+      return true;
+    at = end;
+  }
+  return false;
+}
+
+// Blanks every line's bytes past its first KITH_PARSER_LINE_MAX (cut back to a UTF-8 character
+// boundary, up to its line ending) with spaces, and warns about each such line. What is
+// blanked counts for nothing; what is left keeps its offsets, lines and columns. Spaces are one
+// token to tree-sitter, so the trees stay the size of the text that is read.
+static int parser_blank_long_lines(char *text, size_t len, KithNote *note) {
+  uint32_t line = 1;
+  for (size_t at = 0; at < len; line++) {
+    size_t end = parser_line_end(text, len, at);
+    size_t stop = end;
+    if (stop > at && text[stop - 1] == '\n')
+      stop--;
+    if (stop > at && text[stop - 1] == '\r')
+      stop--;
+    if (stop - at > KITH_PARSER_LINE_MAX) {
+      size_t cut = at + KITH_PARSER_LINE_MAX;
+      while (cut > at && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+      memset(text + cut, ' ', stop - cut);
+      if (kith_note_add_diagnostic(note, line, (uint32_t)(cut - at + 1), KITH_SEVERITY_WARNING,
+                                   "line longer than %u bytes: the rest of it is not read",
+                                   KITH_PARSER_LINE_MAX) != 0)
+        return -1;
+    }
+    at = end;
+  }
+  return 0;
+}
+
+int kith_parser_parse_mutable(KithParser *parser, const KithParseContext *context, char *text,
+                              size_t len, const TSTree *old_tree, TSTree **tree_out,
+                              KithNote *note) {
   if (tree_out)
-    *tree_out = tree;
-  else
-    ts_tree_delete(tree);
+    *tree_out = NULL;
+  if (len > UINT32_MAX - 1) {
+    kith_note_cannot_read(note, "file too large");
+    return -1;
+  }
+  if (!parser_has_long_line(text, len))
+    return parser_parse(parser, context, text, len, old_tree, tree_out, note);
+  // Blanked text differs from the old tree's beyond the edits: no incremental parse, no tree.
+  if (parser_blank_long_lines(text, len, note) != 0)
+    return -1;
+  return parser_parse(parser, context, text, len, NULL, NULL, note);
+}
+
+int kith_parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
+                      size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
+  if (tree_out)
+    *tree_out = NULL;
+  if (len > UINT32_MAX - 1) {
+    kith_note_cannot_read(note, "file too large");
+    return -1;
+  }
+  if (!parser_has_long_line(text, len))
+    return parser_parse(parser, context, text, len, old_tree, tree_out, note);
+  char *copy = malloc(len + 1);
+  if (!copy) {
+    kith_note_cannot_read(note, "out of memory");
+    return -1;
+  }
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  int rc = parser_blank_long_lines(copy, len, note);
+  if (rc == 0)
+    rc = parser_parse(parser, context, copy, len, NULL, NULL, note);
+  free(copy);
   return rc;
 }
 
@@ -811,5 +1093,30 @@ int kith_parser_parse_file_text(KithParser *parser, const KithParseContext *cont
                                 const char *text, size_t len, KithNote *note) {
   if (memchr(text, '\0', len))
     return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
-  return kith_parser_parse(parser, context, text, len, NULL, NULL, note);
+  if (len == 0 || text[len - 1] == '\n')
+    return kith_parser_parse(parser, context, text, len, NULL, NULL, note);
+  // A last line without its newline: read it as Neovim's buffer (and so the editor) has it,
+  // with one. (The grammar reads a lone `-` or `#` at the very end of the text otherwise.)
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot read: out of memory");
+  memcpy(copy, text, len);
+  copy[len] = '\n';
+  int rc = kith_parser_parse(parser, context, copy, len + 1, NULL, NULL, note);
+  free(copy);
+  return rc;
+}
+
+void kith_parser_set_pieces(KithParser *parser, size_t whole_max, size_t piece) {
+  parser->whole_max = whole_max;
+  parser->piece = piece;
+}
+
+uint32_t kith_parser_pieces(const KithParser *parser) {
+  return parser->pieces;
+}
+
+void kith_parser_set_cancel(KithParser *parser, const size_t *flag) {
+  ts_parser_set_cancellation_flag(parser->block, flag);
+  ts_parser_set_cancellation_flag(parser->inline_, flag);
 }

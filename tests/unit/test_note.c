@@ -955,6 +955,52 @@ static void test_crlf_gives_same_results_as_lf(void) {
   free(crlf);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_note.c): a lone CR ends a Markdown line but not a line as
+// kith counts them (Neovim shows it as ^M inside the line). An item that runs on, after a CR,
+// into the next heading belongs to the section before that heading, so that section's lines
+// must reach the item's line: else kith_outline answers last_item past end_line for @a.
+static void test_lone_cr_item_stays_inside_its_section_lines(void) {
+  KithNote note;
+  harness_parse("## A @a\n- 2026-11-01 #gave x\r## B @b\n- 2026-11-02 #got y\n", &note);
+  CHECK_INT(note.heading_count, 2);
+  CHECK_INT(note.interaction_count, 2);
+  if (note.heading_count == 2 && note.interaction_count == 2) {
+    const KithInteraction *it = &note.interactions[0];
+    CHECK_INT(it->section, 0);
+    CHECK_INT(it->line, 2);
+    CHECK_INT(note.headings[1].line, 2);
+    CHECK_INT(note.interactions[1].section, 1);
+    harness_checks++;
+    if (it->line > note.headings[0].end_line)
+      harness_fail(__FILE__, __LINE__, "the item on line %u is outside its section, lines %u..%u",
+                   it->line, note.headings[0].line, note.headings[0].end_line);
+  }
+  kith_note_free(&note);
+}
+
+// Found by fuzzing (tests/fuzz/fuzz_note.c): a file whose last line has no newline is not
+// always read as the same file in a Neovim buffer (the mirror ends every line with '\n'): the
+// grammar takes a lone '#' or '-' at the very end of the text for paragraph text. So '@e\n-'
+// declares nothing on disk but @e (a setext heading) in the editor, and '# @i\n#' gives @i's
+// section lines 1..2 on disk, 1..1 in the editor (the '#' is an empty heading there).
+static void test_file_without_final_newline_reads_as_its_buffer(void) {
+  KithNote file, buffer;
+  harness_parse("@e\n-", &file);
+  harness_parse("@e\n-\n", &buffer);
+  CHECK_INT(buffer.heading_count, 1);
+  CHECK_INT(file.heading_count, buffer.heading_count);
+  kith_note_free(&file);
+  kith_note_free(&buffer);
+  harness_parse("# @i\n#", &file);
+  harness_parse("# @i\n#\n", &buffer);
+  CHECK_INT(file.heading_count, 1);
+  CHECK_INT(buffer.heading_count, 1);
+  if (file.heading_count == 1 && buffer.heading_count == 1)
+    CHECK_INT(file.headings[0].end_line, buffer.headings[0].end_line);
+  kith_note_free(&file);
+  kith_note_free(&buffer);
+}
+
 int main(void) {
   RUN(test_atx_heading_declares_contact);
   RUN(test_atx_heading_any_level);
@@ -1037,5 +1083,7 @@ int main(void) {
   RUN(test_valid_utf8_is_silent);
   RUN(test_invalid_utf8_still_counts);
   RUN(test_crlf_gives_same_results_as_lf);
+  RUN(test_lone_cr_item_stays_inside_its_section_lines);
+  RUN(test_file_without_final_newline_reads_as_its_buffer);
   return harness_finish("test_note");
 }

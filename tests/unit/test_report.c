@@ -580,6 +580,31 @@ static void test_balances_text_names_at_most_five(void) {
   harness_vault_free(&v);
 }
 
+// Found with fuzz_note's check that a note in valid UTF-8 gives a table in valid UTF-8 (on a
+// hand-made note): the table cut a long name at 255 bytes, inside a character.
+static void test_balances_text_cuts_long_names_between_characters(void) {
+  KithBuf name = KITH_BUF_INIT, note = KITH_BUF_INIT;
+  for (int i = 0; i < 200; i++)
+    kith_buf_puts(&name, "\xc3\xa9"); // é: 400 bytes in all
+  kith_buf_printf(&note, "## %s @x\n\n- 2026-11-01 #gave y\n", name.data);
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL, "a.md", note.data, NULL);
+  KithBuf buf = KITH_BUF_INIT;
+  CHECK_INT(kith_report_balances_text(&buf, &v.ledger, &v.set), 0);
+  // Every byte after a lead byte of é is its continuation byte.
+  bool whole = buf.data != NULL;
+  for (size_t i = 0; whole && i < buf.len; i++) {
+    if ((unsigned char)buf.data[i] == 0xc3)
+      whole = i + 1 < buf.len && (unsigned char)buf.data[i + 1] == 0xa9;
+  }
+  CHECK(whole);
+  CHECK(strstr(buf.data ? buf.data : "", "\xc3\xa9\xc3\xa9") != NULL);
+  kith_buf_free(&buf);
+  kith_buf_free(&note);
+  kith_buf_free(&name);
+  harness_vault_free(&v);
+}
+
 int main(void) {
   RUN(test_annotation_ok_has_no_hint);
   RUN(test_annotation_let_them_help);
@@ -613,5 +638,6 @@ int main(void) {
   RUN(test_clip);
   RUN(test_balances_text_names_unreadable_notes);
   RUN(test_balances_text_names_at_most_five);
+  RUN(test_balances_text_cuts_long_names_between_characters);
   return harness_finish("test_report");
 }

@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <tree_sitter/api.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "host/rpc.h"
 
 #define REPLY_TIMEOUT_MS 5000
@@ -866,6 +868,452 @@ static void test_closing_stdin_exits_0_within_2s(void) {
   msgpack_unpacked_destroy(&msg);
 }
 
+// --- large buffers: parsed on the thread pool ------------------------------------------------
+//
+// A second host, with a vault on disk holding a small note, and a ~2 MB buffer whose file does
+// not exist (so only the buffer is parsed, not the index). The host is driven as Neovim does:
+// its nvim_buf_attach and nvim_exec_lua requests are answered, annotations recorded.
+
+#define BIG_TIMEOUT_MS 180000
+#define BIG_BYTES (2u << 20)
+
+static Child big;
+static char big_vault[64];
+static char big_small_path[128], big_note_path[128];
+static KithBuf big_text = KITH_BUF_INIT;
+
+typedef struct {
+  int64_t buf, tick;
+  char first_mark[32]; // the handle-less text of the mark on line 0, if any ("" when none)
+  int64_t at;
+} SeenApply;
+
+static SeenApply seen_applies[512];
+static int seen_apply_count;
+static uint64_t seen_answers[4096];
+static int seen_answer_count;
+static bool seen_attach_asked[8];
+static int64_t seen_status_notes = -1;   // "notes" of the first vault in the last kith_status
+static uint64_t seen_outline_id;         // the kith_outline request to record the answer of
+static char seen_outline_handles[2][32]; // its first two headings' handles
+
+static void pack_str_n(msgpack_packer *pk, const char *s, size_t n) {
+  msgpack_pack_str(pk, n);
+  msgpack_pack_str_body(pk, s, n);
+}
+
+// [2, "nvim_buf_lines_event", [buf, tick, first, last, lines of text, false]]
+static bool send_lines(Child *c, int64_t buf, int64_t tick, int64_t first, int64_t last,
+                       const char *text, size_t len) {
+  size_t count = 0;
+  for (size_t i = 0; i < len; i++)
+    count += text[i] == '\n';
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 3);
+  msgpack_pack_int(&pk, 2);
+  kith_rpc_pack_str(&pk, "nvim_buf_lines_event");
+  msgpack_pack_array(&pk, 6);
+  msgpack_pack_int64(&pk, buf);
+  msgpack_pack_int64(&pk, tick);
+  msgpack_pack_int64(&pk, first);
+  msgpack_pack_int64(&pk, last);
+  msgpack_pack_array(&pk, (uint32_t)count);
+  for (size_t at = 0; at < len;) {
+    const char *nl = memchr(text + at, '\n', len - at);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    pack_str_n(&pk, text + at, end - at);
+    at = end + 1;
+  }
+  msgpack_pack_false(&pk);
+  bool ok = child_send_packed(c, &sb);
+  msgpack_sbuffer_destroy(&sb);
+  return ok;
+}
+
+static bool send_request(Child *c, uint32_t id, const char *method, int64_t buf, const char *path) {
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 0);
+  msgpack_pack_uint32(&pk, id);
+  kith_rpc_pack_str(&pk, method);
+  if (path) { // kith_attach [buf, path, vault, opts]
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int64(&pk, buf);
+    kith_rpc_pack_str(&pk, path);
+    kith_rpc_pack_str(&pk, big_vault);
+    msgpack_pack_map(&pk, 1);
+    kith_rpc_pack_str(&pk, "today");
+    kith_rpc_pack_str(&pk, "2026-11-26");
+  } else if (buf >= 0) {
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_int64(&pk, buf);
+  } else {
+    msgpack_pack_array(&pk, 0);
+  }
+  bool ok = child_send_packed(c, &sb);
+  msgpack_sbuffer_destroy(&sb);
+  return ok;
+}
+
+static void respond(Child *c, uint64_t id, bool value) {
+  msgpack_sbuffer sb;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer pk;
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  msgpack_pack_array(&pk, 4);
+  msgpack_pack_int(&pk, 1);
+  msgpack_pack_uint64(&pk, id);
+  msgpack_pack_nil(&pk);
+  if (value)
+    msgpack_pack_true(&pk);
+  else
+    msgpack_pack_nil(&pk);
+  child_send_packed(c, &sb);
+  msgpack_sbuffer_destroy(&sb);
+}
+
+// Records view.apply's arguments [buf, tick, marks, diagnostics].
+static void seen_apply(const msgpack_object *args) {
+  if (seen_apply_count == (int)(sizeof seen_applies / sizeof *seen_applies) ||
+      args->type != MSGPACK_OBJECT_ARRAY || args->via.array.size < 3)
+    return;
+  SeenApply *a = &seen_applies[seen_apply_count++];
+  memset(a, 0, sizeof *a);
+  kith_rpc_int(&args->via.array.ptr[0], &a->buf);
+  kith_rpc_int(&args->via.array.ptr[1], &a->tick);
+  a->at = now_ms();
+  const msgpack_object *marks = &args->via.array.ptr[2];
+  if (marks->type != MSGPACK_OBJECT_ARRAY || marks->via.array.size == 0)
+    return;
+  // [line, [[text, hl], ...], end_line, handle]
+  const msgpack_object *mark = &marks->via.array.ptr[0];
+  int64_t line = -1;
+  if (mark->type == MSGPACK_OBJECT_ARRAY && mark->via.array.size >= 2 &&
+      kith_rpc_int(&mark->via.array.ptr[0], &line) && line == 0)
+    snprintf(a->first_mark, sizeof a->first_mark, "line 0");
+}
+
+// Keeps the handles of the first two entries of a kith_outline result.
+static void seen_outline_keep(const msgpack_object *result) {
+  for (uint32_t i = 0; i < 2; i++) {
+    seen_outline_handles[i][0] = '\0';
+    const msgpack_object *h = result->type == MSGPACK_OBJECT_ARRAY && result->via.array.size > i
+                                  ? kith_rpc_field(&result->via.array.ptr[i], "handle")
+                                  : NULL;
+    const char *str = NULL;
+    size_t n = 0;
+    if (h && kith_rpc_str(h, &str, &n) && n < sizeof seen_outline_handles[i]) {
+      memcpy(seen_outline_handles[i], str, n);
+      seen_outline_handles[i][n] = '\0';
+    }
+  }
+}
+
+// Reads one message within `timeout_ms` and handles it as Neovim would. False on timeout.
+static bool pump_one(Child *c, int timeout_ms) {
+  msgpack_unpacked msg;
+  msgpack_unpacked_init(&msg);
+  int rc = child_read(c, &msg, timeout_ms);
+  if (rc != READ_OK) {
+    msgpack_unpacked_destroy(&msg);
+    return false;
+  }
+  const msgpack_object *m = &msg.data;
+  if (m->type == MSGPACK_OBJECT_ARRAY && m->via.array.size == 4) {
+    const msgpack_object *f = m->via.array.ptr;
+    if (f[0].via.u64 == 1 &&
+        seen_answer_count < (int)(sizeof seen_answers / sizeof *seen_answers)) {
+      seen_answers[seen_answer_count++] = f[1].via.u64;
+      if (f[1].via.u64 == seen_outline_id)
+        seen_outline_keep(&f[3]);
+      const msgpack_object *vaults = kith_rpc_field(&f[3], "vaults");
+      if (vaults && vaults->type == MSGPACK_OBJECT_ARRAY && vaults->via.array.size > 0) {
+        const msgpack_object *notes = kith_rpc_field(&vaults->via.array.ptr[0], "notes");
+        if (!notes || !kith_rpc_int(notes, &seen_status_notes))
+          seen_status_notes = -1;
+      }
+    } else if (f[0].via.u64 == 0) {
+      const msgpack_object *params = &f[3];
+      bool value = true;
+      int64_t buf = -1;
+      if (kith_rpc_is(&f[2], "nvim_buf_attach") && params->type == MSGPACK_OBJECT_ARRAY &&
+          params->via.array.size > 0 && kith_rpc_int(&params->via.array.ptr[0], &buf) && buf >= 0 &&
+          buf < 8) {
+        seen_attach_asked[buf] = true;
+      } else if (kith_rpc_is(&f[2], "nvim_exec_lua") && params->type == MSGPACK_OBJECT_ARRAY &&
+                 params->via.array.size == 2) {
+        const char *code = NULL;
+        size_t n = 0;
+        bool apply = kith_rpc_str(&params->via.array.ptr[0], &code, &n) && n > 7 &&
+                     strstr(code, ".apply(") != NULL;
+        if (apply)
+          seen_apply(&params->via.array.ptr[1]);
+        value = apply;
+      }
+      respond(c, f[1].via.u64, value);
+    }
+  }
+  msgpack_unpacked_destroy(&msg);
+  return true;
+}
+
+static bool answered(uint64_t id) {
+  for (int i = 0; i < seen_answer_count; i++) {
+    if (seen_answers[i] == id)
+      return true;
+  }
+  return false;
+}
+
+// The first recorded annotation of `buf` at `tick` (any tick when tick < 0), or NULL.
+static const SeenApply *applied(int64_t buf, int64_t tick) {
+  for (int i = 0; i < seen_apply_count; i++) {
+    if (seen_applies[i].buf == buf && (tick < 0 || seen_applies[i].tick == tick))
+      return &seen_applies[i];
+  }
+  return NULL;
+}
+
+// Handles messages until `done(arg)` or the timeout; false on timeout.
+static bool pump_until(Child *c, bool (*done)(int64_t, int64_t), int64_t a, int64_t b,
+                       int timeout_ms) {
+  int64_t deadline = now_ms() + timeout_ms;
+  while (!done(a, b)) {
+    int wait = (int)(deadline - now_ms());
+    if (wait <= 0)
+      return false;
+    pump_one(c, wait < 50 ? wait : 50);
+  }
+  return true;
+}
+
+static bool is_answered(int64_t id, int64_t unused) {
+  (void)unused;
+  return answered((uint64_t)id);
+}
+static bool is_applied(int64_t buf, int64_t tick) {
+  return applied(buf, tick) != NULL;
+}
+static bool is_attach_asked(int64_t buf, int64_t unused) {
+  (void)unused;
+  return seen_attach_asked[buf];
+}
+
+// How many lines of the host's log contain `needle`.
+static int log_count(const Child *c, const char *needle) {
+  FILE *f = fopen(c->log_path, "r");
+  int n = 0;
+  char line[1024];
+  while (f && fgets(line, sizeof line, f))
+    n += strstr(line, needle) != NULL;
+  if (f)
+    fclose(f);
+  return n;
+}
+
+static bool wait_log(const Child *c, const char *needle, int count, int timeout_ms) {
+  int64_t deadline = now_ms() + timeout_ms;
+  while (log_count(c, needle) < count) {
+    if (now_ms() > deadline)
+      return false;
+    pump_one(&big, 5);
+  }
+  return true;
+}
+
+static bool write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return false;
+  bool ok = fputs(text, f) >= 0;
+  return fclose(f) == 0 && ok;
+}
+
+static void test_big_setup(void) {
+  snprintf(big_vault, sizeof big_vault, "/tmp/kith-test-big-XXXXXX");
+  char people[96];
+  if (!mkdtemp(big_vault)) {
+    harness_fail(__FILE__, __LINE__, "mkdtemp: %s", strerror(errno));
+    return;
+  }
+  snprintf(people, sizeof people, "%s/people", big_vault);
+  snprintf(big_small_path, sizeof big_small_path, "%s/small.md", people);
+  snprintf(big_note_path, sizeof big_note_path, "%s/big.md", people); // never on disk
+  CHECK(mkdir(people, 0755) == 0);
+  CHECK(write_file(big_small_path, "## Bob @bob\n\n- 2026-11-20 #gave intro\n"));
+  kith_buf_puts(&big_text, "## Alice Chen @alice\n\n");
+  for (int i = 0; big_text.len < BIG_BYTES; i++)
+    kith_buf_printf(&big_text,
+                    "- 2026-%02d-%02d #gave:%d notes with `#got` and [a link](http://x/@y) %d\n",
+                    1 + i % 12, 1 + i % 28, 1 + i % 3, i);
+  setenv("KITH_VERBOSE", "1", 1); // logs when a parse starts on the thread pool
+  CHECK(child_spawn(&big));
+  unsetenv("KITH_VERBOSE");
+  // The small buffer first: its annotations say the vault is indexed.
+  CHECK(send_request(&big, 10, "kith_attach", 2, big_small_path));
+  CHECK(pump_until(&big, is_attach_asked, 2, 0, REPLY_TIMEOUT_MS));
+  static const char small[] = "## Bob @bob\n\n- 2026-11-20 #gave intro\n";
+  CHECK(send_lines(&big, 2, 1, 0, -1, small, sizeof small - 1));
+  CHECK(pump_until(&big, is_applied, 2, 1, REPLY_TIMEOUT_MS));
+}
+
+static void test_loop_answers_and_annotates_others_while_a_big_buffer_parses(void) {
+  if (!big.started || !child_alive(&big))
+    return;
+  CHECK(send_request(&big, 11, "kith_attach", 1, big_note_path));
+  CHECK(pump_until(&big, is_attach_asked, 1, 0, REPLY_TIMEOUT_MS));
+  CHECK(send_lines(&big, 1, 1, 0, -1, big_text.data, big_text.len));
+  // Meanwhile: another buffer changes, and the host is asked for its version, one at a time.
+  static const char item[] = "- 2026-11-25 #gave:2 while the big note parses\n";
+  CHECK(send_lines(&big, 2, 2, 1, 1, item, sizeof item - 1));
+  int answers_before = 0;
+  for (uint32_t id = 100; id < 105; id++) {
+    CHECK(send_request(&big, id, "kith_version", -1, NULL));
+    CHECK(pump_until(&big, is_answered, id, 0, BIG_TIMEOUT_MS));
+    answers_before += !applied(1, -1);
+    sleep_ms(5);
+  }
+  CHECK(pump_until(&big, is_applied, 2, 2, BIG_TIMEOUT_MS));
+  CHECK(pump_until(&big, is_applied, 1, 1, BIG_TIMEOUT_MS));
+  const SeenApply *mine = applied(1, 1), *other = applied(2, 2);
+  // The loop answered while the big buffer was being parsed ...
+  CHECK(answers_before >= 3);
+  // ... and annotated the other buffer's change before the big buffer's first annotations.
+  CHECK(mine && other && other->at <= mine->at);
+  expect_alive(&big, "a big buffer");
+}
+
+static bool is_outline_answered(int64_t id, int64_t unused) {
+  (void)unused;
+  return answered((uint64_t)id);
+}
+
+static void test_newer_text_supersedes_a_running_parse(void) {
+  if (!big.started || !child_alive(&big) || !applied(1, 1))
+    return;
+  int parses = log_count(&big, "on the thread pool (superseded)");
+  int started = log_count(&big, "buffer 1: parse started");
+  // Tick 2: a heading at the top; once its parse runs, tick 3 replaces that heading.
+  CHECK(send_lines(&big, 1, 2, 0, 0, "## Yan @yan\n", 12));
+  CHECK(wait_log(&big, "buffer 1: parse started", started + 1, BIG_TIMEOUT_MS));
+  CHECK(send_lines(&big, 1, 3, 0, 1, "## Zed @zed\n", 12));
+  // A request that needs the note gets the current text's.
+  seen_outline_id = 200;
+  CHECK(send_request(&big, 200, "kith_outline", 1, NULL));
+  CHECK(pump_until(&big, is_outline_answered, 200, 0, BIG_TIMEOUT_MS));
+  CHECK_STR(seen_outline_handles[0], "zed");
+  CHECK_STR(seen_outline_handles[1], "alice");
+  CHECK(pump_until(&big, is_applied, 1, 3, BIG_TIMEOUT_MS));
+  // The parse of tick 2's text was dropped, never applied over the newer text.
+  CHECK(applied(1, 2) == NULL);
+  const SeenApply *now = applied(1, 3);
+  CHECK(now && strcmp(now->first_mark, "line 0") == 0);
+  CHECK(wait_log(&big, "on the thread pool (superseded)", parses + 1, REPLY_TIMEOUT_MS));
+  expect_alive(&big, "superseding a parse");
+}
+
+static void test_a_request_waits_for_the_running_parse_of_the_current_text(void) {
+  if (!big.started || !child_alive(&big))
+    return;
+  int started = log_count(&big, "buffer 1: parse started");
+  int waited = log_count(&big, "buffer 1: waited");
+  CHECK(send_lines(&big, 1, 10, 0, 1, "## Wu @wu\n", 10));
+  CHECK(wait_log(&big, "buffer 1: parse started", started + 1, BIG_TIMEOUT_MS));
+  seen_outline_id = 210;
+  CHECK(send_request(&big, 210, "kith_outline", 1, NULL));
+  CHECK(pump_until(&big, is_outline_answered, 210, 0, BIG_TIMEOUT_MS));
+  CHECK_STR(seen_outline_handles[0], "wu");
+  CHECK_STR(seen_outline_handles[1], "alice");
+  CHECK_INT(log_count(&big, "buffer 1: waited"), waited + 1); // not parsed a second time
+}
+
+// kith_status's "notes" for the big vault, or -1; the request is answered within the timeout.
+static int64_t status_notes(uint32_t id) {
+  if (!send_request(&big, id, "kith_status", -1, NULL) ||
+      !pump_until(&big, is_answered, id, 0, REPLY_TIMEOUT_MS))
+    return -1;
+  return seen_status_notes;
+}
+
+static void test_a_big_file_changed_on_disk_is_read_off_the_loop(void) {
+  if (!big.started || !child_alive(&big))
+    return;
+  char path[160];
+  snprintf(path, sizeof path, "%s/people/disk.md", big_vault);
+  CHECK_INT(status_notes(400), 1);
+  int started = log_count(&big, "changed files on the thread pool");
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (!f)
+    return;
+  fwrite(big_text.data, 1, big_text.len, f);
+  fclose(f);
+  CHECK(wait_log(&big, "changed files on the thread pool", started + 1, REPLY_TIMEOUT_MS));
+  // The loop answers while the file is parsed; then the index has it.
+  int64_t deadline = now_ms() + BIG_TIMEOUT_MS;
+  int answers = 0;
+  uint32_t id = 401;
+  int64_t notes = 1;
+  while (notes == 1 && now_ms() < deadline) {
+    notes = status_notes(id++);
+    answers += notes == 1;
+    sleep_ms(20);
+  }
+  CHECK_INT(notes, 2);
+  CHECK(answers >= 3);
+  unlink(path);
+}
+
+static void test_detaching_or_closing_during_a_parse(void) {
+  if (!big.started || !child_alive(&big))
+    return;
+  // Detached while its parse runs: the parse is let go, the host goes on.
+  int started = log_count(&big, "buffer 1: parsing");
+  CHECK(send_lines(&big, 1, 4, 0, 1, "## Xia @xia\n", 12));
+  CHECK(wait_log(&big, "buffer 1: parsing", started + 1, BIG_TIMEOUT_MS));
+  CHECK(send_request(&big, 300, "kith_detach", 1, NULL));
+  CHECK(pump_until(&big, is_answered, 300, 0, REPLY_TIMEOUT_MS));
+  static const char item[] = "- 2026-11-26 #got lunch\n";
+  CHECK(send_lines(&big, 2, 3, 1, 1, item, sizeof item - 1));
+  CHECK(pump_until(&big, is_applied, 2, 3, REPLY_TIMEOUT_MS));
+  expect_alive(&big, "detaching during a parse");
+  // Closing stdin while a big buffer parses: the host stops the parse and exits at once.
+  seen_attach_asked[3] = false;
+  CHECK(send_request(&big, 301, "kith_attach", 3, big_note_path));
+  CHECK(pump_until(&big, is_attach_asked, 3, 0, REPLY_TIMEOUT_MS));
+  started = log_count(&big, "buffer 3: parsing");
+  CHECK(send_lines(&big, 3, 1, 0, -1, big_text.data, big_text.len));
+  CHECK(wait_log(&big, "buffer 3: parsing", started + 1, BIG_TIMEOUT_MS));
+  close(big.in);
+  big.in = -1;
+  int64_t deadline = now_ms() + EXIT_TIMEOUT_MS;
+  while (child_alive(&big) && now_ms() < deadline) {
+    if (!pump_one(&big, 10))
+      sleep_ms(5);
+  }
+  harness_checks++;
+  if (!big.reaped)
+    harness_fail(__FILE__, __LINE__, "the host still runs %d ms after stdin closed",
+                 EXIT_TIMEOUT_MS);
+  CHECK(big.reaped && WIFEXITED(big.status) && WEXITSTATUS(big.status) == 0);
+}
+
+static void test_big_teardown(void) {
+  child_cleanup(&big);
+  unlink(big_small_path);
+  char people[96];
+  snprintf(people, sizeof people, "%s/people", big_vault);
+  rmdir(people);
+  rmdir(big_vault);
+  kith_buf_free(&big_text);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   RUN(test_spawn);
@@ -885,5 +1333,12 @@ int main(void) {
   RUN(test_attached_buffer_with_a_change_over_64_mib_is_released_once);
   RUN(test_attached_buffer_growing_past_max_bytes_is_released_once);
   RUN(test_bytes_lost_make_the_host_read_attached_buffers_again);
+  RUN(test_big_setup);
+  RUN(test_loop_answers_and_annotates_others_while_a_big_buffer_parses);
+  RUN(test_newer_text_supersedes_a_running_parse);
+  RUN(test_a_request_waits_for_the_running_parse_of_the_current_text);
+  RUN(test_a_big_file_changed_on_disk_is_read_off_the_loop);
+  RUN(test_detaching_or_closing_during_a_parse);
+  RUN(test_big_teardown);
   return harness_finish("test_serve");
 }
