@@ -1,7 +1,8 @@
 // Fuzz target: a note's bytes, read the way `kith check` reads a file
 // (kith_parser_parse_file_text), then the ledger over it and every report made from it: the
-// balances JSON and table, the check lines and JSON, each contact's annotation (every style),
-// the agenda, the history of a few contacts, and the weekly review and contact templates.
+// balances JSON and table, the check lines and JSON, each contact's annotation (every style)
+// and sparkline, the agenda, the history of a few contacts, the weekly review and contact
+// templates, and `kith report` by week, month, quarter and year (JSON, CSV, text, HTML).
 //
 // The note's path is daily/2026-11-20.md when the input's size is odd (undated items then take
 // the file name's date), else people/fuzz.md; today is 2026-11-26.
@@ -16,8 +17,10 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "ledger/activity.h"
 #include "ledger/agenda.h"
 #include "ledger/history.h"
+#include "ledger/html.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
 #include "notes/parser.h"
@@ -136,6 +139,106 @@ static void check_history(const KithLedger *ledger, const KithNoteSet *set, cons
   kith_history_free(&history);
 }
 
+// The sparkline of `c`: its months count no more than its items, and it draws 12 columns (or
+// nothing when those months hold no item).
+static void check_sparkline(const KithContact *c, bool ascii) {
+  int64_t items = 0;
+  for (int i = 0; i < KITH_LEDGER_MONTHS; i++)
+    items += c->months[i];
+  FUZZ_CHECK(items <= c->interactions, "@%s: %lld items in its months, %lld in all", c->handle,
+             (long long)items, (long long)c->interactions);
+  char line[KITH_SPARKLINE_SIZE];
+  bool drawn = kith_report_sparkline(line, c, ascii);
+  FUZZ_CHECK(drawn == (items > 0) && kith_report_width(line) == (drawn ? 12u : 0u),
+             "@%s: sparkline '%s' for %lld items", c->handle, line, (long long)items);
+}
+
+// Every geometry attribute of the page (x, y, width, height, points, ...) holds only digits,
+// '.', '-', ',' and spaces: no NaN, no inf, nothing a browser would drop.
+static void check_page(const KithBuf *page) {
+  static const char *const numeric[] = {" x=\"",     " y=\"",      " x1=\"",    " x2=\"",
+                                        " y1=\"",    " y2=\"",     " cx=\"",    " cy=\"",
+                                        " width=\"", " height=\"", " points=\""};
+  FUZZ_CHECK(fuzz_utf8_valid(page->data, page->len), "report --html: not UTF-8");
+  FUZZ_CHECK(!strstr(page->data, "<script"), "report --html: a script");
+  for (size_t i = 0; i < sizeof numeric / sizeof *numeric; i++) {
+    for (const char *at = strstr(page->data, numeric[i]); at; at = strstr(at + 1, numeric[i])) {
+      const char *v = at + strlen(numeric[i]);
+      size_t n = strcspn(v, "\"");
+      FUZZ_CHECK(n > 0 && strspn(v, "0123456789.-, ") == n, "report --html: %.*s",
+                 (int)(n + strlen(numeric[i]) + 1), at + 1);
+    }
+  }
+}
+
+// `kith report` over the 12 periods of each kind ending today: the rows' numbers add up to the
+// row totals and the totals, no contact has more in the range than in the ledger, the JSON is
+// valid, the CSV has a line per row and period, the table fits 100 columns.
+static void check_activity(const KithLedger *ledger, const KithNoteSet *set,
+                           const KithAgenda *agenda, bool utf8) {
+  for (int unit = KITH_PERIOD_WEEK; unit <= KITH_PERIOD_YEAR; unit++) {
+    KithActivityOptions o = {.end = today};
+    FUZZ_CHECK(kith_periods_make(&o.periods, (KithPeriodUnit)unit, false, 0, today) == 0,
+               "no periods");
+    KithActivity a;
+    FUZZ_CHECK(kith_activity_build(&a, ledger, set, &o) == 0, "report failed");
+    uint32_t n = a.periods.count;
+    for (uint32_t p = 0; p < n; p++) {
+      int64_t gave = 0, got = 0, met = 0;
+      for (size_t r = 0; r < a.row_count; r++) {
+        gave += a.rows[r].gave[p];
+        got += a.rows[r].got[p];
+        met += a.rows[r].met[p];
+      }
+      FUZZ_CHECK(gave == a.gave[p] && got == a.got[p] && met == a.met[p],
+                 "report: period %u's totals are not the rows' sums", p);
+    }
+    for (size_t r = 0; r < a.row_count; r++) {
+      const KithActivityRow *row = &a.rows[r];
+      int64_t gave = 0, got = 0, met = 0;
+      for (uint32_t p = 0; p < n; p++) {
+        gave += row->gave[p];
+        got += row->got[p];
+        met += row->met[p];
+      }
+      const KithContact *c = row->contact;
+      FUZZ_CHECK(gave == row->total_gave && got == row->total_got && met == row->total_met &&
+                     row->items > 0 && row->items <= c->interactions && gave <= c->gave &&
+                     got <= c->got && met <= c->met,
+                 "report: @%s's row does not add up", c->handle);
+      FUZZ_CHECK(r == 0 || strcmp(a.rows[r - 1].contact->handle, c->handle) < 0,
+                 "report: rows not sorted by handle");
+    }
+    KithBuf out = KITH_BUF_INIT;
+    FUZZ_CHECK(kith_activity_json(&out, &a) == 0, "report --json failed");
+    fuzz_check_json("report --json", out.data, out.len, true);
+    kith_buf_free(&out);
+    FUZZ_CHECK(kith_activity_csv(&out, &a) == 0, "report --csv failed");
+    FUZZ_CHECK(count_lines(&out) == a.row_count * n + 1, "report --csv: %zu lines",
+               count_lines(&out));
+    kith_buf_free(&out);
+    FUZZ_CHECK(kith_activity_text(&out, &a, KITH_ACTIVITY_WIDTH) == 0, "report failed");
+    check_text("report", &out, utf8);
+    for (char *line = out.data; line && *line;) {
+      char *end = strchr(line, '\n');
+      FUZZ_CHECK(end, "report: no final newline");
+      *end = '\0';
+      FUZZ_CHECK(kith_report_width(line) <= KITH_ACTIVITY_WIDTH, "report: a line too wide: %s",
+                 line);
+      line = end + 1;
+    }
+    kith_buf_free(&out);
+    // The page costs the most: once per input, and only when it draws something (the empty
+    // page is the same for every input, and test_html renders it).
+    if (unit == KITH_PERIOD_WEEK && a.items > 0) {
+      FUZZ_CHECK(kith_html_report(&out, &a, agenda, "fuzz") == 0, "report --html failed");
+      check_page(&out);
+      kith_buf_free(&out);
+    }
+    kith_activity_free(&a);
+  }
+}
+
 static void check_reports(const KithNote *note, const char *path, bool utf8) {
   KithLedgerOptions options = {today, 90, 3};
   const KithNote *notes[1] = {note};
@@ -174,6 +277,7 @@ static void check_reports(const KithNote *note, const char *path, bool utf8) {
   for (size_t i = 0; i < ledger.count; i++) {
     for (int style = 0; style < 4; style++)
       check_annotation(&ledger.contacts[i], style & 1, style & 2);
+    check_sparkline(&ledger.contacts[i], i % 2);
   }
 
   KithAgenda agenda;
@@ -184,6 +288,7 @@ static void check_reports(const KithNote *note, const char *path, bool utf8) {
   FUZZ_CHECK(kith_agenda_text(&out, &agenda, &set) == 0, "agenda failed");
   check_text("agenda", &out, utf8);
   kith_buf_free(&out);
+  check_activity(&ledger, &set, &agenda, utf8);
   kith_agenda_free(&agenda);
 
   for (size_t i = 0; i < ledger.count && i < 3; i++)
