@@ -458,17 +458,24 @@ int kith_ledger_resolve(const KithLedger *ledger, uint32_t index, const char *pa
 
 // --- building ------------------------------------------------------------------------------
 
-// Gives each contact the names a wiki link may use for it (one per key).
+// A display name, a file name or an alias.
+static int ledger_name_class(KithNameKind kind) {
+  return kind == KITH_NAME_NOTE ? KITH_NAME_HEADING : (int)kind;
+}
+
+// Gives each contact the names a wiki link may use for it (one per key and class).
 static int ledger_names(KithLedger *ledger) {
   const KithNames *names = &ledger->names;
   for (uint32_t i = 0; i < names->count; i++) {
-    KithContact *c =
-        (KithContact *)kith_ledger_find(ledger, kith_names_str(names, names->names[i].handle));
+    const KithName *name = &names->names[i];
+    KithContact *c = (KithContact *)kith_ledger_find(ledger, kith_names_str(names, name->handle));
     if (!c)
       continue; // declared only in the overlay
     bool seen = false;
-    for (uint32_t k = 0; k < c->name_count && !seen; k++)
-      seen = names->names[c->names[k]].key == names->names[i].key;
+    for (uint32_t k = 0; k < c->name_count && !seen; k++) {
+      const KithName *had = &names->names[c->names[k]];
+      seen = had->key == name->key && ledger_name_class(had->kind) == ledger_name_class(name->kind);
+    }
     if (seen)
       continue;
     if (c->name_count == c->name_cap) {

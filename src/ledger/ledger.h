@@ -68,7 +68,8 @@ typedef struct {
   KithFirstMove first_move;
   KithStatus status;
   uint32_t *names; // the names a wiki link may use for it: indexes into the ledger's names, in
-                   // (path, line) order (aliases and file names of contact notes included)
+                   // (path, line) order, one per key and kind (display name, contact-note
+                   // file name, alias)
   uint32_t name_count, name_cap;
 } KithContact;
 

@@ -164,9 +164,13 @@ static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t 
       if (parser.error == YAML_MEMORY_ERROR) {
         rc = -1;
       } else {
-        snprintf(reason, reason_size, "%s (line %lu)",
+        // `handle: @alice` is the likely mistake: `@` cannot begin a plain YAML value.
+        size_t at = parser.problem_mark.index;
+        bool at_sign = parser.error == YAML_SCANNER_ERROR && at < n && body[at] == '@';
+        snprintf(reason, reason_size, "%s (line %lu)%s",
                  parser.problem ? parser.problem : "cannot be read",
-                 (unsigned long)parser.problem_mark.line + 2);
+                 (unsigned long)parser.problem_mark.line + 2,
+                 at_sign ? "; a value that begins with @ must be quoted: \"@alice\"" : "");
         rc = 1;
       }
       break;

@@ -55,8 +55,8 @@ static const char *who(const KithNote *note, uint32_t line) {
 
 // Parses `text` as `path` and checks that it is a contact note of `handle` named `name` with
 // no diagnostic.
-static void expect_contact(const char *path, const char *text, const char *handle,
-                           const char *name, int line) {
+static void expect_contact(const char *path, const char *text, const char *handle, const char *name,
+                           int line) {
   KithNote note;
   harness_parse_at(path, "2026-11-26", text, &note);
   harness_checks++;
@@ -70,8 +70,7 @@ static void expect_contact(const char *path, const char *text, const char *handl
   }
   kith_note_free(&note);
 }
-#define EXPECT_CONTACT(path, text, handle, name)                                                    \
-  expect_contact(path, text, handle, name, __LINE__)
+#define EXPECT_CONTACT(path, text, handle, name) expect_contact(path, text, handle, name, __LINE__)
 
 // Parses `text` and checks that it declares nothing and has one error at 1:1 whose message
 // begins with "front matter is not valid YAML: " and holds `reason`.
@@ -107,7 +106,8 @@ static void test_handle_forms(void) {
 
 static void test_handle_unquoted_at_is_not_yaml(void) {
   // `@` cannot begin a plain YAML scalar: the SPEC's form is `handle: "@alice"`.
-  EXPECT_INVALID("---\nhandle: @alice\n---\n", "(line 2)");
+  EXPECT_INVALID("---\nhandle: @alice\n---\n",
+                 "(line 2); a value that begins with @ must be quoted: \"@alice\"");
 }
 
 static void test_handle_that_is_no_handle(void) {
@@ -164,8 +164,7 @@ static void test_name_from_key_else_file_name(void) {
                  "Alice Chen");
   EXPECT_CONTACT("people/Alice Chen.md", "---\nhandle: alice\nname: [a, b]\n---\n", "alice",
                  "Alice Chen");
-  EXPECT_CONTACT("people/Alice Chen.md", "---\nhandle: alice\nname:\n---\n", "alice",
-                 "Alice Chen");
+  EXPECT_CONTACT("people/Alice Chen.md", "---\nhandle: alice\nname:\n---\n", "alice", "Alice Chen");
 }
 
 // --- aliases -------------------------------------------------------------------------------
@@ -193,8 +192,7 @@ static void test_aliases_flow_block_and_string(void) {
   CHECK_STR(alias_of(&note, 0), "Al");
   kith_note_free(&note);
   // What is not a string in the list is left out.
-  harness_parse("---\nhandle: alice\naliases: [Al, [x], {k: v}, '', Bo]\nother: [y]\n---\n",
-                &note);
+  harness_parse("---\nhandle: alice\naliases: [Al, [x], {k: v}, '', Bo]\nother: [y]\n---\n", &note);
   CHECK_INT(note.alias_count, 2);
   CHECK_STR(alias_of(&note, 0), "Al");
   CHECK_STR(alias_of(&note, 1), "Bo");
@@ -234,7 +232,7 @@ static void test_every(void) {
 
 static void test_closing_fences(void) {
   EXPECT_CONTACT("people/a.md", "---\nhandle: alice\n...\n", "alice", "a");
-  EXPECT_CONTACT("people/a.md", "---\nhandle: alice\n---", "alice", "a");     // no final newline
+  EXPECT_CONTACT("people/a.md", "---\nhandle: alice\n---", "alice", "a");        // no final newline
   EXPECT_CONTACT("people/a.md", "---  \nhandle: alice\n--- \t\n", "alice", "a"); // blanks after
 }
 
@@ -424,14 +422,14 @@ static void test_nothing_inside_counts(void) {
   for (int k = 0; k < 2; k++) {
     char text[512];
     snprintf(text, sizeof text,
-             "---\n"                                    // 1
-             "handle: alice\n"                          // 2
-             "# Bob @bob\n"                             // 3 (a YAML comment)
-             "tags: [\"#gave\", \"@carol\"]\n"          // 4
-             "log: |\n"                                 // 5
-             "  - 2026-11-01 #gave @dan\n"              // 6
-             "%s\n"                                     // 7
-             "- 2026-11-02 #gave\n",                    // 8
+             "---\n"                           // 1
+             "handle: alice\n"                 // 2
+             "# Bob @bob\n"                    // 3 (a YAML comment)
+             "tags: [\"#gave\", \"@carol\"]\n" // 4
+             "log: |\n"                        // 5
+             "  - 2026-11-01 #gave @dan\n"     // 6
+             "%s\n"                            // 7
+             "- 2026-11-02 #gave\n",           // 8
              closes[k]);
     harness_parse(text, &note);
     CHECK_INT(note.heading_count, 1);
@@ -448,18 +446,18 @@ static void test_nothing_inside_counts(void) {
 static void test_contact_note_section_is_the_whole_note(void) {
   KithNote note;
   harness_parse_at("people/Alice Chen.md", "2026-11-26",
-                   "---\n"                              // 1
-                   "handle: alice\n"                    // 2
-                   "---\n"                              // 3
-                   "# Alice Chen\n"                     // 4 (no handle: opens no section)
-                   "- 2026-11-01 #gave intro\n"         // 5
-                   "## Log\n"                           // 6
-                   "- 2026-11-02 #got help\n"           // 7
-                   "## Carol Diaz @carol\n"             // 8 an inner contact section
-                   "- 2026-11-03 #met\n"                // 9
-                   "# Notes\n"                          // 10 ends carol's section
+                   "---\n"                               // 1
+                   "handle: alice\n"                     // 2
+                   "---\n"                               // 3
+                   "# Alice Chen\n"                      // 4 (no handle: opens no section)
+                   "- 2026-11-01 #gave intro\n"          // 5
+                   "## Log\n"                            // 6
+                   "- 2026-11-02 #got help\n"            // 7
+                   "## Carol Diaz @carol\n"              // 8 an inner contact section
+                   "- 2026-11-03 #met\n"                 // 9
+                   "# Notes\n"                           // 10 ends carol's section
                    "- [ ] 2026-12-01 #gave send notes\n" // 11
-                   "- 2026-11-04 #met @dan lunch\n"     // 12 leading handle
+                   "- 2026-11-04 #met @dan lunch\n"      // 12 leading handle
                    "\n",
                    &note);
   CHECK_INT(note.heading_count, 2);
@@ -475,20 +473,20 @@ static void test_contact_note_section_is_the_whole_note(void) {
   CHECK(item_at(&note, 5) && item_at(&note, 5)->section == 0);
   CHECK(item_at(&note, 9) && item_at(&note, 9)->section == 1);
   CHECK_INT(note.followup_count, 1);
-  CHECK(note.followup_count == 1 && strcmp(kith_note_str(&note, note.followups[0].handle),
-                                           "alice") == 0);
+  CHECK(note.followup_count == 1 &&
+        strcmp(kith_note_str(&note, note.followups[0].handle), "alice") == 0);
   CHECK_INT(note.diagnostic_count, 0);
   kith_note_free(&note);
 }
 
 static void test_contact_note_in_the_ledger(void) {
   HarnessVault v;
-  harness_vault(&v, "2026-11-26", NULL,                               //
-                "people/alice.md",                                    //
+  harness_vault(&v, "2026-11-26", NULL,                                  //
+                "people/alice.md",                                       //
                 "---\nhandle: alice\nname: Alice Chen\nevery: 2w\n---\n" // 1-5
-                "# Alice Chen @alice #every:3w\n"                     // 6
-                "- 2026-11-20 #gave\n",                               // 7
-                "a.md", "## Al @alice\n- 2026-11-21 #got @alice\n",   //
+                "# Alice Chen @alice #every:3w\n"                        // 6
+                "- 2026-11-20 #gave\n",                                  // 7
+                "a.md", "## Al @alice\n- 2026-11-21 #got @alice\n",      //
                 NULL);
   const KithContact *c = harness_contact(&v, "alice");
   CHECK(c != NULL);

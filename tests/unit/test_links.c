@@ -16,8 +16,8 @@
 // The people of most tests: a contact note with aliases, a heading, a contact note named by
 // its `name`.
 #define PEOPLE                                                                                     \
-  "people/Alice Chen.md", "---\nhandle: \"@alice\"\naliases: [Al, \"A. Chen\"]\n---\n",          \
-      "people/bob.md", "# Bob Martins @bob\n", "people/carol.md",                                 \
+  "people/Alice Chen.md", "---\nhandle: \"@alice\"\naliases: [Al, \"A. Chen\"]\n---\n",            \
+      "people/bob.md", "# Bob Martins @bob\n", "people/carol.md",                                  \
       "---\nhandle: carol\nname: Carol Diaz\n---\n"
 
 // Whom the counted items on `line` of `path` count for, comma-separated in handle order ("" for
@@ -106,12 +106,9 @@ static void test_name_key(void) {
   static const struct {
     const char *in, *key;
   } cases[] = {
-      {"Alice Chen", "alice chen"},
-      {"  ALICE \t  chen\n", "alice chen"},
-      {"Émile Ørsted", "émile ørsted"},
-      {"ŁUKASZ ÇELIK", "łukasz çelik"},
-      {"ΣΟΦΙΑ Иван", "σοφια иван"},
-      {"", ""},
+      {"Alice Chen", "alice chen"},     {"  ALICE \t  chen\n", "alice chen"},
+      {"Émile Ørsted", "émile ørsted"}, {"ŁUKASZ ÇELIK", "łukasz çelik"},
+      {"ΣΟΦΙΑ Иван", "σοφια иван"},     {"", ""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char key[64];
@@ -203,14 +200,14 @@ static void test_leading_run_and_first_handle(void) {
 static void test_links_in_code_and_html_do_not_count(void) {
   HarnessVault v;
   harness_vault(&v, "2026-11-26", NULL, PEOPLE, "notes.md",
-                "- 2026-11-01 #met lunch `[[Al]]`\n"                     // 1 code span
+                "- 2026-11-01 #met lunch `[[Al]]`\n"                        // 1 code span
                 "- 2026-11-02 #met lunch <span title=\"[[Al]]\">x</span>\n" // 2 inline HTML
-                "- 2026-11-03 #met lunch [x]([[Al]])\n"                  // 3 link destination
-                "```\n"                                                  // 4
-                "- 2026-11-04 #met [[Al]]\n"                             // 5 code block
-                "```\n"                                                  // 6
-                "    - 2026-11-05 #met [[Al]]\n"                         // 7 indented code
-                "- 2026-11-06 #met lunch `x` [[Al]]\n",                  // 8 after a code span
+                "- 2026-11-03 #met lunch [x]([[Al]])\n"                     // 3 link destination
+                "```\n"                                                     // 4
+                "- 2026-11-04 #met [[Al]]\n"                                // 5 code block
+                "```\n"                                                     // 6
+                "    - 2026-11-05 #met [[Al]]\n"                            // 7 indented code
+                "- 2026-11-06 #met lunch `x` [[Al]]\n",                     // 8 after a code span
                 NULL);
   EXPECT_WHOM(&v, "notes.md", 1, "");
   EXPECT_WHOM(&v, "notes.md", 2, "");
@@ -232,9 +229,9 @@ static void test_links_in_code_and_html_do_not_count(void) {
 
 static void test_ambiguous_link(void) {
   HarnessVault v;
-  harness_vault(&v, "2026-11-26", NULL,                                     //
+  harness_vault(&v, "2026-11-26", NULL,                                    //
                 "people/sam.md", "---\nhandle: sam\nname: Sam Lee\n---\n", //
-                "people/samuel.md", "# Sam Lee @samuel\n",                  //
+                "people/samuel.md", "# Sam Lee @samuel\n",                 //
                 "z.md",
                 "- 2026-11-01 #met [[sam lee]] lunch\n"    // 1 ambiguous: names none
                 "- 2026-11-02 #met [[Sam Lee]] @sam\n"     // 2 ambiguous, then a handle
@@ -261,13 +258,13 @@ static void test_ambiguous_link(void) {
 
 static void test_ambiguity_in_balances_json_in_order(void) {
   HarnessVault v;
-  harness_vault(&v, "2026-11-26", NULL,                               //
-                "a.md", "---\nhandle: x1\naliases: [X]\n---\n",       //
+  harness_vault(&v, "2026-11-26", NULL,                         //
+                "a.md", "---\nhandle: x1\naliases: [X]\n---\n", //
                 "b.md",
-                "---\nhandle: x2\naliases: [X]\n---\n"                // 1-4
-                "- 2026-11-01 #gave:x\n"                              // 5 own error
-                "- 2026-11-02 #met [[X]]\n"                           // 6 ambiguous: x2's section
-                "- 2026-11-03 #met @x1\n",                            // 7
+                "---\nhandle: x2\naliases: [X]\n---\n" // 1-4
+                "- 2026-11-01 #gave:x\n"               // 5 own error
+                "- 2026-11-02 #met [[X]]\n"            // 6 ambiguous: x2's section
+                "- 2026-11-03 #met @x1\n",             // 7
                 NULL);
   KithBuf buf = KITH_BUF_INIT;
   CHECK_INT(kith_report_balances_json(&buf, &v.ledger, &v.set), 0);
@@ -298,13 +295,12 @@ static void test_ambiguity_in_balances_json_in_order(void) {
 
 static void test_shared_names(void) {
   HarnessVault v;
-  harness_vault(&v, "2026-11-26", NULL,                              //
-                "a/one.md", "## Kim Lee @kim\n## Kim Lee @kim2\n",  // headings only: no warning
-                "b/Kim Lee.md", "---\nhandle: kim3\n---\n",          // its file name
-                "c/al.md", "---\nhandle: al\nname: Al Stone\naliases: [Al, Kim]\n---\n",
-                "d/al2.md",
-                "---\nhandle: al2\naliases: [Al]\n---\n"             // 1: alias shared with @al
-                "## Al Stone @al\n",                                 // 5: the same contact
+  harness_vault(&v, "2026-11-26", NULL,                            //
+                "a/one.md", "## Kim Lee @kim\n## Kim Lee @kim2\n", // headings only: no warning
+                "b/Kim Lee.md", "---\nhandle: kim3\n---\n",        // its file name
+                "c/al.md", "---\nhandle: al\nname: Al Stone\naliases: [Al, Kim]\n---\n", "d/al2.md",
+                "---\nhandle: al2\naliases: [Al]\n---\n" // 1: alias shared with @al
+                "## Al Stone @al\n",                     // 5: the same contact
                 "e/me.md", "---\nhandle: kim\naliases: [Kim Lee]\n---\n", // @kim's own name
                 NULL);
   char *check = check_text(&v);
@@ -320,7 +316,8 @@ static void test_shared_names(void) {
   free(check);
   // A contact's names, for completion: every name a link may use, once per key.
   const KithContact *al = harness_contact(&v, "al");
-  CHECK(al && al->name_count == 3); // Al Stone, al (its file name and alias), Kim
+  // Al Stone (twice: one display name), al (its file name), Al and Kim (aliases).
+  CHECK(al && al->name_count == 4);
   harness_vault_free(&v);
 }
 
