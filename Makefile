@@ -13,7 +13,7 @@ CMAKE_ARGS ?=
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
-.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 demo \
+.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
         bench format clean
 
 all: build
@@ -24,6 +24,7 @@ help:
 	@echo "make test       C unit tests (CTest) and functional tests (busted inside Neovim, driving a real Neovim)"
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
 	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
+	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 
@@ -79,9 +80,14 @@ test-asan: test-deps
 	@if [ -n "$$(ls -A $(SAN_LOGS))" ]; then cat $(SAN_LOGS)/*; echo "sanitizers: reports above"; exit 1; fi
 	@echo "sanitizers: no reports"
 
-# Debian 13 (Neovim 0.10) in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root.
+# Debian in a chroot cached under ${XDG_CACHE_HOME:-~/.cache}/kith/; needs root. test-debian13:
+# make and make test as an ordinary user on Debian 13 (Neovim 0.10); build-debian12: make alone,
+# as an ordinary user, on a Debian 12 with the build dependencies only.
 test-debian13:
-	bash tests/debian13/run.sh
+	bash tests/debian/run.sh trixie test
+
+build-debian12:
+	bash tests/debian/run.sh bookworm build
 
 # Opens the example vault (its notes are dated around 2026-11-26, so today is pinned).
 demo: test-deps

@@ -11,7 +11,7 @@ end, {
   complete = function(arglead, cmdline, pos)
     return require('kith.commands').complete(arglead, cmdline, pos)
   end,
-  desc = 'kith: balances, template, reflect, log, review, check, restart',
+  desc = 'kith: contacts, history, new, agenda, balances, template, log, review, check, init, restart',
 })
 
 for _, kind in ipairs({ 'give', 'receive', 'met' }) do
@@ -19,6 +19,13 @@ for _, kind in ipairs({ 'give', 'receive', 'met' }) do
     require('kith.log').log(kind)
   end, { desc = 'kith: log ' .. kind })
 end
+
+vim.keymap.set('n', '<Plug>(kith-goto)', function()
+  require('kith.keymaps').goto_contact()
+end, { desc = 'kith: go to the contact at the cursor' })
+vim.keymap.set('n', '<Plug>(kith-hover)', function()
+  require('kith.keymaps').hover()
+end, { desc = 'kith: show the contact at the cursor' })
 
 local group = vim.api.nvim_create_augroup('kith', { clear = true })
 vim.api.nvim_create_autocmd('FileType', {

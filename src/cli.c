@@ -16,6 +16,7 @@
 #include "ledger/template.h"
 #include "notes/grammar.h"
 #include "notes/index.h"
+#include "notes/vault.h"
 
 #ifndef KITH_GRAMMAR_VERSION
 #define KITH_GRAMMAR_VERSION "unknown"
@@ -25,14 +26,15 @@ static const char cli_usage[] =
     "usage: kith <command> [options]\n"
     "\n"
     "commands:\n"
-    "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] VAULT\n"
+    "  balances [--json] [--today D] [--dormant-days N] [--accept-help-after N] [VAULT]\n"
     "      the give/receive balance of every contact (a table, or JSON)\n"
-    "  check [--json] [--today D] VAULT\n"
+    "  check [--json] [--today D] [VAULT]\n"
     "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
-    "  agenda [--json] [--today D] [--days N] [--dormant-days N] [--accept-help-after N] VAULT\n"
+    "  agenda [--json] [--today D] [--days N] [--dormant-days N] [--accept-help-after N]\n"
+    "         [VAULT]\n"
     "      what to do now: follow-ups overdue and due within N days (default 7), then\n"
     "      contacts to reach out to, to give first to, you owe, to let help you\n"
-    "  history HANDLE [--json] [--today D] VAULT\n"
+    "  history HANDLE [--json] [--today D] [VAULT]\n"
     "      one contact's interactions and follow-ups, newest first\n"
     "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
     "      print an expanded template (reflection, contact, meeting, review, ...)\n"
@@ -42,7 +44,9 @@ static const char cli_usage[] =
     "      the msgpack-RPC host for Neovim, on stdio\n"
     "  --version, --help\n"
     "\n"
-    "Dates are YYYY-MM-DD; --today defaults to the local date.\n";
+    "A VAULT is a directory of Markdown notes. Left out, it is the nearest of the current\n"
+    "directory and its ancestors that holds a .kith or .obsidian entry (mark a vault with an\n"
+    "empty .kith file). Dates are YYYY-MM-DD; --today defaults to the local date.\n";
 
 // Parsed options of every command (each command reads the ones it takes).
 typedef struct {
@@ -209,13 +213,25 @@ static int cli_write(KithBuf *out) {
 // Loads the VAULT argument of `command` (after `before` other positional arguments) into `v`
 // (caller frees with cli_vault_free()). Returns 0, or an exit code after printing a message
 // (nothing to free then).
+// Without a VAULT argument, the vault is the nearest ancestor of the current directory holding
+// .kith or .obsidian (SPEC §3).
 static int cli_open_after(const CliArgs *args, int before, const char *what, CliVault *v) {
-  if (args->positional_count != before + 1) {
+  if (args->positional_count != before + 1 && args->positional_count != before) {
     char message[96];
     snprintf(message, sizeof message, "%s needs %s", args->command, what);
     return cli_usage_error("%s", message);
   }
-  int rc = cli_vault_load(v, args->positional[before], &args->ledger);
+  char *found = NULL;
+  const char *root = args->positional_count == before + 1 ? args->positional[before] : NULL;
+  if (!root && !(root = found = kith_vault_find("."))) {
+    fprintf(stderr,
+            "kith: no vault here: no .kith or .obsidian in this directory or above; name the "
+            "vault (kith %s ... VAULT) or mark it with an empty .kith file (see kith --help)\n",
+            args->command);
+    return 2;
+  }
+  int rc = cli_vault_load(v, root, &args->ledger);
+  free(found);
   if (rc != 0)
     cli_vault_free(v);
   return rc;
@@ -321,8 +337,12 @@ static int cli_template(const CliArgs *args) {
   CliVault v;
   bool loaded = false;
   KithTemplateVars vars = {args->ledger.today, args->handle, NULL, NULL, NULL};
-  if (args->positional_count == 2) {
-    int rc = cli_vault_load(&v, args->positional[1], &args->ledger);
+  // The vault fills the review's lists and the name: the one given, else the one around the
+  // current directory, else none (templates need no vault).
+  char *found = args->positional_count == 2 ? NULL : kith_vault_find(".");
+  if (args->positional_count == 2 || found) {
+    int rc = cli_vault_load(&v, found ? found : args->positional[1], &args->ledger);
+    free(found);
     if (rc != 0) {
       cli_vault_free(&v);
       return rc;

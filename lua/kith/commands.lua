@@ -8,6 +8,7 @@ local function err(msg)
   vim.notify(msg, vim.log.levels.ERROR)
 end
 
+-- The vault of the current buffer (else of the current directory), or nil after an error.
 local function current_vault()
   local kith = require('kith')
   local info = kith.info(0)
@@ -15,12 +16,19 @@ local function current_vault()
     return info.vault
   end
   local name = vim.api.nvim_buf_get_name(0)
-  return kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (uv.cwd() .. '/x'))
+  local vault, why = kith.vault_for(name ~= '' and vim.fn.fnamemodify(name, ':p') or (uv.cwd() .. '/x'))
+  if not vault then
+    err('kith: no vault: ' .. why .. '; make one with :Kith init [dir]')
+  end
+  return vault
 end
 
 -- The balances JSON of the current vault (unsaved buffers count), or nil after an error.
 local function balances_data()
   local vault = current_vault()
+  if not vault then
+    return nil
+  end
   local ready, problem = host.wait_vault(vault)
   if not ready then
     err(problem)
@@ -38,6 +46,16 @@ local status_rank = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, 
 
 local subcommands = {}
 
+-- :Kith init [dir]: makes dir (default: the current directory) a vault and attaches its notes.
+subcommands.init = function(args)
+  local root, marked = require('kith').init(args[1])
+  if not root then
+    return err(marked)
+  end
+  vim.notify(('kith: %s is a vault%s'):format(vim.fn.fnamemodify(root, ':~'),
+    marked and ' (it was already)' or ' (created .kith)'), vim.log.levels.INFO)
+end
+
 subcommands.restart = function()
   if host.restart() then
     vim.notify('kith: host restarted', vim.log.levels.INFO)
@@ -46,6 +64,9 @@ end
 
 subcommands.balances = function()
   local vault = current_vault()
+  if not vault then
+    return
+  end
   local contacts, problem = host.contacts(vault)
   if not contacts then
     return err(problem)
@@ -71,14 +92,29 @@ subcommands.balances = function()
   vim.cmd('botright copen')
 end
 
--- :Kith agenda: what to do now, as the quickfix list in `kith agenda` order.
+-- :Kith agenda [days] [pick]: what to do now, in `kith agenda` order, as the quickfix list (to
+-- go through one by one with :cnext) or, with `pick`, in the picker.
 subcommands.agenda = function(args)
   local vault = current_vault()
+  if not vault then
+    return
+  end
   local ready, problem = host.wait_vault(vault)
   if not ready then
     return err(problem)
   end
-  local days = tonumber(args[1] or '') or 7
+  local days, pick = 7, false
+  for _, a in ipairs(args) do
+    if a == 'pick' then
+      pick = true
+    elseif a == 'quickfix' then
+      pick = false
+    elseif tonumber(a) then
+      days = tonumber(a)
+    else
+      return err('kith: usage: :Kith agenda [days] [pick|quickfix]')
+    end
+  end
   local ok, res = host.request('kith_agenda', vault, days)
   if not ok then
     return err(res)
@@ -94,12 +130,42 @@ subcommands.agenda = function(args)
       type = it.group == 'followup-overdue' and 'W' or nil,
     })
   end
-  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
   if #items == 0 then
-    vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
-  else
-    vim.cmd('botright copen')
+    vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+    return vim.notify('kith: nothing on the agenda in ' .. vault, vim.log.levels.INFO)
   end
+  if pick then
+    for _, item in ipairs(items) do
+      item.value = item.text
+    end
+    return require('kith.pickers').pick(items, {
+      prompt = 'kith agenda ' .. agenda.today,
+      on_choose = function(item)
+        require('kith.people').jump(item.filename, item.lnum)
+      end,
+    })
+  end
+  vim.fn.setqflist({}, ' ', { title = 'kith agenda ' .. agenda.today, items = items })
+  vim.cmd('botright copen')
+end
+
+-- :Kith contacts: every contact with its annotation in the picker.
+subcommands.contacts = function()
+  require('kith.people').contacts()
+end
+
+-- :Kith history [@handle|name] [pick|quickfix]
+subcommands.history = function(args)
+  require('kith.people').history(args)
+end
+
+-- :Kith new @handle [Name]: a buffer for the contact note {people_dir}/{handle}.md.
+subcommands.new = function(args)
+  if not args[1] then
+    return err('kith: usage: :Kith new @handle [Name]')
+  end
+  local name = #args > 1 and table.concat(vim.list_slice(args, 2), ' ') or nil
+  require('kith.templates').new_contact(args[1], name)
 end
 
 subcommands.check = function()
@@ -177,6 +243,24 @@ function M.register(name, fn, complete)
 end
 
 M.completers = {
+  init = function(_, arglead)
+    return vim.fn.getcompletion(arglead, 'dir')
+  end,
+  agenda = function()
+    return { 'pick', 'quickfix' }
+  end,
+  history = function(words)
+    if #words <= 3 then
+      return vim.list_extend(handles(), { 'pick', 'quickfix' })
+    end
+    return { 'pick', 'quickfix' }
+  end,
+  new = function(words)
+    if #words <= 3 then
+      return handles()
+    end
+    return {}
+  end,
   template = function(words)
     if #words <= 3 then
       return require('kith.templates').names()

@@ -4,8 +4,8 @@ local compat = require('kith.compat')
 local M = {}
 
 M.defaults = {
-  -- Vault root: a path, or a function(path) -> root. nil: the nearest ancestor of the file
-  -- holding .kith, .obsidian or .git, else the current directory.
+  -- Vault root(s): a path, a list of paths, or a function(path) returning either. A file in
+  -- none of them: the nearest ancestor of the file holding .kith or .obsidian, else no vault.
   vault = nil,
   -- 'YYYY-MM-DD' to pin "today" (tests); nil: the local date.
   today = nil,
@@ -14,19 +14,33 @@ M.defaults = {
   -- Directory of your own templates (override built-ins by file name, add new ones).
   templates = nil,
   -- Buffer-local maps in vault Markdown buffers; false disables them all.
+  -- go_to and hover act on a handle or a wiki link naming a contact, and elsewhere do what the
+  -- key did before.
   keymaps = {
     log_give = '<localleader>kg',
     log_receive = '<localleader>kr',
     log_met = '<localleader>km',
+    go_to = 'gd',
+    hover = 'K',
   },
   -- Inline annotations on contact headings; `ascii` swaps the arrows for gave/got; `due`
-  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days.
-  annotations = { enabled = true, ascii = false, due = true },
+  -- shows `due in 3d` on a contact whose cadence (or dormant_days) is up within 7 days;
+  -- `position`: 'eol' (after the text) or 'right_align' (at the window's right edge).
+  annotations = { enabled = true, ascii = false, due = true, position = 'eol' },
+  -- Where :Kith contacts, history and the "which contact?" question list their entries:
+  -- 'auto' (the first installed of telescope, fzf-lua, snacks, mini.pick, else vim.ui.select),
+  -- one of those names, 'select', or a function(items, opts) of your own.
+  picker = 'auto',
+  -- Where :Kith new puts a contact note, relative to the vault (or an absolute path).
+  people_dir = 'people',
   -- The kith binary; nil: build/kith under the plugin's root (what `make` builds).
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
   debounce = 30,
 }
+
+-- The values of the `picker` option (besides a function).
+M.pickers = { auto = true, telescope = true, ['fzf-lua'] = true, snacks = true, ['mini.pick'] = true, select = true }
 
 local options = nil
 
@@ -48,7 +62,7 @@ end
 
 function M.validate(opts)
   local ok, err = pcall(compat.validate, {
-    vault = { opts.vault, { 'string', 'function' }, true },
+    vault = { opts.vault, { 'string', 'table', 'function' }, true },
     today = { opts.today, function(v)
       return v == nil or is_date(v)
     end, 'a date YYYY-MM-DD' },
@@ -61,6 +75,12 @@ function M.validate(opts)
     annotations = { opts.annotations, function(v)
       return type(v) == 'table' or type(v) == 'boolean'
     end, 'a table or a boolean' },
+    picker = { opts.picker, function(v)
+      return type(v) == 'function' or M.pickers[v] ~= nil
+    end, "'auto', 'telescope', 'fzf-lua', 'snacks', 'mini.pick', 'select' or a function" },
+    people_dir = { opts.people_dir, function(v)
+      return type(v) == 'string' and v ~= ''
+    end, 'a directory' },
     cmd = { opts.cmd, 'string', true },
     debounce = { opts.debounce, 'number' },
   })
@@ -68,7 +88,11 @@ function M.validate(opts)
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
   end
   if type(opts.annotations) == 'boolean' then
-    opts.annotations = { enabled = opts.annotations, ascii = false, due = true }
+    opts.annotations = { enabled = opts.annotations, ascii = false, due = true, position = 'eol' }
+  end
+  local position = opts.annotations.position
+  if position ~= nil and position ~= 'eol' and position ~= 'right_align' then
+    error(("kith: annotations.position: expected 'eol' or 'right_align', got %s"):format(vim.inspect(position)), 0)
   end
   return opts
 end

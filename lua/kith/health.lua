@@ -35,20 +35,37 @@ function M.check()
   else
     warn('grammar: cannot read the language ABI from `kith --version`')
   end
+  local picker = require('kith.config').get().picker
+  ok(('picker: %s%s'):format(require('kith.pickers').name(),
+    type(picker) == 'string' and picker ~= require('kith.pickers').name() and (' (picker = ' .. picker .. ')') or ''))
+  -- Which vault each Markdown buffer is in, or why none (SPEC §5: vaults are explicit).
   local kith = require('kith')
-  local vaults = {}
-  for _, info in pairs(kith.buffers()) do
-    vaults[info.vault] = true
+  local any = false
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    local name = vim.api.nvim_buf_get_name(buf)
+    if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'markdown' and name ~= '' then
+      any = true
+      local attached = kith.info(buf)
+      local shown = vim.fn.fnamemodify(name, ':~:.')
+      if attached then
+        ok(('%s: in the vault %s'):format(shown, vim.fn.fnamemodify(attached.vault, ':~')))
+      else
+        local vault, why = kith.vault_for(vim.fn.fnamemodify(name, ':p'))
+        if vault then
+          warn(('%s: in the vault %s, but not followed'):format(shown, vim.fn.fnamemodify(vault, ':~')),
+            { 'Reopen it, or run :Kith restart' })
+        else
+          info(('%s: in no vault (%s)'):format(shown, why), { 'Make its folder a vault: :Kith init' })
+        end
+      end
+    end
   end
-  if next(vaults) == nil then
-    -- No note open yet: the vault kith would use for a note in the current directory.
-    vaults[kith.vault_for(uv.cwd() .. '/note.md')] = true
-  end
-  for vault in pairs(vaults) do
-    if uv.fs_stat(vault) then
-      ok('vault: ' .. vault)
+  if not any then
+    local vault, why = kith.vault_for(uv.cwd() .. '/note.md')
+    if vault then
+      ok('vault of the current directory: ' .. vault)
     else
-      warn('vault not found: ' .. vault)
+      info('no vault here: ' .. why, { 'Open a note in a vault, or make one with :Kith init' })
     end
   end
   local chan = host.channel()

@@ -9,6 +9,8 @@ M.links = {
   KithHint = 'DiagnosticHint',
   KithDormant = 'DiagnosticWarn',
   KithOverdue = 'DiagnosticWarn',
+  KithHoverTitle = 'Title',
+  KithHoverSection = 'Label',
 }
 
 local defined = false

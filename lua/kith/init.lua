@@ -30,19 +30,41 @@ local function realpath(path)
   return uv.fs_realpath(path) or path
 end
 
---- The vault root for a file: the `vault` option, else the nearest ancestor holding .kith,
---- .obsidian or .git, else the current directory.
+local MARKERS = { '.kith', '.obsidian' }
+
+-- An absolute, symlink-free directory path without a trailing slash.
+local function normalize(dir)
+  dir = vim.fn.fnamemodify(vim.fn.expand(dir), ':p'):gsub('/$', '')
+  return realpath(dir ~= '' and dir or '/')
+end
+
+--- The vault of a file (absolute path): a vault of the `vault` option (a path, a list of paths,
+--- or a function(path) returning either) that holds the file, else the nearest ancestor of the
+--- file holding .kith or .obsidian (SPEC §5: vaults are explicit). Returns the root, or nil and
+--- why there is none.
 function M.vault_for(path)
   local opt = config.get().vault
   if type(opt) == 'function' then
     opt = opt(path)
   end
-  if type(opt) == 'string' and opt ~= '' then
-    return realpath(vim.fn.fnamemodify(vim.fn.expand(opt), ':p'):gsub('/$', ''))
+  if type(opt) == 'string' then
+    opt = { opt }
+  end
+  local best
+  for _, root in ipairs(type(opt) == 'table' and opt or {}) do
+    if type(root) == 'string' and root ~= '' then
+      root = normalize(root)
+      if path:sub(1, #root + 1) == root .. '/' and (not best or #root > #best) then
+        best = root
+      end
+    end
+  end
+  if best then
+    return best
   end
   local dir = vim.fn.fnamemodify(path, ':h')
   while dir and dir ~= '' do
-    for _, marker in ipairs({ '.kith', '.obsidian', '.git' }) do
+    for _, marker in ipairs(MARKERS) do
       if exists(dir .. '/' .. marker) then
         return realpath(dir)
       end
@@ -53,7 +75,32 @@ function M.vault_for(path)
     end
     dir = parent
   end
-  return realpath(uv.cwd())
+  return nil, ('no .kith or .obsidian in %s or above%s'):format(
+    vim.fn.fnamemodify(path, ':h:~'), opt and ', and the vault option does not hold it' or '')
+end
+
+--- Makes `dir` (default: the current directory) a vault by creating an empty .kith in it
+--- (unless it holds .kith or .obsidian already), then attaches the Markdown buffers in it.
+--- Returns the root, or nil and a message.
+function M.init(dir)
+  dir = normalize(dir and dir ~= '' and dir or uv.cwd())
+  if vim.fn.isdirectory(dir) ~= 1 then
+    return nil, 'kith: not a directory: ' .. dir
+  end
+  local marked = exists(dir .. '/.kith') or exists(dir .. '/.obsidian')
+  if not marked then
+    local f, problem = io.open(dir .. '/.kith', 'a')
+    if not f then
+      return nil, 'kith: cannot create ' .. dir .. '/.kith: ' .. tostring(problem)
+    end
+    f:close()
+  end
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'markdown' and not attached[buf] then
+      M.attach(buf)
+    end
+  end
+  return dir, marked
 end
 
 --- The absolute path of a buffer's file ('' for none).
@@ -85,7 +132,7 @@ function M.attach(buf)
     return false
   end
   local vault = M.vault_for(path)
-  if path:sub(1, #vault + 1) ~= vault .. '/' then
+  if not vault or path:sub(1, #vault + 1) ~= vault .. '/' then
     if attached[buf] then
       M.detach(buf) -- renamed out of its vault
     end
@@ -108,6 +155,7 @@ function M.attach(buf)
   if vim.bo[buf].omnifunc == '' or vim.bo[buf].omnifunc:match('htmlcomplete') then
     vim.bo[buf].omnifunc = "v:lua.require'kith.complete'.omnifunc"
   end
+  require('kith.complete').register()
   return true
 end
 
@@ -135,6 +183,14 @@ end
 function M.forget(buf)
   attached[buf] = nil
   require('kith.view').forget(buf)
+  require('kith.keymaps').forget(buf)
+end
+
+--- For the statusline: the annotation of the contact at the cursor of window `win` (default:
+--- the window being drawn), else the vault's counts (`kith: 2 overdue · 5 to reach out`); ''
+--- outside a vault. Never asks the host while drawing (see :help kith-statusline).
+function M.status(win)
+  return require('kith.status').status(win)
 end
 
 --- The vault and file of an attached buffer, or nil.

@@ -48,7 +48,7 @@ local function handle_under_cursor()
   end
 end
 
--- Calls fn(handle) with the contact chosen by the user among known contacts.
+-- Calls fn(handle) with the contact chosen by the user among known contacts (the picker).
 local function pick_contact(vault, fn)
   local contacts, problem = host.contacts(vault)
   if not contacts then
@@ -57,16 +57,22 @@ local function pick_contact(vault, fn)
   if #contacts == 0 then
     return err('kith: no contacts in this vault yet')
   end
-  vim.ui.select(contacts, {
+  -- Most recent first (the host's order): whom you are likely logging.
+  local items = {}
+  for _, c in ipairs(contacts) do
+    table.insert(items, {
+      text = ('@%s  %s  (%s)'):format(c.handle, c.name, c.annotation),
+      filename = vault .. '/' .. c.path,
+      lnum = c.line,
+      value = c,
+    })
+  end
+  require('kith.pickers').pick(items, {
     prompt = 'kith: which contact?',
-    format_item = function(c)
-      return ('@%s  %s  (%s)'):format(c.handle, c.name, c.annotation)
+    on_choose = function(item)
+      fn(item.value.handle)
     end,
-  }, function(choice)
-    if choice then
-      fn(choice.handle)
-    end
-  end)
+  })
 end
 
 --- Inserts the item for `handle` (nil: find it) with `text` (nil: ask) in the current buffer.

@@ -72,6 +72,81 @@ function M.insert(name, handle)
   vim.api.nvim_win_set_cursor(0, { first, 0 })
 end
 
+-- A YAML scalar for `s`: as it is when plain, else double-quoted.
+local function yaml_scalar(s)
+  if s:match('^[%w_][%w _.,()\'-]*$') and not s:match('%s$') then
+    return s
+  end
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+--- :Kith new @handle [Name]: opens a buffer for the contact note {people_dir}/{handle}.md of
+--- the current vault, filled with front matter (handle, name) and the `contact` template. It
+--- is not written: the user writes it (the folder is made then). An existing note is opened.
+function M.new_contact(handle, name)
+  local people = require('kith.people')
+  local vault, why = people.vault()
+  if not vault then
+    return err(why)
+  end
+  local h = handle:gsub('^@', ''):lower()
+  if not h:match('^[%w_][%w_.-]*$') or h:match('[.-]$') then
+    return err(('kith: %s is not a handle (a letter, digit or _, then letters, digits, _, . or -)'):format(handle))
+  end
+  local dir = vim.fn.expand(config.get().people_dir)
+  if dir:sub(1, 1) ~= '/' then
+    dir = vault .. '/' .. dir
+  end
+  local path = dir:gsub('/+$', '') .. '/' .. h .. '.md'
+  local open = vim.fn.bufnr(path)
+  if vim.fn.filereadable(path) == 1 or (open > 0 and vim.api.nvim_buf_is_loaded(open)) then
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    return
+  end
+  local ready, problem = host.wait_vault(vault)
+  if not ready then
+    return err(problem)
+  end
+  local ok, res = host.request('kith_new', vault, h, name or vim.NIL, templates_dir() or vim.NIL)
+  if not ok then
+    return err(res)
+  end
+  local body = vim.split(res.text, '\n', { plain = true })
+  if body[#body] == '' then
+    table.remove(body)
+  end
+  -- res.name: the name given, else the one the vault knows, else the handle.
+  local lines = { '---', 'handle: ' .. h, 'name: ' .. yaml_scalar(res.name), '---', '' }
+  vim.list_extend(lines, body)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  -- The template is where the note starts, not a change to undo.
+  local levels = vim.bo[buf].undolevels
+  vim.bo[buf].undolevels = -1
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  vim.bo[buf].undolevels = levels
+  -- Writing it makes the folder when it is missing (the user asked for the file).
+  vim.api.nvim_create_autocmd('BufWritePre', {
+    buffer = buf,
+    once = true,
+    callback = function(args)
+      local parent = vim.fn.fnamemodify(args.match ~= '' and args.match or path, ':p:h')
+      if vim.fn.isdirectory(parent) == 0 then
+        vim.fn.mkdir(parent, 'p')
+      end
+    end,
+  })
+  -- The cursor on the first prompt of the template (its first item), else after the heading.
+  local row = #lines
+  for i = 6, #lines do
+    if lines[i]:match('^%s*[-*+] ') then
+      row = i
+      break
+    end
+  end
+  vim.api.nvim_win_set_cursor(0, { row, #lines[row] })
+end
+
 --- Where `lines` (a template's text) go in buffer `buf`: below the cursor; a template that
 --- begins with a heading goes after the end of the contact sections at the cursor that its
 --- heading would close (SPEC §5, "Where things go"), so that no line moves into another

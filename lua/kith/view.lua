@@ -24,8 +24,9 @@ local function diags_key(diags)
   return table.concat(parts, '\2')
 end
 
---- Applies one update for `buf` computed at changedtick `tick`. marks: {{row, chunks}, ...}
---- (one per contact heading, in order); diags: {{row, col, severity, message}, ...}.
+--- Applies one update for `buf` computed at changedtick `tick`. marks: {{row, chunks, end_row,
+--- handle}, ...} (one per contact heading, in order; end_row: the last row of its section);
+--- diags: {{row, col, severity, message}, ...}.
 --- Returns true; or, changing nothing, false when the buffer is gone and its changedtick when
 --- it has changed since (the host then knows whether it missed a change without text).
 function M.apply(buf, tick, marks, diags)
@@ -38,22 +39,31 @@ function M.apply(buf, tick, marks, diags)
   end
   local cfg = require('kith.config').get()
   local show = cfg.annotations.enabled ~= false
+  local position = cfg.annotations.position == 'right_align' and 'right_align' or 'eol'
   local line_count = vim.api.nvim_buf_line_count(buf)
   local state = shown[buf] or { marks = {} }
   shown[buf] = state
+  local sections = {}
   local rows = {}
   for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, {})) do
     rows[mark[1]] = mark[2]
   end
   for i, mark in ipairs(marks) do
     local row, chunks = mark[1], mark[2]
+    if mark[4] then
+      local text = {}
+      for _, c in ipairs(chunks) do
+        text[#text + 1] = c[1]
+      end
+      sections[#sections + 1] = { row = row, end_row = mark[3], handle = mark[4], text = table.concat(text) }
+    end
     if show and #chunks > 0 and row < line_count then
-      local key = chunks_key(chunks)
+      local key = chunks_key(chunks) .. '\3' .. position
       if rows[i] ~= row or state.marks[i] ~= key then
         vim.api.nvim_buf_set_extmark(buf, M.ns, row, 0, {
           id = i,
           virt_text = chunks,
-          virt_text_pos = 'eol',
+          virt_text_pos = position,
           hl_mode = 'combine',
         })
         state.marks[i] = key
@@ -69,6 +79,7 @@ function M.apply(buf, tick, marks, diags)
       state.marks[id] = nil
     end
   end
+  require('kith.status').set_sections(buf, sections)
   local dkey = diags_key(diags)
   if dkey ~= state.diags or #vim.diagnostic.get(buf, { namespace = M.ns }) ~= #diags then
     local items = {}
@@ -87,9 +98,18 @@ function M.apply(buf, tick, marks, diags)
   return true
 end
 
+--- Called by the host after every update of a vault (root) with its counts for the statusline:
+--- {overdue = follow-ups overdue, reach_out = contacts to reach out to}.
+function M.vault(root, counts)
+  require('kith.complete').invalidate(root)
+  require('kith.status').set_counts(root, counts)
+  return true
+end
+
 --- Removes kith's annotations and diagnostics from a buffer.
 function M.clear(buf)
   shown[buf] = nil
+  require('kith.status').set_sections(buf, nil)
   if vim.api.nvim_buf_is_valid(buf) then
     vim.api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
     vim.diagnostic.reset(M.ns, buf)
@@ -99,6 +119,7 @@ end
 --- Forgets what a wiped-out buffer showed.
 function M.forget(buf)
   shown[buf] = nil
+  require('kith.status').set_sections(buf, nil)
 end
 
 --- A short progress or summary line from the host: echoed, not kept, never a prompt.

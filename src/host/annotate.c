@@ -7,7 +7,8 @@
 #include "ledger/report.h"
 
 // Annotations: one end-of-line extmark per contact heading plus the buffer's diagnostics,
-// packed into one nvim_exec_lua request per buffer update.
+// packed into one nvim_exec_lua request per buffer update. Each heading also carries its
+// section's last row and its handle (the statusline's contact at the cursor).
 
 static const char annotate_apply_lua[] = "return require('kith.view').apply(...)";
 
@@ -83,9 +84,10 @@ void host_annotate(ServerBuffer *b, bool force) {
   for (uint32_t i = 0; i < b->note.heading_count; i++) {
     const KithHeading *h = &b->note.headings[i];
     KithContact tmp;
-    const KithContact *c = host_contact(v, kith_note_str(&b->note, h->handle), &tmp);
-    kith_buf_printf(&key, "%u:", h->line - 1);
-    msgpack_pack_array(&pk, 2);
+    const char *handle = kith_note_str(&b->note, h->handle);
+    const KithContact *c = host_contact(v, handle, &tmp);
+    kith_buf_printf(&key, "%u-%u@%s:", h->line - 1, h->end_line - 1, handle);
+    msgpack_pack_array(&pk, 4);
     msgpack_pack_uint32(&pk, h->line - 1);
     if (c) {
       annotate_pack_chunks(&pk, &key, c, s->ascii, s->due);
@@ -93,6 +95,10 @@ void host_annotate(ServerBuffer *b, bool force) {
       msgpack_pack_array(&pk, 0);
       kith_buf_puts(&key, "\n");
     }
+    // The section's last row and the handle: what the statusline needs to name the contact at
+    // the cursor without asking (lua/kith/status.lua).
+    msgpack_pack_uint32(&pk, h->end_line - 1);
+    kith_rpc_pack_str(&pk, handle);
   }
   // Its diagnostics, and those that need the whole vault's names (ambiguous links, shared
   // names): the overlay's resolved now, any other buffer's from the ledger.

@@ -159,3 +159,17 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
 int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+/// The ready vault whose root is params[i] (borrowed), or NULL with *error set.
+ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error);
+/// Parses the vault's dirty buffers and rebuilds its ledger over every note (for a command the
+/// user runs: the ledger then has no overlay). Returns 0 or -1.
+int host_request_fresh(ServerVault *v);
+
+// --- people.c: one person (history, hover, go-to, a new contact note), the vault's counts --
+
+int host_h_history(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_contact(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_new(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+/// Sends Neovim the vault's counts for the statusline (require('kith.view').vault): overdue
+/// follow-ups and contacts to reach out to, over every note with the buffers' text.
+void host_people_counts(ServerVault *v);

@@ -415,3 +415,13 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
   }
   return 0;
 }
+
+// --- shared with the other request files (people.c) ------------------------------------------
+
+ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error) {
+  return requests_param_vault(s, params, i, error);
+}
+
+int host_request_fresh(ServerVault *v) {
+  return requests_vault_fresh(v);
+}

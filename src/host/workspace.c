@@ -218,6 +218,7 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
       b->force = false;
     }
   }
+  host_people_counts(v);
   kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
 }
 

@@ -1,12 +1,42 @@
+// realpath() is XSI.
+#define _XOPEN_SOURCE 700
+
 #include "notes/vault.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
+
+char *kith_vault_find(const char *start) {
+  char *dir = realpath(start, NULL);
+  while (dir) {
+    static const char *const markers[] = {".kith", ".obsidian"};
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++) {
+      KithBuf path = KITH_BUF_INIT;
+      struct stat st;
+      kith_buf_printf(&path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, markers[i]);
+      bool found = path.data && lstat(path.data, &st) == 0;
+      kith_buf_free(&path);
+      if (found)
+        return dir;
+    }
+    char *slash = strrchr(dir, '/');
+    if (!slash || strcmp(dir, "/") == 0)
+      break;
+    if (slash == dir)
+      slash[1] = '\0'; // the parent is the root
+    else
+      *slash = '\0';
+  }
+  free(dir);
+  return NULL;
+}
 
 int kith_vault_is_note_name(const char *name) {
   size_t n = strlen(name);

@@ -24,5 +24,10 @@ int kith_vault_open(KithVault *vault, const char *root, char **error);
 /// Frees what the vault owns.
 void kith_vault_free(KithVault *vault);
 
+/// The vault holding directory `start` (borrowed): the nearest of `start` and its ancestors that
+/// holds an entry named `.kith` or `.obsidian` (SPEC §3, §5: vaults are explicit). Returns a
+/// new string (caller frees), or NULL when there is none.
+char *kith_vault_find(const char *start);
+
 /// True when `name` (borrowed) ends in .md or .markdown.
 int kith_vault_is_note_name(const char *name);

@@ -3,10 +3,14 @@
 // the notes hold, kith exits normally (0 or 1, never a signal), says which notes it could not
 // read, and prints JSON that is valid UTF-8.
 
+// realpath() is XSI.
+#define _XOPEN_SOURCE 700
+
 #include "harness.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +40,10 @@ static void sleep_ms(int ms) {
   nanosleep(&ts, NULL);
 }
 
-// Runs kith with `args` (NULL-terminated, without argv[0]); stdout lands in run->out (caller
-// frees), stderr is dropped. Killed after RUN_TIMEOUT_MS.
-static void run_kith(CliRun *run, const char *const *args) {
+// Runs kith with `args` (NULL-terminated, without argv[0]) in directory `cwd` (NULL: this one);
+// stdout (and stderr too when `both`) lands in run->out (caller frees), else stderr is dropped.
+// Killed after RUN_TIMEOUT_MS.
+static void run_kith_in(CliRun *run, const char *cwd, bool both, const char *const *args) {
   run->status = -1;
   run->out = (KithBuf)KITH_BUF_INIT;
   const char *bin = kith_bin();
@@ -57,7 +62,9 @@ static void run_kith(CliRun *run, const char *const *args) {
   if (pid == 0) {
     int null_fd = open("/dev/null", O_WRONLY);
     dup2(out_fd, 1);
-    dup2(null_fd, 2);
+    dup2(both ? out_fd : null_fd, 2);
+    if (cwd && chdir(cwd) != 0)
+      _exit(126);
     execv(bin, (char *const *)argv);
     _exit(127);
   }
@@ -80,6 +87,10 @@ static void run_kith(CliRun *run, const char *const *args) {
   }
   kith_buf_read_file(&run->out, out_path);
   unlink(out_path);
+}
+
+static void run_kith(CliRun *run, const char *const *args) {
+  run_kith_in(run, NULL, false, args);
 }
 
 // Whether the run ended by exit() with one of the codes in [lo, hi]; says how it ended if not.
@@ -339,7 +350,58 @@ static void test_unreadable_note(void) {
   remove_root();
 }
 
+// Without a VAULT, the vault is the nearest of the current directory and its ancestors that
+// holds .kith or .obsidian (SPEC §3); with none, exit 2 naming .kith and --help.
+static void test_vault_found(void) {
+  make_root();
+  char dir[128], bin[PATH_MAX];
+  // The binary is run from other directories: make its path absolute.
+  CHECK(realpath(kith_bin(), bin) != NULL);
+  setenv("KITH_BIN", bin, 1);
+  snprintf(dir, sizeof dir, "%s/notes/people/deep", root);
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+  CHECK(system(cmd) == 0);
+  PUT("notes/people/ann.md", "## Ann @ann\n- 2026-11-20 #gave intro\n");
+
+  CliRun none;
+  const char *const balances[] = {"balances", "--json", "--today", "2026-11-26", NULL};
+  run_kith_in(&none, dir, true, balances);
+  EXITED(&none, 2, 2, "balances outside any vault");
+  const char *msg = none.out.data ? none.out.data : "";
+  CHECK(strstr(msg, ".kith") != NULL && strstr(msg, "--help") != NULL);
+  kith_buf_free(&none.out);
+
+  static const char *const markers[] = {"notes/.kith", "notes/.obsidian"};
+  for (size_t i = 0; i < 2; i++) {
+    char marker[160];
+    snprintf(marker, sizeof marker, "%s/%s", root, markers[i]);
+    if (i == 0) { // a file, as :Kith init makes it
+      FILE *f = fopen(marker, "w");
+      CHECK(f != NULL);
+      if (f)
+        fclose(f);
+    } else { // a directory, as Obsidian makes it
+      CHECK(mkdir(marker, 0755) == 0);
+    }
+    CliRun found, named;
+    run_kith_in(&found, dir, false, balances);
+    char vault[160];
+    snprintf(vault, sizeof vault, "%s/notes", root);
+    const char *const named_args[] = {"balances", "--json", "--today", "2026-11-26", vault, NULL};
+    run_kith_in(&named, NULL, false, named_args);
+    EXITED(&found, 0, 0, markers[i]);
+    CHECK(found.out.data && strstr(found.out.data, "\"handle\":\"ann\"") != NULL);
+    CHECK(found.out.data && named.out.data && strcmp(found.out.data, named.out.data) == 0);
+    kith_buf_free(&found.out);
+    kith_buf_free(&named.out);
+    remove(marker);
+  }
+  remove_root();
+}
+
 int main(void) {
+  RUN(test_vault_found);
   RUN(test_six_byte_note);
   RUN(test_random_bytes_vault);
   RUN(test_unreadable_note);

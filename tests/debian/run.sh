@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# make test-debian13: `make` and `make test` on Debian 13 (trixie, Neovim 0.10) as an ordinary
-# user, in a chroot. Needs root (debootstrap, mount, chroot).
+# tests/debian/run.sh [SUITE] [build|test]: `make` (and, with `test`, `make test`) as an
+# ordinary user in a chroot of Debian SUITE (default trixie, Debian 13 with Neovim 0.10; bookworm
+# is Debian 12). `make test-debian13` is `trixie test`; `make build-debian12` is `bookworm build`
+# (a fresh Debian 12 where an ordinary user with only the build dependencies runs `make`).
+# Needs root (debootstrap, mount, chroot).
 #
 # - The root (debootstrap --variant=minbase) is made once, cached under
-#   ${XDG_CACHE_HOME:-~/.cache}/kith/debian13-root. It is built in debian13-root.tmp and renamed
+#   ${XDG_CACHE_HOME:-~/.cache}/kith/NAME-root (NAME: debian13, debian12). It is built in NAME-root.tmp and renamed
 #   when complete, so an interrupted run leaves nothing that looks finished.
 # - Every run copies this checkout as it is now (tracked and untracked files, not ignored ones:
 #   no build dirs, no node_modules) to /home/kith/kith (and shared/test-plugins beside it),
@@ -15,19 +18,28 @@
 # - /proc, /dev, /dev/pts and /dev/shm are mounted for the run and unmounted on exit (also on
 #   Ctrl-C or TERM; what a killed run left is cleaned up by the next one).
 #
-# Environment: XDG_CACHE_HOME, DEBIAN_MIRROR (default http://deb.debian.org/debian).
+# Environment: XDG_CACHE_HOME, DEBIAN_MIRROR (default http://deb.debian.org/debian),
+# KITH_TEST_PLUGINS (default ../shared/test-plugins beside the checkout).
 # Ends with the suites' summary lines and exits with their status; the full output is in
-# the cache directory's debian13.log.
+# the cache directory's NAME.log.
 set -euo pipefail
 
+suite=${1:-trixie}
+steps=${2:-test}
+case $suite in
+trixie) name=debian13 ;;
+bookworm) name=debian12 ;;
+*) name=$suite ;;
+esac
+case $steps in build | test) ;; *) echo "usage: $0 [SUITE] [build|test]" >&2; exit 2 ;; esac
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/kith
-root=$cache/debian13-root
-stamp=.kith-debian13-root
-log=$cache/debian13.log
+root=$cache/$name-root
+stamp=.kith-$name-root
+log=$cache/$name.log
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
-say() { printf 'debian13: %s\n' "$*"; }
+say() { printf '%s: %s\n' "$name" "$*"; }
 die() {
   say "$*" >&2
   exit 1
@@ -35,14 +47,14 @@ die() {
 started=$SECONDS
 elapsed() { printf '%dm%02ds' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
 
-[ "$(id -u)" = 0 ] || die "needs root (debootstrap, mount, chroot); run: sudo make test-debian13"
+[ "$(id -u)" = 0 ] || die "needs root (debootstrap, mount, chroot); run it with sudo"
 if ! git -c safe.directory="$repo" -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
   die "$repo is not a git checkout (the copy into the root is made with git ls-files)"
 fi
 mkdir -p "$cache"
 
 # One run at a time per cache: the root and its mounts are shared.
-exec 9>"$cache/debian13.lock"
+exec 9>"$cache/$name.lock"
 if ! flock -n 9; then
   say "waiting for another run to finish"
   flock 9
@@ -124,8 +136,8 @@ make_root() {
     { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; } \
       >"$cache/debootstrap.log" 2>&1 || die "could not install debootstrap (log: $cache/debootstrap.log)"
   fi
-  say "creating the Debian 13 root in $root (debootstrap, a few minutes)"
-  if ! debootstrap --variant=minbase trixie "$tmp" "$mirror" >"$cache/debootstrap.log" 2>&1; then
+  say "creating the Debian $suite root in $root (debootstrap, a few minutes)"
+  if ! debootstrap --variant=minbase "$suite" "$tmp" "$mirror" >"$cache/debootstrap.log" 2>&1; then
     tail -n 20 "$cache/debootstrap.log" >&2
     die "debootstrap failed (log: $cache/debootstrap.log)"
   fi
@@ -191,10 +203,12 @@ rm -rf --one-file-system "$root/home/kith"
 cp -a "$root/etc/skel" "$root/home/kith"
 find "$root/tmp" -mindepth 1 -delete
 copy_repo "$root/home/kith/kith"
-# The test plugins (shared/test-plugins beside the checkout) where the specs look for them.
-if [ -d "$repo/../shared/test-plugins" ]; then
+# The test plugins (shared/test-plugins beside the checkout, or $KITH_TEST_PLUGINS, e.g. for a
+# worktree elsewhere) where the specs look for them.
+plugins=${KITH_TEST_PLUGINS:-$repo/../shared/test-plugins}
+if [ -d "$plugins" ]; then
   mkdir -p "$root/home/kith/shared"
-  cp -a "$repo/../shared/test-plugins" "$root/home/kith/shared/"
+  cp -a "$plugins" "$root/home/kith/shared/test-plugins"
 fi
 chown -R 1000:1000 "$root/home/kith"
 
@@ -210,6 +224,12 @@ in_root_as_user() {
 make_rc=0
 in_root_as_user make || make_rc=$?
 test_rc=1
+if [ "$make_rc" = 0 ] && [ -x "$root/home/kith/kith/build/kith" ] && [ "$steps" = build ]; then
+  say "make: built build/kith as kith (uid 1000) with the build dependencies only ($(elapsed))" |
+    tee -a "$log"
+  in_root_as_user 'build/kith --version' || make_rc=$?
+  exit "$make_rc"
+fi
 if [ "$make_rc" = 0 ] && [ -x "$root/home/kith/kith/build/kith" ]; then
   say "make: built build/kith as kith (uid 1000) ($(elapsed))" | tee -a "$log"
   deps test
@@ -219,11 +239,11 @@ if [ "$make_rc" = 0 ] && [ -x "$root/home/kith/kith/build/kith" ]; then
 fi
 
 echo
-say "summary (Debian 13, $(as_root nvim --version | head -n 1), $(elapsed); log: $log)"
+say "summary (Debian $suite, $(as_root nvim --version | head -n 1), $(elapsed); log: $log)"
 if [ "$make_rc" != 0 ]; then
   say "make failed (exit $make_rc)"
   exit "$make_rc"
 fi
-grep -E '^[0-9]+% tests passed|^functional: ' "$log" | sed 's/^/debian13:   /' || true
+grep -E '^[0-9]+% tests passed|^functional: ' "$log" | sed "s/^/$name:   /" || true
 say "make test: exit $test_rc"
 exit "$test_rc"

@@ -1,0 +1,58 @@
+-- nvim-cmp source `kith` (registered on the first attach when nvim-cmp is installed; add
+-- `{ name = 'kith' }` to your sources): handles after `@`, contact names after `[[`.
+local complete = require('kith.complete')
+
+local source = {}
+
+function source.new()
+  return setmetatable({}, { __index = source })
+end
+
+function source:get_debug_name()
+  return 'kith'
+end
+
+function source:is_available()
+  return require('kith').info(0) ~= nil
+end
+
+function source:get_trigger_characters()
+  return { '@', '[' }
+end
+
+-- What is completed: a handle with its `@`, or what follows `[[` (names may hold spaces).
+function source:get_keyword_pattern()
+  return [[\%(@[[:alnum:]_.-]*\|\[\[\zs[^\]|#]*\)]]
+end
+
+function source:complete(params, callback)
+  local info = require('kith').info(0)
+  local ctx = params.context
+  local before = ctx.cursor_before_line
+  local what = complete.context(before)
+  if not info or not what then
+    return callback({ items = {}, isIncomplete = false })
+  end
+  local row = ctx.cursor.row - 1
+  local kind = require('cmp').lsp.CompletionItemKind.Reference
+  local items = {}
+  for _, c in ipairs(complete.candidates(info.vault, what, false, ctx.cursor_after_line)) do
+    table.insert(items, {
+      label = c.label,
+      filterText = what.kind == 'handle' and c.word or c.filter,
+      kind = kind,
+      detail = c.menu,
+      documentation = c.info,
+      textEdit = {
+        newText = c.word,
+        range = {
+          start = { line = row, character = what.start },
+          ['end'] = { line = row, character = #before },
+        },
+      },
+    })
+  end
+  callback({ items = items, isIncomplete = false })
+end
+
+return source
