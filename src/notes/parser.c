@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 #include "notes/entry.h"
+#include "notes/frontmatter.h"
 #include "notes/grammar.h"
 
 // A byte range of the text in which nothing is recognised (code span, link destination, ...).
@@ -23,9 +24,12 @@ typedef struct {
   KithDay day;
 } ParserOpen;
 
-// A counterparty found in an item's text: the offset of its `@` and the handle's length.
+// A counterparty found in an item's text: a handle (the offset of its `@` and the handle's
+// length) or a wiki link (its `[[`, and the link).
 typedef struct {
   uint32_t at, len;
+  bool link;
+  KithWikiLink wiki;
 } ParserHandle;
 
 struct KithParser {
@@ -43,10 +47,12 @@ struct KithParser {
   size_t excluded_count, excluded_cap;
   ParserOpen open[8];
   uint32_t open_count;
-  ParserHandle *handles; // the leading run's handles of the current item (reused)
+  ParserHandle *handles; // the leading run's handles and links of the current item (reused)
   size_t handle_count, handle_cap;
   size_t whole_max, piece; // see kith_parser_set_pieces()
   uint32_t pieces;         // of the last parse
+  size_t plain_count;      // how many of them are handles
+  uint32_t run_end;        // where the leading run ends
 };
 
 // What one parse is working on: the whole note, or one piece of it.
@@ -54,11 +60,13 @@ typedef struct {
   KithParser *parser;
   const char *text; // the piece
   size_t len;
+  const char *path; // relative to the vault (NULL: unknown)
   KithNote *note;
   KithDay today;   // counted items dated after it are not counted
   bool file_dated; // the file name begins with a date: the context date outside date headings
   KithDay file_day;
-  uint32_t row; // lines of the note before the piece
+  uint32_t row;    // lines of the note before the piece
+  uint32_t fm_end; // where the note's front matter ends in the piece (0: none in it)
   // parser_position()'s last answer, to go on from there
   uint32_t pos_from, pos_at, pos_row, pos_col;
   bool pos_valid;
@@ -554,8 +562,9 @@ static bool parser_context_date(const ParserRun *run, KithDay *day) {
   return run->file_dated;
 }
 
-// Appends a counterparty to parser->handles. Returns 0 or -1.
-static int parser_push_handle(KithParser *parser, size_t at, size_t n) {
+// Appends a counterparty (a handle, or the wiki link `wiki` when not NULL) to
+// parser->handles. Returns 0 or -1.
+static int parser_push_handle(KithParser *parser, size_t at, size_t n, const KithWikiLink *wiki) {
   if (parser->handle_count == parser->handle_cap) {
     size_t cap = parser->handle_cap ? parser->handle_cap * 2 : 8;
     ParserHandle *grown = realloc(parser->handles, cap * sizeof *grown);
@@ -564,28 +573,122 @@ static int parser_push_handle(KithParser *parser, size_t at, size_t n) {
     parser->handles = grown;
     parser->handle_cap = cap;
   }
-  parser->handles[parser->handle_count++] = (ParserHandle){(uint32_t)at, (uint32_t)n};
+  ParserHandle *h = &parser->handles[parser->handle_count++];
+  *h = (ParserHandle){(uint32_t)at, (uint32_t)n, wiki != NULL, {0}};
+  if (wiki)
+    h->wiki = *wiki;
   return 0;
 }
 
-// Collects the distinct handles of the leading run that starts at `from` (SPEC §1 v2) into
-// parser->handles, in order. Returns 0 or -1.
+// Collects the distinct handles and the wiki links of the leading run that starts at `from`
+// (SPEC §1 v2) into parser->handles, in order, and where the run ends. Returns 0 or -1.
 static int parser_leading_run(ParserRun *run, uint32_t from, uint32_t end) {
   KithParser *parser = run->parser;
-  parser->handle_count = 0;
-  size_t at = from, handle = 0, n = 0;
-  while (kith_entry_run_token(run->text, end, &at, &handle, &n)) {
-    if (n == 0)
+  parser->handle_count = parser->plain_count = 0;
+  size_t at = from;
+  KithRunToken token;
+  while (kith_entry_run_token(run->text, end, &at, &token)) {
+    if (token.kind == KITH_RUN_LINK) {
+      if (parser_push_handle(parser, token.start, token.link.end - token.start, &token.link) != 0)
+        return -1;
       continue;
+    }
+    if (token.kind != KITH_RUN_HANDLE)
+      continue;
+    size_t n = token.len;
     bool seen = false;
     for (size_t k = 0; k < parser->handle_count && !seen; k++) {
       const ParserHandle *h = &parser->handles[k];
-      seen = h->len == n && strncasecmp(run->text + h->at + 1, run->text + handle + 1, n) == 0;
+      seen = !h->link && h->len == n &&
+             strncasecmp(run->text + h->at + 1, run->text + token.start + 1, n) == 0;
     }
-    if (!seen && parser_push_handle(parser, handle, n) != 0)
+    if (!seen) {
+      if (parser_push_handle(parser, token.start, n, NULL) != 0)
+        return -1;
+      parser->plain_count++;
+    }
+  }
+  parser->run_end = (uint32_t)at;
+  return 0;
+}
+
+// The offset of the first `[[` in [from, to), or `to`.
+static uint32_t parser_find_brackets(const ParserRun *run, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i + 1 < to; i++) {
+    const char *hit = memchr(run->text + i, '[', to - i - 1);
+    if (!hit)
+      break;
+    i = (uint32_t)(hit - run->text);
+    if (run->text[i + 1] == '[')
+      return i;
+  }
+  return to;
+}
+
+// Appends the candidates of the first-handle rule to parser->handles: the wiki links in
+// [from, end) outside the excluded spans up to the first handle, then that handle. Returns how
+// many links it found, or -1 when out of memory.
+static long parser_fallback(ParserRun *run, uint32_t from, uint32_t end) {
+  KithParser *parser = run->parser;
+  const char *text = run->text;
+  long links = 0;
+  for (uint32_t i = from; i < end; i++) {
+    char c = text[i];
+    if (c != '[' && c != '@')
+      continue;
+    if (parser_is_excluded(parser, i))
+      continue;
+    KithWikiLink wiki;
+    if (c == '[' && kith_entry_wikilink_at(text, end, i, &wiki)) {
+      if (parser_push_handle(parser, i, wiki.end - i, &wiki) != 0)
+        return -1;
+      links++;
+      i = (uint32_t)wiki.end - 1;
+    } else if (c == '@') {
+      size_t n = kith_entry_handle_at(text, end, i);
+      if (n > 0)
+        return parser_push_handle(parser, i, n, NULL) != 0 ? -1 : links;
+    }
+  }
+  return links;
+}
+
+// Interns the ref of counterparty `h` (found in node `from`) and appends it to the note.
+// Returns 0 or -1.
+static int parser_add_ref(ParserRun *run, TSNode from, const ParserHandle *h) {
+  KithRef ref = {0};
+  parser_position(run, from, h->at, &ref.line, &ref.column);
+  if (!h->link) {
+    ref.key = parser_intern_handle(run, h->at, h->len);
+    ref.link = UINT32_MAX;
+  } else {
+    char key[512];
+    size_t n = h->wiki.len < sizeof key ? h->wiki.len : sizeof key;
+    n = kith_entry_name_key(key, run->text + h->wiki.name, n);
+    ref.key = kith_note_intern(run->note, key, n);
+    size_t shown = h->len < 256 ? h->len : 256;
+    ref.link = kith_note_intern(run->note, run->text + h->at, shown);
+    if (ref.link == UINT32_MAX)
       return -1;
   }
-  return 0;
+  if (ref.key == UINT32_MAX)
+    return -1;
+  return kith_note_add_ref(run->note, &ref);
+}
+
+// Keeps item `it` with its counterparties unresolved (SPEC §1 v2): parser->handles holds the
+// leading run's `run_count` handles and links, then `fallback` candidates of the first-handle
+// rule. Returns 0 or -1.
+static int parser_add_linked(ParserRun *run, TSNode paragraph, const KithInteraction *it,
+                             bool planned, size_t run_count, size_t fallback) {
+  KithParser *parser = run->parser;
+  KithLinked linked = {*it, planned, run->note->ref_count, (uint32_t)run_count, (uint32_t)fallback};
+  linked.item.handle = UINT32_MAX;
+  for (size_t k = 0; k < run_count + fallback; k++) {
+    if (parser_add_ref(run, paragraph, &parser->handles[k]) != 0)
+      return -1;
+  }
+  return kith_note_add_linked(run->note, &linked);
 }
 
 enum { PARSER_TEXT_MAX = 1024 };
@@ -678,15 +781,26 @@ static int parser_item(ParserRun *run, TSNode item) {
     if (body < end && (text[body] == ':' || text[body] == ','))
       body++;
   }
-  // No token of a leading run can lie in an excluded span (none holds '`', '<', '[' or '$'),
-  // so the run is read before the inline pass.
+  // No token of a leading run can lie in an excluded span (none begins with '`', '<' or '$',
+  // and a wiki link is a whole token), so the run is read before the inline pass.
   if (parser_leading_run(run, body, end) != 0)
     return -1;
   int32_t section = parser_innermost_contact(parser);
   parser->excluded_count = 0;
   uint32_t handle_at = 0;
-  if (parser->handle_count == 0 && section < 0 && parser_first_handle(run, start, end, &handle_at))
-    last = handle_at > last ? handle_at : last;
+  // The first-handle rule may be needed: it reads up to the first handle, and the wiki links
+  // before it (the inline pass then runs, as they open with '[').
+  bool fallback = parser->plain_count == 0 && section < 0;
+  if (fallback) {
+    uint32_t to = end;
+    if (parser_first_handle(run, start, end, &handle_at)) {
+      last = handle_at > last ? handle_at : last;
+      to = handle_at;
+    }
+    uint32_t brackets = parser_find_brackets(run, parser->run_end, to);
+    if (brackets < to && brackets > last)
+      last = brackets;
+  }
   if (parser_find_exclusions(run, paragraph, last) != 0)
     return -1;
 
@@ -753,20 +867,22 @@ static int parser_item(ParserRun *run, TSNode item) {
     return 0;
 
   // The counterparties: the leading run's handles, else the innermost contact section, else
-  // the first handle in the paragraph.
+  // the first handle in the paragraph. Wiki links among them are resolved by the ledger.
   uint32_t section_handle = UINT32_MAX;
-  if (parser->handle_count == 0) {
-    if (section >= 0) {
+  size_t run_count = parser->handle_count;
+  long fallback_links = 0;
+  if (fallback) {
+    fallback_links = parser_fallback(run, parser->run_end, end);
+    if (fallback_links < 0)
+      return -1;
+  }
+  bool linked = run_count > parser->plain_count || fallback_links > 0;
+  if (!linked && parser->handle_count == 0) {
+    if (section >= 0)
       section_handle = run->note->headings[section].handle;
-    } else {
-      uint32_t at = 0;
-      size_t n = parser_first_handle(run, start, end, &at);
-      if (n == 0)
-        return kith_note_add_diagnostic(run->note, marker_line, marker_column,
-                                        KITH_SEVERITY_WARNING, "interaction names no contact");
-      if (parser_push_handle(parser, at, n) != 0)
-        return -1;
-    }
+    else
+      return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
+                                      "interaction names no contact");
   }
 
   KithInteraction it = {0};
@@ -787,6 +903,9 @@ static int parser_item(ParserRun *run, TSNode item) {
   it.text = parser_intern_text(run, body, end);
   if (it.text == UINT32_MAX)
     return -1;
+  if (linked)
+    return parser_add_linked(run, paragraph, &it, planned, run_count,
+                             parser->handle_count - run_count);
   size_t count = section_handle != UINT32_MAX ? 1 : parser->handle_count;
   for (size_t k = 0; k < count; k++) {
     if (section_handle != UINT32_MAX) {
@@ -805,6 +924,37 @@ static int parser_item(ParserRun *run, TSNode item) {
 }
 
 // --- the whole note ----------------------------------------------------------------------
+
+// The file name of `path` (borrowed) without its extension: its offset and length in `path`.
+static size_t parser_stem(const char *path, size_t *at) {
+  const char *name = strrchr(path, '/');
+  name = name ? name + 1 : path;
+  const char *dot = strrchr(name, '.');
+  *at = (size_t)(name - path);
+  return dot && dot > name ? (size_t)(dot - name) : strlen(name);
+}
+
+// Reads the note's front matter (SPEC §1 v2); when it has a handle, the note is a contact note:
+// a level-0 heading at line 1 whose section is the whole note. Returns 0 or -1.
+static int parser_front_matter(ParserRun *run, KithFrontMatter *fm) {
+  if (kith_frontmatter_read(run->text, run->len, run->note, fm) != 0)
+    return -1;
+  if (!fm->declares)
+    return 0;
+  KithNote *note = run->note;
+  size_t stem_at = 0, stem_len = run->path ? parser_stem(run->path, &stem_at) : 0;
+  note->stem = kith_note_intern(note, run->path ? run->path + stem_at : "", stem_len);
+  if (note->stem == UINT32_MAX)
+    return -1;
+  KithHeading h = {fm->handle, fm->name, 1, 1, 0, fm->cadence_days};
+  if (h.name == UINT32_MAX)
+    h.name = stem_len > 0 ? note->stem : fm->handle;
+  if (kith_note_add_heading(note, &h) != 0)
+    return -1;
+  KithParser *parser = run->parser;
+  parser->open[parser->open_count++] = (ParserOpen){0, 0, false, 0};
+  return 0;
+}
 
 // Warns at the first byte of the text that is not UTF-8 (once per note: one bad byte usually
 // means a file in another encoding, and JSON output shows such bytes as U+FFFD).
@@ -836,6 +986,10 @@ static int parser_captures(ParserRun *run, TSNode root, uint32_t limit) {
     if (ts_node_start_byte(capture->node) >= limit)
       continue;
     run->pos_valid = false;
+    // Nothing in front matter counts: the grammar sees it as such unless it is closed by `...`
+    // or at the end of the text.
+    if (run->fm_end > 0 && ts_node_start_byte(capture->node) < run->fm_end)
+      continue;
     if (capture->index == parser->capture_heading)
       rc = parser_heading(run, capture->node);
     else if (capture->index == parser->capture_item)
@@ -954,8 +1108,10 @@ static TSTree *parser_parse_block(KithParser *parser, const TSTree *old_tree, co
 // so that no tree ever covers more than a piece (and there is no tree to give).
 static int parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
                         size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
-  ParserRun whole_run = {parser, text, len, note, KITH_DAY_NEVER, false, 0, 0, 0, 0, 0, 0, false};
+  ParserRun whole_run = {
+      .parser = parser, .text = text, .len = len, .note = note, .today = KITH_DAY_NEVER};
   if (context) {
+    whole_run.path = context->path;
     whole_run.today = context->today;
     whole_run.file_dated =
         context->path && kith_entry_path_date(context->path, &whole_run.file_day);
@@ -966,6 +1122,10 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
   uint32_t row = 0;
   bool whole = len <= parser->whole_max;
   int rc = 0;
+  KithFrontMatter fm = {0};
+  if (len >= 4 && (text[0] == '-' || text[0] == '\xEF') &&
+      parser_front_matter(&whole_run, &fm) != 0)
+    return -1;
   for (;;) {
     size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);
     TSTree *tree = parser_parse_block(parser, whole ? old_tree : NULL, text + at, end - at);
@@ -977,6 +1137,7 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
     run.text = text + at;
     run.len = end - at;
     run.row = row;
+    run.fm_end = at < fm.end ? (uint32_t)(fm.end - at) : 0;
     TSNode root = ts_tree_root_node(tree);
     uint32_t split_row = 0;
     bool last = end == len;
