@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,7 +236,7 @@ static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions
     v->notes[i] = &v->index.notes[i];
   }
   v->set = (KithNoteSet){v->paths, v->notes, n};
-  if (kith_ledger_build(&v->ledger, v->notes, n, options) != 0)
+  if (kith_ledger_build(&v->ledger, &v->set, SIZE_MAX, options) != 0)
     goto oom;
   return 0;
 oom:
@@ -323,9 +324,9 @@ static int cli_check(const CliArgs *args) {
   KithBuf out = KITH_BUF_INIT;
   size_t errors = 0;
   if (args->json)
-    rc = kith_report_check_json(&out, &v.set, &errors);
+    rc = kith_report_check_json(&out, &v.set, &v.ledger, &errors);
   else
-    rc = kith_report_check_text(&out, &v.set, &errors);
+    rc = kith_report_check_text(&out, &v.set, &v.ledger, &errors);
   cli_vault_free(&v);
   rc = cli_finish(&out, rc);
   return rc != 0 ? rc : errors > 0 ? 1 : 0;

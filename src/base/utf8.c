@@ -53,3 +53,43 @@ size_t kith_utf8_invalid_at(const char *s, size_t len) {
   }
   return len;
 }
+
+// The small letter of code point `cp` (two-byte range U+0080..U+07FF), or `cp` itself.
+static uint32_t utf8_fold_cp(uint32_t cp) {
+  if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) ||
+      (cp >= 0x410 && cp <= 0x42F))
+    return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F)
+    return cp + 0x50;
+  if (cp == 0x178)
+    return 0xFF;
+  // Latin Extended-A pairs capital/small letters side by side; U+0130/U+0131 (dotted and
+  // dotless i) and U+0138, U+0149 (no capital) are left alone.
+  if ((cp >= 0x100 && cp <= 0x12F) || (cp >= 0x132 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+    return cp % 2 == 0 ? cp + 1 : cp;
+  if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+    return cp % 2 == 1 ? cp + 1 : cp;
+  return cp;
+}
+
+void kith_utf8_fold(char *dst, const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = u[i];
+    if (c < 0x80) {
+      dst[i++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      continue;
+    }
+    int n = kith_utf8_next(s + i, len - i);
+    if (n == 2) {
+      uint32_t cp = utf8_fold_cp(((uint32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F));
+      dst[i] = (char)(0xC0 | (cp >> 6));
+      dst[i + 1] = (char)(0x80 | (cp & 0x3F));
+      i += 2;
+      continue;
+    }
+    size_t step = (size_t)(n > 0 ? n : -n);
+    memcpy(dst + i, s + i, step);
+    i += step;
+  }
+}

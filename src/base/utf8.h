@@ -15,3 +15,9 @@ int kith_utf8_next(const char *s, size_t len);
 /// The offset of the first byte of `s` (borrowed, `len` bytes) that is not part of a valid
 /// UTF-8 sequence, or `len` when all of it is valid.
 size_t kith_utf8_invalid_at(const char *s, size_t len);
+
+/// Copies `s` (borrowed, `len` bytes) into `dst` (caller owns, room for `len` bytes) with
+/// capital letters folded to small ones: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic
+/// (the scripts whose case pairs have UTF-8 sequences of the same length, so the text keeps its
+/// length). Everything else, invalid bytes included, is copied as it is.
+void kith_utf8_fold(char *dst, const char *s, size_t len);

@@ -118,10 +118,20 @@ void host_annotate(ServerBuffer *b, bool force) {
     msgpack_pack_uint32(&pk, h->end_line - 1);
     kith_rpc_pack_str(&pk, handle);
   }
-  msgpack_pack_array(&pk, b->note.diagnostic_count);
-  for (uint32_t i = 0; i < b->note.diagnostic_count; i++) {
-    const KithDiagnostic *d = &b->note.diagnostics[i];
-    const char *msg = kith_note_str(&b->note, d->message);
+  // Its diagnostics, and those that need the whole vault's names (ambiguous links, shared
+  // names): the overlay's resolved now, any other buffer's from the ledger.
+  const KithResolution *r = v->overlay == b ? &v->overlay_links : &v->ledger.resolution;
+  uint32_t index = v->overlay == b ? v->overlay_index : b->ledger_index;
+  size_t extra = 0;
+  const KithLedgerDiagnostic *more =
+      index != UINT32_MAX ? kith_resolution_diagnostics(r, index, &extra) : NULL;
+  msgpack_pack_array(&pk, b->note.diagnostic_count + extra);
+  for (uint32_t i = 0; i < b->note.diagnostic_count + extra; i++) {
+    bool own = i < b->note.diagnostic_count;
+    const KithDiagnostic *d =
+        own ? &b->note.diagnostics[i] : &more[i - b->note.diagnostic_count].at;
+    const char *msg =
+        own ? kith_note_str(&b->note, d->message) : kith_resolution_str(r, d->message);
     kith_buf_printf(&key, "d%u:%u:%d:%s\n", d->line, d->column, (int)d->severity, msg);
     msgpack_pack_array(&pk, 4);
     msgpack_pack_uint32(&pk, d->line - 1);

@@ -33,9 +33,14 @@ typedef struct {
   bool progress_shown;
   KithLedger ledger; // over every note but `overlay`'s (all notes when it is NULL)
   bool has_ledger;
-  // The buffer being edited: the ledger is built without its note, and lookups add the note
-  // on top, so an edit costs that one note instead of the whole vault.
+  // The buffer being edited: the ledger is built without its items and declarations (its
+  // names count), and lookups add the note on top, so an edit costs that one note instead of
+  // the whole vault. An edit that changes its names (overlay_names) rebuilds the ledger, since
+  // wiki links anywhere may then name someone else.
   struct ServerBufferTag *overlay;
+  uint32_t overlay_index;       // its index in the set the ledger was built from
+  uint64_t overlay_names;       // host_note_names() of its note when the ledger was built
+  KithResolution overlay_links; // its wiki links resolved against the ledger's names
   uv_fs_event_t **watchers;
   size_t watcher_count;
   uv_timer_t rescan;
@@ -57,8 +62,10 @@ typedef struct ServerBufferTag {
   ServerParse *parsing;     // the parse running on the thread pool, or NULL
   bool force;               // send the annotations even if unchanged
   bool resyncing;
-  bool synced;  // the mirror holds the buffer's whole text (a first lines event came)
-  int64_t tick; // the changedtick of that text
+  bool synced;           // the mirror holds the buffer's whole text (a first lines event came)
+  uint32_t ledger_index; // its note's index in the set the vault's ledger was built from
+                         // (UINT32_MAX: not in it)
+  int64_t tick;          // the changedtick of that text
   uv_timer_t timer;
   char *sent; // the payload Neovim last applied
 } ServerBuffer;
@@ -96,6 +103,7 @@ typedef struct {
   const char **paths;
   const KithNote **notes;
   size_t count;
+  size_t overlay; // the index of the overlay buffer's note (SIZE_MAX: none)
 } ServerSet;
 
 // --- server.c: helpers shared by the host's files -----------------------------------------
@@ -146,12 +154,16 @@ void host_parsers_free(Server *s);
 /// The vault at `root` (borrowed), made and indexed in the background when new. NULL when out
 /// of memory.
 ServerVault *host_vault(Server *s, const char *root);
-/// Fills `set` (caller frees with host_set_free) with the vault's notes, leaving out
-/// `exclude`'s (may be NULL). Returns 0 or -1.
-int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude);
+/// Fills `set` (caller frees with host_set_free) with the vault's notes and sets set->overlay to
+/// the index of `overlay`'s note (may be NULL). Returns 0 or -1.
+int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *overlay);
 void host_set_free(ServerSet *set);
-/// Rebuilds v->ledger without `exclude`'s note (NULL: over every note). Returns 0 or -1.
-int host_vault_ledger(ServerVault *v, ServerBuffer *exclude);
+/// Rebuilds v->ledger with `overlay`'s items and declarations left out (NULL: over every
+/// note). Returns 0 or -1.
+int host_vault_ledger(ServerVault *v, ServerBuffer *overlay);
+/// A digest of the names a note gives contacts (handles, display names, a contact note's file
+/// name and aliases): when it changes, wiki links anywhere may name someone else.
+uint64_t host_note_names(const KithNote *note);
 /// The contact for `handle` over the whole vault (the overlay buffer's note merged in, into
 /// `*tmp` when it matters); borrowed; NULL when unknown.
 const KithContact *host_contact(const ServerVault *v, const char *handle, KithContact *tmp);

@@ -185,8 +185,10 @@ done:
   return rc;
 }
 
-// kith_contacts [vault] -> [{handle, name, status, annotation, path, line}], most recent
-// first; path/line: the first declaring heading, else the first interaction.
+// kith_contacts [vault] -> [{handle, name, status, annotation, path, line, names, aliases,
+// file}], most recent first; path/line: the first declaration, else the first interaction;
+// names: every name a wiki link may use for it (once per key); aliases: its contact notes'
+// aliases; file: its first contact note's file name without extension, or nil.
 static int requests_cmp_recent(const void *a, const void *b) {
   const KithContact *x = *(const KithContact *const *)a, *y = *(const KithContact *const *)b;
   KithDay dx = x->interactions ? x->last_day : INT32_MIN;
@@ -194,6 +196,44 @@ static int requests_cmp_recent(const void *a, const void *b) {
   if (dx != dy)
     return dx > dy ? -1 : 1;
   return strcmp(x->handle, y->handle);
+}
+
+// Packs `names`, `aliases` and `file` of contact `c` (three map entries).
+static void requests_pack_names(msgpack_packer *pk, const KithNames *names, const KithContact *c) {
+  uint32_t distinct = 0, aliases = 0;
+  const KithName *file = NULL;
+  for (uint32_t i = 0; i < c->name_count; i++) {
+    const KithName *n = &names->names[c->names[i]];
+    bool seen = false;
+    for (uint32_t k = 0; k < i && !seen; k++)
+      seen = names->names[c->names[k]].key == n->key;
+    distinct += !seen;
+    aliases += n->kind == KITH_NAME_ALIAS;
+    if (n->kind == KITH_NAME_FILE && !file)
+      file = n;
+  }
+  kith_rpc_pack_str(pk, "names");
+  msgpack_pack_array(pk, distinct);
+  for (uint32_t i = 0; i < c->name_count; i++) {
+    const KithName *n = &names->names[c->names[i]];
+    bool seen = false;
+    for (uint32_t k = 0; k < i && !seen; k++)
+      seen = names->names[c->names[k]].key == n->key;
+    if (!seen)
+      kith_rpc_pack_str(pk, kith_names_str(names, n->text));
+  }
+  kith_rpc_pack_str(pk, "aliases");
+  msgpack_pack_array(pk, aliases);
+  for (uint32_t i = 0; i < c->name_count; i++) {
+    const KithName *n = &names->names[c->names[i]];
+    if (n->kind == KITH_NAME_ALIAS)
+      kith_rpc_pack_str(pk, kith_names_str(names, n->text));
+  }
+  kith_rpc_pack_str(pk, "file");
+  if (file)
+    kith_rpc_pack_str(pk, kith_names_str(names, file->text));
+  else
+    msgpack_pack_nil(pk);
 }
 
 int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
@@ -222,7 +262,7 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
     // Where the contact is: its first declaring heading, else its first interaction.
     const KithLocation *at = c->declared_count ? &c->declared[0] : &c->first_item;
     const char *path = at->note < set.count ? set.paths[at->note] : "";
-    msgpack_pack_map(result, 6);
+    msgpack_pack_map(result, 9);
     kith_rpc_pack_str(result, "handle");
     kith_rpc_pack_str(result, c->handle);
     kith_rpc_pack_str(result, "name");
@@ -235,6 +275,7 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
     kith_rpc_pack_str(result, path);
     kith_rpc_pack_str(result, "line");
     msgpack_pack_uint32(result, at->line);
+    requests_pack_names(result, &v->ledger.names, c);
     kith_buf_free(&note);
   }
   free(order);
@@ -242,9 +283,32 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
   return 0;
 }
 
+// The last line of the last interaction (linked ones too) counted in the section of heading
+// `i` of `n`: in its own section or in an inner one of the same contact; 0 when none.
+static uint32_t requests_last_item(const KithNote *n, uint32_t i) {
+  const KithHeading *h = &n->headings[i];
+  const char *handle = kith_note_str(n, h->handle);
+  uint32_t last = 0;
+  for (uint32_t k = 0; k < n->interaction_count + n->linked_count; k++) {
+    const KithInteraction *it =
+        k < n->interaction_count ? &n->interactions[k] : &n->linked[k - n->interaction_count].item;
+    if (k >= n->interaction_count && n->linked[k - n->interaction_count].planned)
+      continue;
+    int32_t s = it->section;
+    bool mine = s == (int32_t)i ||
+                (s >= 0 && n->headings[s].line > h->line && n->headings[s].line <= h->end_line &&
+                 strcmp(kith_note_str(n, n->headings[s].handle), handle) == 0);
+    if (mine && it->end_line > last)
+      last = it->end_line;
+  }
+  return last;
+}
+
 // kith_outline [buf] -> [{handle, level, line, end_line, last_item}] for the buffer's contact
-// headings (1-based lines; last_item = last line of the last interaction in the heading's own
-// section, 0 when none).
+// headings (1-based lines; level 0 for a contact note, whose section is the whole note);
+// last_item: the last line of the last interaction in the heading's section (inner sections of
+// the same contact included), 0 when none; for a contact note without one, its last line (a
+// new item goes at the end of the note, not into its front matter).
 int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
   Server *s = ctx;
   int64_t id;
@@ -260,11 +324,9 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
   msgpack_pack_array(result, n->heading_count);
   for (uint32_t i = 0; i < n->heading_count; i++) {
     const KithHeading *h = &n->headings[i];
-    uint32_t last = 0;
-    for (uint32_t k = 0; k < n->interaction_count; k++) {
-      if (n->interactions[k].section == (int32_t)i && n->interactions[k].end_line > last)
-        last = n->interactions[k].end_line;
-    }
+    uint32_t last = requests_last_item(n, i);
+    if (last == 0 && h->level == 0)
+      last = h->end_line;
     msgpack_pack_map(result, 5);
     kith_rpc_pack_str(result, "handle");
     kith_rpc_pack_str(result, kith_note_str(n, h->handle));

@@ -278,6 +278,7 @@ static int server_h_attach(void *ctx, const msgpack_object *params, msgpack_pack
   b->server = s;
   b->id = id;
   b->vault = v;
+  b->ledger_index = UINT32_MAX;
   kith_mirror_init(&b->mirror);
   kith_note_init(&b->note);
   uv_timer_init(s->loop, &b->timer);

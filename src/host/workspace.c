@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static int workspace_cmp_pair(const void *a, const void *b) {
 }
 
 // The notes of `v` in path order, each attached buffer's note in place of its file's.
-int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude) {
+int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *overlay) {
   Server *s = v->server;
   size_t n = v->index.vault.count;
   size_t cap = n + s->buffer_count + 1;
@@ -39,8 +40,8 @@ int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude) 
       continue;
     long at = kith_index_find(&v->index, b->rel, NULL);
     if (at >= 0) {
-      pairs[at].note = b == exclude ? NULL : &b->note;
-    } else if (b != exclude) {
+      pairs[at].note = &b->note;
+    } else {
       pairs[n++] = (ServerPair){b->rel, &b->note};
       extra = true;
     }
@@ -55,9 +56,12 @@ int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *exclude) 
     free(set->notes);
     return -1;
   }
+  set->overlay = SIZE_MAX;
   for (size_t i = 0; i < n; i++) {
     set->paths[i] = pairs[i].path;
     set->notes[i] = pairs[i].note;
+    if (overlay && pairs[i].note == &overlay->note)
+      set->overlay = i;
   }
   set->count = n;
   free(pairs);
@@ -70,16 +74,60 @@ void host_set_free(ServerSet *set) {
   memset(set, 0, sizeof *set);
 }
 
-int host_vault_ledger(ServerVault *v, ServerBuffer *exclude) {
+static int workspace_cmp_path(const void *key, const void *item) {
+  return strcmp(key, *(const char *const *)item);
+}
+
+int host_vault_ledger(ServerVault *v, ServerBuffer *overlay) {
   ServerSet set = {0};
-  v->overlay = exclude;
-  if (host_vault_set(v, &set, exclude) != 0)
+  Server *s = v->server;
+  v->overlay = overlay;
+  kith_resolution_free(&v->overlay_links);
+  if (host_vault_set(v, &set, overlay) != 0)
     return -1;
   if (v->has_ledger)
     kith_ledger_free(&v->ledger);
-  v->has_ledger = kith_ledger_build(&v->ledger, set.notes, set.count, &v->server->options) == 0;
+  KithNoteSet notes = {set.paths, set.notes, set.count};
+  v->has_ledger = kith_ledger_build(&v->ledger, &notes, set.overlay, &s->options) == 0;
+  v->overlay_index = (uint32_t)set.overlay;
+  v->overlay_names = overlay ? host_note_names(&overlay->note) : 0;
+  // Where each buffer's note is in the set: the ledger's diagnostics go by that index.
+  for (size_t i = 0; i < s->buffer_count; i++) {
+    ServerBuffer *b = s->buffers[i];
+    if (b->vault != v)
+      continue;
+    const char **at =
+        b->parsed ? bsearch(b->rel, set.paths, set.count, sizeof *set.paths, workspace_cmp_path)
+                  : NULL;
+    b->ledger_index = at ? (uint32_t)(at - set.paths) : UINT32_MAX;
+  }
   host_set_free(&set);
   return v->has_ledger ? 0 : -1;
+}
+
+uint64_t host_note_names(const KithNote *note) {
+  uint64_t h = 1469598103934665603ull; // FNV-1a over the strings, each with its NUL
+  const KithHeading *contact = kith_note_contact_note(note);
+  for (uint32_t i = 0; i < note->heading_count + (contact ? 2 + note->alias_count : 0); i++) {
+    const char *parts[2] = {"", ""};
+    if (i < note->heading_count) {
+      parts[0] = kith_note_str(note, note->headings[i].handle);
+      parts[1] = kith_note_str(note, note->headings[i].name);
+    } else if (i == note->heading_count) {
+      parts[0] = kith_note_str(note, note->stem);
+    } else if (i > note->heading_count + 1) {
+      parts[0] = kith_note_str(note, note->aliases[i - note->heading_count - 2]);
+    }
+    for (int k = 0; k < 2; k++) {
+      for (const char *p = parts[k];; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ull;
+        if (!*p)
+          break;
+      }
+    }
+  }
+  return h;
 }
 
 // The contact for `handle` over the whole vault: the ledger's, with the overlay buffer's note
@@ -107,12 +155,24 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
     if (tmp->cadence_days == 0)
       tmp->cadence_days = h->cadence_days;
   }
-  for (uint32_t i = 0; i < n->interaction_count + n->followup_count; i++) {
-    bool planned = i >= n->interaction_count;
-    const KithInteraction *it =
-        planned ? &n->followups[i - n->interaction_count] : &n->interactions[i];
-    if (strcmp(kith_note_str(n, it->handle), handle) != 0)
-      continue;
+  const KithResolution *r = &v->overlay_links;
+  uint32_t direct = n->interaction_count + n->followup_count;
+  for (uint32_t i = 0; i < direct + r->party_count; i++) {
+    bool planned;
+    const KithInteraction *it;
+    if (i < direct) {
+      planned = i >= n->interaction_count;
+      it = planned ? &n->followups[i - n->interaction_count] : &n->interactions[i];
+      if (strcmp(kith_note_str(n, it->handle), handle) != 0)
+        continue;
+    } else {
+      // An item with wiki links, resolved against the vault's names.
+      const KithParty *p = &r->parties[i - direct];
+      if (p->item >= n->linked_count || strcmp(kith_resolution_str(r, p->handle), handle) != 0)
+        continue;
+      planned = n->linked[p->item].planned;
+      it = &n->linked[p->item].item;
+    }
     if (!touched) {
       if (base)
         *tmp = *base;
@@ -137,10 +197,18 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
   if (!v->ready)
     return;
   uint64_t t0 = uv_hrtime();
-  bool current = changed && v->has_ledger && v->overlay == changed;
+  bool current = changed && v->has_ledger && v->overlay == changed &&
+                 host_note_names(&changed->note) == v->overlay_names;
   if (!current && host_vault_ledger(v, changed) != 0) {
     kith_log("vault %s: out of memory computing the ledger", v->root);
     return;
+  }
+  if (v->overlay) {
+    // Its wiki links, resolved against the names of the whole vault (its own included).
+    kith_resolution_free(&v->overlay_links);
+    if (kith_ledger_resolve(&v->ledger, v->overlay_index, v->overlay->rel, &v->overlay->note,
+                            &v->overlay_links) != 0)
+      kith_log("vault %s: out of memory resolving links", v->root);
   }
   Server *s = v->server;
   for (size_t i = 0; i < s->buffer_count; i++) {
@@ -497,6 +565,7 @@ void host_vault_free(ServerVault *v) {
   kith_index_free(&v->loading);
   if (v->has_ledger)
     kith_ledger_free(&v->ledger);
+  kith_resolution_free(&v->overlay_links);
   for (size_t k = 0; k < v->changed_count; k++)
     free(v->changed[k]);
   free(v->changed);

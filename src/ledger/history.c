@@ -58,6 +58,17 @@ int kith_history_build(KithHistory *history, const KithLedger *ledger, const Kit
         return -1;
     }
   }
+  // Items with wiki links, whose counterparties the ledger resolved.
+  const KithResolution *r = &ledger->resolution;
+  for (size_t p = 0; p < r->party_count; p++) {
+    const KithParty *party = &r->parties[p];
+    const KithNote *note = party->note < set->count ? set->notes[party->note] : NULL;
+    if (!note || strcmp(kith_resolution_str(r, party->handle), lower) != 0)
+      continue;
+    const KithLinked *l = &note->linked[party->item];
+    if (history_push(history, &cap, party->note, &l->item, l->planned) != 0)
+      return -1;
+  }
   if (history->count > 1)
     qsort(history->items, history->count, sizeof *history->items, history_cmp);
   return 0;

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+#include "ledger/names.h"
 #include "notes/date.h"
 #include "notes/note.h"
 
@@ -69,10 +71,45 @@ typedef struct {
   uint32_t overdue; // how many follow-ups are overdue
   KithFirstMove first_move;
   KithStatus status;
+  uint32_t *names; // the names a wiki link may use for it: indexes into the ledger's names, in
+                   // (path, line) order, one per key and kind (display name, contact-note
+                   // file name, alias)
+  uint32_t name_count, name_cap;
   // Counted items per calendar month: months[KITH_LEDGER_MONTHS - 1] is today's month, the ones
   // before it the months before.
   uint32_t months[KITH_LEDGER_MONTHS];
 } KithContact;
+
+/// A set of notes with their paths, in path order (all borrowed).
+typedef struct {
+  const char *const *paths;
+  const KithNote *const *notes;
+  size_t count;
+} KithNoteSet;
+
+/// A counterparty of a linked item (an item with wiki links, see KithLinked).
+typedef struct {
+  uint32_t note;   // index of the note in the set
+  uint32_t item;   // index into that note's linked items
+  uint32_t handle; // offset into the resolution's strings: the counterparty
+} KithParty;
+
+/// A diagnostic the ledger adds to a note of the set.
+typedef struct {
+  uint32_t note;     // index of the note in the set
+  KithDiagnostic at; // its message: an offset into the resolution's strings
+} KithLedgerDiagnostic;
+
+/// What resolving wiki links gives (SPEC §1 v2): the counterparties of linked items, and the
+/// diagnostics that need every note's names: `ambiguous link`, a linked item that names no
+/// contact, a name two contacts share.
+typedef struct {
+  KithParty *parties; // in set order
+  size_t party_count, party_cap;
+  KithLedgerDiagnostic *diagnostics; // sorted by note, line, column
+  size_t diagnostic_count, diagnostic_cap;
+  KithBuf strings;
+} KithResolution;
 
 typedef struct {
   KithContact *contacts; // sorted by handle
@@ -80,17 +117,42 @@ typedef struct {
   uint32_t *slots; // open-addressing hash: contact index + 1, 0 = empty
   size_t slot_count;
   KithLedgerOptions options;
+  KithNames names;           // of every note of the set (the overlay's too)
+  KithResolution resolution; // of every note but the overlay
 } KithLedger;
 
 /// Fills in the defaults (today = local date, 90, 3).
 void kith_ledger_options_default(KithLedgerOptions *options);
 
-/// Builds the ledger from `notes` (borrowed array of `count` borrowed notes, in path order:
-/// first declarations and cadences win by that order). A handle is listed when it is declared,
-/// the counterparty of a counted interaction, or has a follow-up. Copies what it keeps. Returns
-/// 0 or -1 (out of memory). Caller frees with kith_ledger_free().
-int kith_ledger_build(KithLedger *ledger, const KithNote *const *notes, size_t count,
+/// Builds the ledger from `set` (borrowed; notes in path order: first declarations and cadences
+/// win by that order; a NULL note is skipped). A handle is listed when it is declared, the
+/// counterparty of a counted interaction, or has a follow-up. Wiki links are resolved against
+/// the names of every note of the set. Note number `overlay` (SIZE_MAX: none) lends only its
+/// names: its declarations and items are left out, for the editor to merge in on lookup
+/// (kith_ledger_resolve() resolves its links). Copies what it keeps. Returns 0 or -1 (out of
+/// memory). Caller frees with kith_ledger_free().
+int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay,
                       const KithLedgerOptions *options);
+
+/// Resolves the wiki links of note number `index` of the set the ledger was built from
+/// (`note` and `path` borrowed: that note, or its newer text while its names are unchanged),
+/// appending to `out` (initialised, e.g. zeroed; caller frees with kith_resolution_free()) the
+/// counterparties of its linked items and its diagnostics: ambiguous links, linked items that
+/// name no contact, and names it shares with another contact declared before (at the later
+/// declaration, when either is a contact note's). Returns 0 or -1 (out of memory).
+int kith_ledger_resolve(const KithLedger *ledger, uint32_t index, const char *path,
+                        const KithNote *note, KithResolution *out);
+
+/// The diagnostics `resolution` (borrowed) has for note number `note`: sets `*count` and
+/// returns the first (borrowed), in line and column order.
+const KithLedgerDiagnostic *kith_resolution_diagnostics(const KithResolution *resolution,
+                                                        uint32_t note, size_t *count);
+
+/// The string at `offset` of a resolution (borrowed).
+const char *kith_resolution_str(const KithResolution *resolution, uint32_t offset);
+
+/// Frees what a resolution owns and leaves it empty.
+void kith_resolution_free(KithResolution *resolution);
 
 /// The contact for `handle` (lower case, borrowed), or NULL. Borrowed from the ledger.
 const KithContact *kith_ledger_find(const KithLedger *ledger, const char *handle);

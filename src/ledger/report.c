@@ -104,27 +104,65 @@ static int report_contact_json(KithBuf *out, const KithContact *c, const KithNot
   return rc ? -1 : 0;
 }
 
-// Appends the diagnostics array (sorted: notes are in path order, each note's by line/col).
-static int report_diagnostics_json(KithBuf *out, const KithNoteSet *set, size_t *errors) {
-  int rc = kith_buf_putc(out, '[');
+// One diagnostic on its way out: to a JSON array or to `path:line:col:` lines.
+typedef int (*ReportEmit)(KithBuf *out, const char *path, const KithDiagnostic *d,
+                          const char *message, bool first);
+
+// Calls `emit` for every diagnostic of `set` in path, line and column order: each note's own,
+// merged with what `ledger` (may be NULL) adds to it (the notes are in path order, each list in
+// line and column order). `*errors` gets the number of errors. Returns 0 or -1.
+static int report_each_diagnostic(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                                  size_t *errors, ReportEmit emit) {
+  int rc = 0;
   bool first = true;
   *errors = 0;
   for (size_t n = 0; n < set->count; n++) {
     const KithNote *note = set->notes[n];
-    for (uint32_t i = 0; note && i < note->diagnostic_count; i++) {
-      const KithDiagnostic *d = &note->diagnostics[i];
-      if (d->severity == KITH_SEVERITY_ERROR)
+    size_t extra = 0, i = 0, k = 0;
+    const KithLedgerDiagnostic *more =
+        ledger ? kith_resolution_diagnostics(&ledger->resolution, (uint32_t)n, &extra) : NULL;
+    uint32_t own = note ? note->diagnostic_count : 0;
+    while (i < own || k < extra) {
+      const KithDiagnostic *d = i < own ? &note->diagnostics[i] : NULL;
+      const KithDiagnostic *e = k < extra ? &more[k].at : NULL;
+      bool take_own =
+          d && (!e || d->line < e->line || (d->line == e->line && d->column <= e->column));
+      const KithDiagnostic *next = take_own ? d : e;
+      const char *message = take_own ? kith_note_str(note, d->message)
+                                     : kith_resolution_str(&ledger->resolution, e->message);
+      take_own ? i++ : k++;
+      if (next->severity == KITH_SEVERITY_ERROR)
         (*errors)++;
-      rc |= kith_buf_puts(out, first ? "{\"path\":" : ",{\"path\":");
+      rc |= emit(out, set->paths[n], next, message, first);
       first = false;
-      rc |= kith_report_json_string(out, set->paths[n]);
-      rc |= kith_buf_printf(out,
-                            ",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"message\":", d->line,
-                            d->column, kith_severity_name(d->severity));
-      rc |= kith_report_json_string(out, kith_note_str(note, d->message));
-      rc |= kith_buf_putc(out, '}');
     }
   }
+  return rc ? -1 : 0;
+}
+
+static int report_emit_json(KithBuf *out, const char *path, const KithDiagnostic *d,
+                            const char *message, bool first) {
+  int rc = kith_buf_puts(out, first ? "{\"path\":" : ",{\"path\":");
+  rc |= kith_report_json_string(out, path);
+  rc |= kith_buf_printf(out, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"message\":", d->line,
+                        d->column, kith_severity_name(d->severity));
+  rc |= kith_report_json_string(out, message);
+  rc |= kith_buf_putc(out, '}');
+  return rc;
+}
+
+static int report_emit_text(KithBuf *out, const char *path, const KithDiagnostic *d,
+                            const char *message, bool first) {
+  (void)first;
+  return kith_buf_printf(out, "%s:%u:%u: %s: %s\n", path, d->line, d->column,
+                         kith_severity_name(d->severity), message);
+}
+
+// Appends the diagnostics array (sorted by path, line, column).
+static int report_diagnostics_json(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                                   size_t *errors) {
+  int rc = kith_buf_putc(out, '[');
+  rc |= report_each_diagnostic(out, set, ledger, errors, report_emit_json);
   rc |= kith_buf_putc(out, ']');
   return rc ? -1 : 0;
 }
@@ -140,32 +178,22 @@ int kith_report_balances_json(KithBuf *out, const KithLedger *ledger, const Kith
     rc |= report_contact_json(out, &ledger->contacts[i], set);
   }
   rc |= kith_buf_puts(out, "],\"diagnostics\":");
-  rc |= report_diagnostics_json(out, set, &errors);
+  rc |= report_diagnostics_json(out, set, ledger, &errors);
   rc |= kith_buf_puts(out, "}\n");
   return rc ? -1 : 0;
 }
 
-int kith_report_check_json(KithBuf *out, const KithNoteSet *set, size_t *errors) {
+int kith_report_check_json(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                           size_t *errors) {
   int rc = kith_buf_puts(out, "{\"diagnostics\":");
-  rc |= report_diagnostics_json(out, set, errors);
+  rc |= report_diagnostics_json(out, set, ledger, errors);
   rc |= kith_buf_puts(out, "}\n");
   return rc ? -1 : 0;
 }
 
-int kith_report_check_text(KithBuf *out, const KithNoteSet *set, size_t *errors) {
-  int rc = 0;
-  *errors = 0;
-  for (size_t n = 0; n < set->count; n++) {
-    const KithNote *note = set->notes[n];
-    for (uint32_t i = 0; note && i < note->diagnostic_count; i++) {
-      const KithDiagnostic *d = &note->diagnostics[i];
-      if (d->severity == KITH_SEVERITY_ERROR)
-        (*errors)++;
-      rc |= kith_buf_printf(out, "%s:%u:%u: %s: %s\n", set->paths[n], d->line, d->column,
-                            kith_severity_name(d->severity), kith_note_str(note, d->message));
-    }
-  }
-  return rc ? -1 : 0;
+int kith_report_check_text(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                           size_t *errors) {
+  return report_each_diagnostic(out, set, ledger, errors, report_emit_text);
 }
 
 const char *kith_report_hint(KithStatus status) {

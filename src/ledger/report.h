@@ -10,32 +10,30 @@
 #include "ledger/ledger.h"
 #include "notes/note.h"
 
-/// A set of notes with their paths, in path order (all borrowed).
-typedef struct {
-  const char *const *paths;
-  const KithNote *const *notes;
-  size_t count;
-} KithNoteSet;
-
 /// The path of note number `note` in `set` (borrowed; "" when out of range or no set).
 const char *kith_report_path(const KithNoteSet *set, uint32_t note);
 
 /// Appends `"YYYY-MM-DD"`, or `null` when not `valid`. Returns 0 or -1.
 int kith_report_json_day(KithBuf *out, bool valid, KithDay day);
 
-/// Appends the `balances --json` object of SPEC §3. Returns 0 or -1.
+/// Appends the `balances --json` object of SPEC §3 (`ledger` built from `set`; its diagnostics
+/// as kith_report_check_json's). Returns 0 or -1.
 int kith_report_balances_json(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
 /// Appends the aligned text table of balances and, when notes of `set` could not be read
 /// (left out of the balances), a last line that counts and names them. Returns 0 or -1.
 int kith_report_balances_text(KithBuf *out, const KithLedger *ledger, const KithNoteSet *set);
 
-/// Appends diagnostics as `path:line:col: severity: message` lines (sorted). `*errors` gets the
-/// number of errors. Returns 0 or -1.
-int kith_report_check_text(KithBuf *out, const KithNoteSet *set, size_t *errors);
+/// Appends diagnostics as `path:line:col: severity: message` lines, sorted: the notes' own and
+/// those `ledger` (built from `set`; may be NULL) adds (ambiguous links, shared names).
+/// `*errors` gets the number of errors. Returns 0 or -1.
+int kith_report_check_text(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                           size_t *errors);
 
-/// Appends `{"diagnostics":[...]}`. `*errors` gets the number of errors. Returns 0 or -1.
-int kith_report_check_json(KithBuf *out, const KithNoteSet *set, size_t *errors);
+/// Appends `{"diagnostics":[...]}` (the same diagnostics). `*errors` gets the number of errors.
+/// Returns 0 or -1.
+int kith_report_check_json(KithBuf *out, const KithNoteSet *set, const KithLedger *ledger,
+                           size_t *errors);
 
 /// What a part of an annotation shows (the editor highlights each kind its own way).
 typedef enum {

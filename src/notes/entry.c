@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "base/utf8.h"
 #include "notes/date.h"
 
 static bool entry_is_alnum_(unsigned char c) {
@@ -163,57 +164,129 @@ bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence 
     cadence->end = end;
   cadence->value_start = from;
   cadence->value_len = end - from;
+  cadence->days = kith_entry_cadence_days(text + from, cadence->value_len);
+  return true;
+}
+
+uint32_t kith_entry_cadence_days(const char *value, size_t n) {
   // N (1-999) then one unit.
-  size_t n = cadence->value_len;
   if (n < 2 || n > 4)
-    return true;
-  int value = entry_weight(text + from, n - 1);
+    return 0;
+  int count = entry_weight(value, n - 1);
   static const struct {
     char unit;
     uint32_t days;
   } units[] = {{'d', 1}, {'w', 7}, {'m', 30}, {'y', 365}};
-  char unit = text[from + n - 1];
+  char unit = value[n - 1];
   if (unit >= 'A' && unit <= 'Z')
     unit = (char)(unit - 'A' + 'a');
-  for (size_t k = 0; value > 0 && k < sizeof units / sizeof *units; k++) {
+  for (size_t k = 0; count > 0 && k < sizeof units / sizeof *units; k++) {
     if (units[k].unit == unit)
-      cadence->days = (uint32_t)value * units[k].days;
+      return (uint32_t)count * units[k].days;
+  }
+  return 0;
+}
+
+// Whether `s` (`n` bytes) ends with `ext` (lower case), any case.
+static bool entry_ends_with(const char *s, size_t n, const char *ext) {
+  size_t m = strlen(ext);
+  return n > m && entry_word_is(s + n - m, m, ext);
+}
+
+bool kith_entry_wikilink_at(const char *text, size_t len, size_t at, KithWikiLink *link) {
+  if (at + 4 > len || text[at] != '[' || text[at + 1] != '[' || (at > 0 && text[at - 1] == '!'))
+    return false;
+  size_t i = at + 2, bar = 0, hash = 0;
+  for (; i + 1 < len; i++) {
+    char c = text[i];
+    if (c == ']')
+      break;
+    if (c == '[' || c == '\n' || c == '\r')
+      return false;
+    if (c == '|' && !bar)
+      bar = i;
+    if (c == '#' && !hash && !bar)
+      hash = i;
+  }
+  if (i + 1 >= len || text[i + 1] != ']' || i == at + 2)
+    return false;
+  size_t stop = hash ? hash : bar ? bar : i;
+  size_t name = at + 2;
+  for (size_t k = at + 2; k < stop; k++) {
+    if (text[k] == '/')
+      name = k + 1;
+  }
+  size_t n = stop - name;
+  if (entry_ends_with(text + name, n, ".md"))
+    n -= 3;
+  else if (entry_ends_with(text + name, n, ".markdown"))
+    n -= 9;
+  *link = (KithWikiLink){at, i + 2, name, n};
+  return true;
+}
+
+size_t kith_entry_name_key(char *dst, const char *name, size_t len) {
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (entry_is_space(c)) {
+      space = n > 0;
+      continue;
+    }
+    if (space)
+      dst[n++] = ' ';
+    space = false;
+    dst[n++] = (char)c;
+  }
+  kith_utf8_fold(dst, dst, n);
+  return n;
+}
+
+bool kith_entry_is_handle(const char *s, size_t len) {
+  if (len == 0 || !entry_is_alnum_((unsigned char)s[0]) || s[len - 1] == '.' || s[len - 1] == '-')
+    return false;
+  for (size_t i = 1; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (!entry_is_alnum_(c) && c != '.' && c != '-')
+      return false;
   }
   return true;
 }
 
-bool kith_entry_run_token(const char *text, size_t len, size_t *at, size_t *handle,
-                          size_t *handle_len) {
+bool kith_entry_run_token(const char *text, size_t len, size_t *at, KithRunToken *token) {
   size_t i = *at;
   while (i < len && entry_is_space((unsigned char)text[i]))
     i++;
   if (i >= len)
     return false;
-  size_t end = i;
-  while (end < len && !entry_is_space((unsigned char)text[end]))
-    end++;
   size_t token_end;
-  *handle_len = 0;
+  token->start = i;
+  token->len = 0;
   if (text[i] == '#') {
     KithTag tag;
     if (!kith_entry_tag_at(text, len, i, &tag))
       return false;
+    token->kind = KITH_RUN_TAG;
     token_end = tag.end;
   } else if (text[i] == '@') {
     size_t n = kith_entry_handle_at(text, len, i);
     if (n == 0)
       return false;
-    *handle = i;
-    *handle_len = n;
+    token->kind = KITH_RUN_HANDLE;
+    token->len = n;
     token_end = i + 1 + n;
+  } else if (text[i] == '[' && kith_entry_wikilink_at(text, len, i, &token->link)) {
+    token->kind = KITH_RUN_LINK;
+    token_end = token->link.end;
   } else {
     return false;
   }
-  if (token_end < end && (text[token_end] == ',' || text[token_end] == ';'))
+  if (token_end < len && (text[token_end] == ',' || text[token_end] == ';'))
     token_end++;
-  if (token_end != end)
+  if (token_end < len && !entry_is_space((unsigned char)text[token_end]))
     return false;
-  *at = end;
+  *at = token_end;
   return true;
 }
 

@@ -50,12 +50,50 @@ typedef struct {
 /// `text[at]` (which must be `#`). Fills `*cadence` and returns true when there is one there.
 bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence *cadence);
 
+/// The days of a cadence value (`3w`: N 1-999 then d, w, m or y, any case), 0 when it is not
+/// one. `value` is borrowed, `len` bytes.
+uint32_t kith_entry_cadence_days(const char *value, size_t len);
+
+/// A wiki link (SPEC §1 v2): `[[` + target + `]]` on one line, the target without `[` or `]`,
+/// optionally followed by `#heading` and `|label` inside the brackets. `![[...]]` is an embed,
+/// not a link.
+typedef struct {
+  size_t start, end; // offsets of the `[[` and just past the `]]`
+  size_t name, len;  // the target's last path component (before `#` and `|`), without a
+                     // `.md` / `.markdown` extension; `len` may be 0 (`[[#Log]]`)
+} KithWikiLink;
+
+/// Finds the wiki link that starts at `text[at]` (which must be `[`). Fills `*link` and returns
+/// true when there is one there.
+bool kith_entry_wikilink_at(const char *text, size_t len, size_t at, KithWikiLink *link);
+
+/// Writes into `dst` (caller owns, room for `len` bytes; not NUL-terminated) the key a name is
+/// compared by (SPEC §1 v2): `name` (borrowed, `len` bytes) trimmed, whitespace runs as one
+/// space, capitals folded to small letters (kith_utf8_fold). Returns the key's length.
+size_t kith_entry_name_key(char *dst, const char *name, size_t len);
+
+/// Whether `s` (borrowed, `len` bytes) is exactly a handle name (without its `@`).
+bool kith_entry_is_handle(const char *s, size_t len);
+
+/// A token of the leading run of an item (SPEC §1 v2).
+typedef enum {
+  KITH_RUN_TAG,
+  KITH_RUN_HANDLE, // `start` is the `@`, `len` the handle's length
+  KITH_RUN_LINK,   // `link` is the wiki link
+} KithRunKind;
+
+typedef struct {
+  KithRunKind kind;
+  size_t start;
+  size_t len;
+  KithWikiLink link;
+} KithRunToken;
+
 /// One step through the leading run of an item (SPEC §1 v2): skips whitespace from `*at`; if
-/// the next token (a run of non-whitespace) is a tag or a handle, optionally followed by `,` or
-/// `;`, moves `*at` past it and returns true, with `*handle_len` the length of the handle
-/// (0 for a tag) and `*handle` the offset of its `@`. Returns false where the run ends.
-bool kith_entry_run_token(const char *text, size_t len, size_t *at, size_t *handle,
-                          size_t *handle_len);
+/// the next token (a run of non-whitespace, or a wiki link, spaces and all) is a tag, a handle
+/// or a wiki link, optionally followed by `,` or `;`, moves `*at` past it, fills `*token` and
+/// returns true. Returns false where the run ends.
+bool kith_entry_run_token(const char *text, size_t len, size_t *at, KithRunToken *token);
 
 /// Copies the handle name at `src` (`n` bytes) lower-cased into `dst` (n bytes, caller owns).
 void kith_entry_handle_lower(char *dst, const char *src, size_t n);

@@ -12,6 +12,9 @@ void kith_note_free(KithNote *note) {
   free(note->headings);
   free(note->interactions);
   free(note->followups);
+  free(note->linked);
+  free(note->refs);
+  free(note->aliases);
   free(note->diagnostics);
   kith_buf_free(&note->strings);
   kith_note_init(note);
@@ -67,6 +70,32 @@ int kith_note_add_followup(KithNote *note, const KithInteraction *followup) {
   return 0;
 }
 
+int kith_note_add_linked(KithNote *note, const KithLinked *linked) {
+  if (note_grow((void **)&note->linked, &note->linked_count, &note->linked_cap, sizeof *linked) !=
+      0)
+    return -1;
+  note->linked[note->linked_count++] = *linked;
+  return 0;
+}
+
+int kith_note_add_ref(KithNote *note, const KithRef *ref) {
+  if (note_grow((void **)&note->refs, &note->ref_count, &note->ref_cap, sizeof *ref) != 0)
+    return -1;
+  note->refs[note->ref_count++] = *ref;
+  return 0;
+}
+
+int kith_note_add_alias(KithNote *note, uint32_t alias) {
+  if (note_grow((void **)&note->aliases, &note->alias_count, &note->alias_cap, sizeof alias) != 0)
+    return -1;
+  note->aliases[note->alias_count++] = alias;
+  return 0;
+}
+
+const KithHeading *kith_note_contact_note(const KithNote *note) {
+  return note->heading_count > 0 && note->headings[0].level == 0 ? &note->headings[0] : NULL;
+}
+
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,
                              const char *fmt, ...) {
   char message[512];
@@ -105,6 +134,9 @@ void kith_note_shrink(KithNote *note) {
            sizeof *note->interactions);
   note_fit((void **)&note->followups, note->followup_count, &note->followup_cap,
            sizeof *note->followups);
+  note_fit((void **)&note->linked, note->linked_count, &note->linked_cap, sizeof *note->linked);
+  note_fit((void **)&note->refs, note->ref_count, &note->ref_cap, sizeof *note->refs);
+  note_fit((void **)&note->aliases, note->alias_count, &note->alias_cap, sizeof *note->aliases);
   note_fit((void **)&note->diagnostics, note->diagnostic_count, &note->diagnostic_cap,
            sizeof *note->diagnostics);
   KithBuf *strings = &note->strings;

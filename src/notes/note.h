@@ -23,14 +23,15 @@ typedef struct {
   uint32_t message; // offset into the note's strings
 } KithDiagnostic;
 
-/// A heading that declares a contact, with the extent of its section.
+/// A heading that declares a contact, with the extent of its section; or (level 0) the
+/// declaration of a contact note (SPEC §1 v2), at line 1, whose section is the whole note.
 typedef struct {
   uint32_t handle;       // offset: the lower-case handle
   uint32_t name;         // offset: the display name
-  uint32_t line;         // 1-based line of the heading
+  uint32_t line;         // 1-based line of the heading (1 for a contact note)
   uint32_t end_line;     // 1-based last line of its section (inclusive)
-  uint32_t level;        // 1..6
-  uint32_t cadence_days; // the heading's valid `#every:` in days, 0 when none
+  uint32_t level;        // 1..6; 0 for a contact note
+  uint32_t cadence_days; // the heading's valid `#every:` (the note's `every:`) in days, 0 when none
 } KithHeading;
 
 /// A counted interaction (a list item with a date, good kind tags and a counterparty), or a
@@ -51,9 +52,39 @@ typedef struct {
                      // runs as one space, trimmed
 } KithInteraction;
 
+/// A counterparty an item may have (SPEC §1 v2): a handle, or a wiki link kept unresolved
+/// because names are known only once every note is parsed (the ledger resolves it).
+typedef struct {
+  uint32_t key;          // offset: the handle (lower case), or the link's name key
+                         // (kith_entry_name_key of its target's last path component)
+  uint32_t link;         // offset: the link as written, `[[...]]`; UINT32_MAX for a handle
+  uint32_t line, column; // 1-based position of its `@` / `[[`
+} KithRef;
+
+/// An item whose counterparties depend on wiki links. Its refs are, in order, the leading
+/// run's handles and links (`run` of them), then the candidates of the first-handle rule: the
+/// links after the run up to the first handle, and that handle (`fallback` of them, only when
+/// the item is in no contact section). The ledger takes, the first rule that gives any: the
+/// run's handles and the contacts its links name; the innermost contact section; the first
+/// fallback that names a contact.
+typedef struct {
+  KithInteraction item; // `handle` unset (UINT32_MAX)
+  bool planned;         // a follow-up, else a counted interaction
+  uint32_t refs;        // index of its first ref in the note's refs
+  uint32_t run, fallback;
+} KithLinked;
+
 typedef struct {
   KithHeading *headings;
   uint32_t heading_count, heading_cap;
+  KithLinked *linked; // items whose counterparties the ledger resolves
+  uint32_t linked_count, linked_cap;
+  KithRef *refs;
+  uint32_t ref_count, ref_cap;
+  uint32_t *aliases; // offsets: a contact note's `aliases`, trimmed
+  uint32_t alias_count, alias_cap;
+  uint32_t stem; // offset: a contact note's file name without extension (valid with a level-0
+                 // heading)
   KithInteraction *interactions;
   uint32_t interaction_count, interaction_cap;
   KithInteraction *followups; // planned items, one per counterparty
@@ -81,6 +112,14 @@ uint32_t kith_note_intern(KithNote *note, const char *s, size_t len);
 int kith_note_add_heading(KithNote *note, const KithHeading *heading);
 int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction);
 int kith_note_add_followup(KithNote *note, const KithInteraction *followup);
+
+/// Appends a linked item / a ref / an alias (offset). Returns 0 or -1 when out of memory.
+int kith_note_add_linked(KithNote *note, const KithLinked *linked);
+int kith_note_add_ref(KithNote *note, const KithRef *ref);
+int kith_note_add_alias(KithNote *note, uint32_t alias);
+
+/// The declaration of a contact note (its level-0 heading, always the first), or NULL.
+const KithHeading *kith_note_contact_note(const KithNote *note);
 
 /// Appends a diagnostic whose message is formatted from `fmt`. Returns 0 or -1.
 int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, KithSeverity severity,

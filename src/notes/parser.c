@@ -3,66 +3,12 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/utf8.h"
 #include "notes/entry.h"
+#include "notes/frontmatter.h"
 #include "notes/grammar.h"
-
-// A byte range of the text in which nothing is recognised (code span, link destination, ...).
-typedef struct {
-  uint32_t start, end;
-} ParserSpan;
-
-// An open heading while walking the document: its level, for a contact heading its index in
-// the note's headings (else -1), and the date its text begins with (a context date, SPEC §1).
-typedef struct {
-  uint32_t level;
-  int32_t contact;
-  bool dated;
-  KithDay day;
-} ParserOpen;
-
-// A counterparty found in an item's text: the offset of its `@` and the handle's length.
-typedef struct {
-  uint32_t at, len;
-} ParserHandle;
-
-struct KithParser {
-  TSParser *block;
-  TSParser *inline_;
-  TSQuery *query;
-  TSQueryCursor *cursor;
-  uint32_t capture_heading, capture_item;
-  TSSymbol sym_paragraph, sym_inline, sym_setext_h1, sym_setext_h2, sym_atx[7];
-  TSSymbol sym_task_unchecked;
-  TSSymbol sym_section, sym_list, sym_list_item, sym_atx_heading;
-  TSSymbol sym_blocks[8]; // the other blocks a piece may start with (after an empty line)
-  TSSymbol sym_minus_metadata, sym_plus_metadata;
-  ParserSpan *excluded; // in document order, not overlapping
-  size_t excluded_count, excluded_cap;
-  ParserOpen open[8];
-  uint32_t open_count;
-  ParserHandle *handles; // the leading run's handles of the current item (reused)
-  size_t handle_count, handle_cap;
-  size_t whole_max, piece; // see kith_parser_set_pieces()
-  uint32_t pieces;         // of the last parse
-};
-
-// What one parse is working on: the whole note, or one piece of it.
-typedef struct {
-  KithParser *parser;
-  const char *text; // the piece
-  size_t len;
-  KithNote *note;
-  KithDay today;   // counted items dated after it are not counted
-  bool file_dated; // the file name begins with a date: the context date outside date headings
-  KithDay file_day;
-  uint32_t row; // lines of the note before the piece
-  // parser_position()'s last answer, to go on from there
-  uint32_t pos_from, pos_at, pos_row, pos_col;
-  bool pos_valid;
-} ParserRun;
+#include "notes/parser_private.h"
 
 // Inline node types in which nothing is recognised.
 static const char *const parser_excluded_types[] = {
@@ -159,8 +105,8 @@ void kith_parser_free(KithParser *parser) {
 // The 1-based line and byte column of `offset`, counted from a node starting at `from`. Goes on
 // from the last answer when it was for the same node and an earlier offset, so positions along
 // one long paragraph cost its length once.
-static void parser_position(ParserRun *run, TSNode from, uint32_t offset, uint32_t *line,
-                            uint32_t *column) {
+void parser_position(ParserRun *run, TSNode from, uint32_t offset, uint32_t *line,
+                     uint32_t *column) {
   uint32_t start = ts_node_start_byte(from);
   uint32_t i, row, col;
   if (run->pos_valid && run->pos_from == start && run->pos_at <= offset) {
@@ -201,7 +147,7 @@ static uint32_t parser_last_line(const ParserRun *run, TSNode node) {
 
 // --- exclusions (the inline grammar, run only where it can matter) -----------------------
 
-static bool parser_is_excluded(const KithParser *parser, uint32_t offset) {
+bool parser_is_excluded(const KithParser *parser, uint32_t offset) {
   // The last span starting at or before `offset` (the spans are sorted and disjoint).
   size_t lo = 0, hi = parser->excluded_count;
   while (lo < hi) {
@@ -238,7 +184,7 @@ static bool parser_type_excluded(const char *type) {
 // Finds the spans of `node` (a paragraph or heading content) where nothing is recognised.
 // Every such span opens with '`', '<', '[' or '$', so the inline grammar runs only when one of
 // those comes at or before `last`, the last offset that matters to the caller.
-static int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
+int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
   KithParser *parser = run->parser;
   parser->excluded_count = 0;
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
@@ -285,8 +231,7 @@ done:
 
 // The first handle in [start, end) outside the excluded spans: its offset (of the `@`) and
 // length, or length 0.
-static size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t end,
-                                  uint32_t *at) {
+size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t end, uint32_t *at) {
   const char *text = run->text;
   for (uint32_t i = start; i < end; i++) {
     const char *hit = memchr(text + i, '@', end - i);
@@ -304,7 +249,7 @@ static size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t
   return 0;
 }
 
-static uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n) {
+uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n) {
   char lower[256];
   if (n > sizeof lower)
     n = sizeof lower;
@@ -312,499 +257,38 @@ static uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n) {
   return kith_note_intern(run->note, lower, n);
 }
 
-// --- headings ----------------------------------------------------------------------------
-
-// Closes every open heading of level >= `level` at `last_line`.
-static void parser_close_sections(ParserRun *run, uint32_t level, uint32_t last_line) {
-  KithParser *parser = run->parser;
-  while (parser->open_count > 0 && parser->open[parser->open_count - 1].level >= level) {
-    int32_t contact = parser->open[--parser->open_count].contact;
-    if (contact >= 0)
-      run->note->headings[contact].end_line = last_line;
-  }
-}
-
-// The display name: the heading text without the handle token and without cadence tags
-// (valid or not), whitespace collapsed.
-static uint32_t parser_intern_name(ParserRun *run, uint32_t start, uint32_t end, uint32_t at,
-                                   size_t n) {
-  KithBuf name = KITH_BUF_INIT;
-  bool space = false;
-  for (uint32_t i = start; i < end; i++) {
-    KithCadence cadence;
-    if (i == at) {
-      i += (uint32_t)n; // skip `@` + handle
-      space = name.len > 0;
-      continue;
-    }
-    char c = run->text[i];
-    // A cadence tag goes with the rest of its word (`#every:3w.`), and with the parentheses
-    // around it (`(#every:3w)`).
-    uint32_t tag = c == '(' ? i + 1 : i;
-    if (tag < end && run->text[tag] == '#' && !parser_is_excluded(run->parser, tag) &&
-        kith_entry_cadence_at(run->text, end, tag, &cadence)) {
-      uint32_t word = (uint32_t)cadence.end;
-      while (word < end && !memchr(" \t\r\n", run->text[word], 4))
-        word++;
-      if (c != '(' || run->text[word - 1] == ')') {
-        i = word - 1;
-        space = name.len > 0;
-        continue;
-      }
-    }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = name.len > 0;
-      continue;
-    }
-    if (space && kith_buf_putc(&name, ' ') != 0)
-      goto fail;
-    space = false;
-    if (kith_buf_putc(&name, c) != 0)
-      goto fail;
-  }
-  uint32_t offset;
-  if (name.len == 0) {
-    offset = parser_intern_handle(run, at, n);
-  } else {
-    offset = kith_note_intern(run->note, name.data, name.len);
-  }
-  kith_buf_free(&name);
-  return offset;
-fail:
-  kith_buf_free(&name);
-  return UINT32_MAX;
-}
-
-// The offset of the last `#` in [start, end) that may open a cadence tag, or 0 when none.
-static uint32_t parser_last_cadence(const ParserRun *run, uint32_t start, uint32_t end) {
-  uint32_t last = 0;
-  KithCadence cadence;
-  for (uint32_t i = start; i < end; i++) {
-    const char *hit = memchr(run->text + i, '#', end - i);
-    if (!hit)
-      break;
-    i = (uint32_t)(hit - run->text);
-    if (kith_entry_cadence_at(run->text, end, i, &cadence))
-      last = i;
-  }
-  return last;
-}
-
-// Reads the cadence tags of contact heading `h` (content [start, end) in node `content`): the
-// first valid one gives its cadence, each bad one is an error at its `#`. Returns 0 or -1.
-static int parser_cadence(ParserRun *run, TSNode content, uint32_t start, uint32_t end,
-                          KithHeading *h) {
-  KithCadence cadence;
-  for (uint32_t i = start; i < end; i++) {
-    const char *hit = memchr(run->text + i, '#', end - i);
-    if (!hit)
-      break;
-    i = (uint32_t)(hit - run->text);
-    if (parser_is_excluded(run->parser, i) || !kith_entry_cadence_at(run->text, end, i, &cadence))
-      continue;
-    if (cadence.days > 0) {
-      if (h->cadence_days == 0)
-        h->cadence_days = cadence.days;
-    } else {
-      uint32_t line, column;
-      parser_position(run, content, i, &line, &column);
-      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
-                                   "invalid cadence '%.*s' (expected N followed by d, w, m or y)",
-                                   (int)cadence.value_len, run->text + cadence.value_start) != 0)
-        return -1;
-    }
-    i = (uint32_t)cadence.end - 1;
-  }
-  return 0;
-}
-
-// The end of an ATX heading's text without its optional closing sequence (`## Title ##`).
-static uint32_t parser_strip_closing(const char *text, uint32_t start, uint32_t end) {
-  uint32_t e = end;
-  while (e > start &&
-         (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r' || text[e - 1] == '\n'))
-    e--;
-  uint32_t hashes = e;
-  while (hashes > start && text[hashes - 1] == '#')
-    hashes--;
-  if (hashes == e || (hashes > start && text[hashes - 1] != ' ' && text[hashes - 1] != '\t'))
-    return end;
-  return hashes;
-}
-
-static int parser_heading(ParserRun *run, TSNode heading) {
-  KithParser *parser = run->parser;
-  uint32_t level = 0;
-  TSNode content = {0};
-  bool has_content = false;
-  uint32_t children = ts_node_child_count(heading);
-  for (uint32_t i = 0; i < children; i++) {
-    TSNode child = ts_node_child(heading, i);
-    TSSymbol sym = ts_node_symbol(child);
-    if (sym == parser->sym_inline || sym == parser->sym_paragraph) {
-      content = child;
-      has_content = true;
-    } else if (sym == parser->sym_setext_h1) {
-      level = 1;
-    } else if (sym == parser->sym_setext_h2) {
-      level = 2;
-    } else {
-      for (uint32_t l = 1; l <= 6; l++) {
-        if (sym == parser->sym_atx[l])
-          level = l;
-      }
-    }
-  }
-  if (level == 0)
-    return 0;
-  uint32_t line = run->row + ts_node_start_point(heading).row + 1;
-  // A heading that begins after a lone CR (which ends a Markdown line but not a line of the
-  // buffer: Neovim shows it as ^M) shares its line with the section before it.
-  uint32_t before = line > 1 ? line - 1 : 1;
-  for (uint32_t i = ts_node_start_byte(heading); i > 0 && run->text[i - 1] != '\n'; i--) {
-    if (run->text[i - 1] == '\r') {
-      before = line;
-      break;
-    }
-  }
-  parser_close_sections(run, level, before);
-  ParserOpen open = {level, -1, false, 0};
-  if (has_content) {
-    uint32_t start = ts_node_start_byte(content), end = ts_node_end_byte(content);
-    if (ts_node_symbol(content) == parser->sym_inline)
-      end = parser_strip_closing(run->text, start, end);
-    // A heading whose text begins with a real date gives the items in its section that date.
-    uint32_t p = start;
-    while (p < end && (run->text[p] == ' ' || run->text[p] == '\t'))
-      p++;
-    size_t date_len = kith_entry_date_prefix(run->text + p, end - p);
-    open.dated = date_len > 0 && kith_date_parse(run->text + p, date_len, &open.day) == 0;
-    if (memchr(run->text + start, '@', end - start)) {
-      uint32_t at = 0;
-      parser->excluded_count = 0;
-      size_t n = parser_first_handle(run, start, end, &at);
-      if (n > 0) {
-        uint32_t last = parser_last_cadence(run, start, end);
-        if (parser_find_exclusions(run, content, last > at ? last : at) != 0)
-          return -1;
-      }
-      if (n > 0 && parser->excluded_count > 0)
-        n = parser_first_handle(run, start, end, &at);
-      if (n > 0) {
-        KithHeading h = {0};
-        h.handle = parser_intern_handle(run, at, n);
-        h.name = parser_intern_name(run, start, end, at, n);
-        h.line = line;
-        h.end_line = line;
-        h.level = level;
-        if (h.handle == UINT32_MAX || h.name == UINT32_MAX ||
-            parser_cadence(run, content, start, end, &h) != 0 ||
-            kith_note_add_heading(run->note, &h) != 0)
-          return -1;
-        open.contact = (int32_t)run->note->heading_count - 1;
-      }
-    }
-  }
-  if (parser->open_count < sizeof parser->open / sizeof *parser->open)
-    parser->open[parser->open_count++] = open;
-  return 0;
-}
-
-// --- list items --------------------------------------------------------------------------
-
-// The next tag at or after `*at` before `end` (outside the excluded spans when `excluding`);
-// moves `*at` past it. False when there is none.
-static bool parser_next_tag(const ParserRun *run, uint32_t *at, uint32_t end, bool excluding,
-                            KithTag *tag) {
-  const char *text = run->text;
-  for (uint32_t i = *at; i < end; i++) {
-    const char *hit = memchr(text + i, '#', end - i);
-    if (!hit)
-      return false;
-    i = (uint32_t)(hit - text);
-    if (excluding && parser_is_excluded(run->parser, i))
-      continue;
-    if (kith_entry_tag_at(text, end, i, tag)) {
-      *at = (uint32_t)tag->end;
-      return true;
-    }
-  }
-  return false;
-}
-
-static int32_t parser_innermost_contact(const KithParser *parser) {
-  for (uint32_t i = parser->open_count; i > 0; i--) {
-    if (parser->open[i - 1].contact >= 0)
-      return parser->open[i - 1].contact;
-  }
-  return -1;
-}
-
-// The context date of an item (SPEC §1 v2): the innermost open heading whose text begins with a
-// real date, else the date the file name begins with. False when there is none.
-static bool parser_context_date(const ParserRun *run, KithDay *day) {
-  const KithParser *parser = run->parser;
-  for (uint32_t i = parser->open_count; i > 0; i--) {
-    if (parser->open[i - 1].dated) {
-      *day = parser->open[i - 1].day;
-      return true;
-    }
-  }
-  *day = run->file_day;
-  return run->file_dated;
-}
-
-// Appends a counterparty to parser->handles. Returns 0 or -1.
-static int parser_push_handle(KithParser *parser, size_t at, size_t n) {
-  if (parser->handle_count == parser->handle_cap) {
-    size_t cap = parser->handle_cap ? parser->handle_cap * 2 : 8;
-    ParserHandle *grown = realloc(parser->handles, cap * sizeof *grown);
-    if (!grown)
-      return -1;
-    parser->handles = grown;
-    parser->handle_cap = cap;
-  }
-  parser->handles[parser->handle_count++] = (ParserHandle){(uint32_t)at, (uint32_t)n};
-  return 0;
-}
-
-// Collects the distinct handles of the leading run that starts at `from` (SPEC §1 v2) into
-// parser->handles, in order. Returns 0 or -1.
-static int parser_leading_run(ParserRun *run, uint32_t from, uint32_t end) {
-  KithParser *parser = run->parser;
-  parser->handle_count = 0;
-  size_t at = from, handle = 0, n = 0;
-  while (kith_entry_run_token(run->text, end, &at, &handle, &n)) {
-    if (n == 0)
-      continue;
-    bool seen = false;
-    for (size_t k = 0; k < parser->handle_count && !seen; k++) {
-      const ParserHandle *h = &parser->handles[k];
-      seen = h->len == n && strncasecmp(run->text + h->at + 1, run->text + handle + 1, n) == 0;
-    }
-    if (!seen && parser_push_handle(parser, handle, n) != 0)
-      return -1;
-  }
-  return 0;
-}
-
-enum { PARSER_TEXT_MAX = 1024 };
-
-// Interns the text of an item: text[from, end) with whitespace runs (and the `>` of block quote
-// continuation lines) as one space, trimmed, at most PARSER_TEXT_MAX bytes (cut at a character
-// boundary). Returns the offset or UINT32_MAX.
-static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) {
-  KithBuf *strings = &run->note->strings;
-  size_t start = strings->len;
-  size_t room = end - from < PARSER_TEXT_MAX + 4 ? end - from : PARSER_TEXT_MAX + 4;
-  if (start >= UINT32_MAX - room - 1 || kith_buf_reserve(strings, room + 1) != 0)
-    return UINT32_MAX;
-  // Written in place: at most one byte per byte read, and at most PARSER_TEXT_MAX plus the
-  // rest of one character.
-  char *out = strings->data + start;
-  size_t kept = 0;
-  bool space = false, line_start = false;
-  for (uint32_t i = from; i < end; i++) {
-    char c = run->text[i];
-    if (c == '\n') {
-      line_start = true;
-      space = kept > 0;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\r' || (line_start && c == '>')) {
-      space = kept > 0;
-      continue;
-    }
-    line_start = false;
-    if (kept >= PARSER_TEXT_MAX && ((unsigned char)c & 0xC0) != 0x80)
-      break;
-    if (space && kept + 1 < room)
-      out[kept++] = ' ';
-    space = false;
-    if (kept < room)
-      out[kept++] = c;
-  }
-  out[kept] = '\0';
-  strings->len = start + kept + 1;
-  return (uint32_t)start;
-}
-
-static int parser_item(ParserRun *run, TSNode item) {
-  KithParser *parser = run->parser;
-  TSNode marker = ts_node_child(item, 0);
-  TSNode paragraph = {0};
-  bool found = false, planned = false;
-  uint32_t children = ts_node_child_count(item);
-  for (uint32_t i = 1; i < children; i++) {
-    TSNode child = ts_node_child(item, i);
-    TSSymbol sym = ts_node_symbol(child);
-    if (sym == parser->sym_task_unchecked) {
-      planned = true;
-    } else if (sym == parser->sym_paragraph) {
-      paragraph = child;
-      found = true;
-      break;
-    }
-  }
-  if (!found || ts_node_is_null(marker))
-    return 0;
-  const char *text = run->text;
-  uint32_t start = ts_node_start_byte(paragraph), end = ts_node_end_byte(paragraph);
-  if (!memchr(text + start, '#', end - start))
-    return 0; // no tag at all: not an interaction, nothing to say
-
-  // Where the kind tags are, before exclusions: the inline pass is needed only when something
-  // that can open an excluded span comes before the last kind tag or handle that matters.
-  uint32_t last = 0;
-  bool any_kind = false;
-  KithTag tag;
-  for (uint32_t at = start; parser_next_tag(run, &at, end, false, &tag);) {
-    if (tag.kind != KITH_KIND_NONE) {
-      any_kind = true;
-      last = (uint32_t)tag.start;
-    }
-  }
-  if (!any_kind)
-    return 0; // not an interaction
-
-  // The date at the start of the paragraph; the leading run follows it (and its `:` or `,`).
-  uint32_t p = start;
-  while (p < end && (text[p] == ' ' || text[p] == '\t'))
-    p++;
-  size_t date_len = kith_entry_date_prefix(text + p, end - p);
-  uint32_t body = p;
-  if (date_len > 0) {
-    body = p + (uint32_t)date_len;
-    if (body < end && (text[body] == ':' || text[body] == ','))
-      body++;
-  }
-  // No token of a leading run can lie in an excluded span (none holds '`', '<', '[' or '$'),
-  // so the run is read before the inline pass.
-  if (parser_leading_run(run, body, end) != 0)
-    return -1;
-  int32_t section = parser_innermost_contact(parser);
-  parser->excluded_count = 0;
-  uint32_t handle_at = 0;
-  if (parser->handle_count == 0 && section < 0 && parser_first_handle(run, start, end, &handle_at))
-    last = handle_at > last ? handle_at : last;
-  if (parser_find_exclusions(run, paragraph, last) != 0)
-    return -1;
-
-  // Kind tags.
-  uint32_t gave = 0, got = 0, met = 0, kinds = 0, bad = 0;
-  uint32_t line, column;
-  for (uint32_t at = start; parser_next_tag(run, &at, end, true, &tag);) {
-    if (tag.kind == KITH_KIND_NONE)
-      continue;
-    kinds++;
-    if (tag.weight == 0) {
-      bad++;
-      parser_position(run, paragraph, (uint32_t)tag.start, &line, &column);
-      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
-                                   "invalid weight '%.*s' (expected 1-999)", (int)tag.weight_len,
-                                   text + tag.weight_start) != 0)
-        return -1;
-      continue;
-    }
-    if (tag.kind == KITH_KIND_GIVE)
-      gave += (uint32_t)tag.weight;
-    else if (tag.kind == KITH_KIND_RECEIVE)
-      got += (uint32_t)tag.weight;
-    else
-      met++;
-  }
-  if (kinds == 0)
-    return 0;
-
-  // The list marker's position (the node may begin with indentation).
-  uint32_t marker_at = ts_node_start_byte(marker);
-  while (marker_at < ts_node_end_byte(marker) &&
-         (text[marker_at] == ' ' || text[marker_at] == '\t'))
-    marker_at++;
-  uint32_t marker_line, marker_column;
-  parser_position(run, marker, marker_at, &marker_line, &marker_column);
-
-  // The date: its own, else the context date; a planned item needs none.
-  KithDay day = 0;
-  bool dated = true;
-  if (date_len > 0) {
-    if (kith_date_parse(text + p, date_len, &day) != 0) {
-      parser_position(run, paragraph, p, &line, &column);
-      return kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
-                                      "invalid date %.*s", (int)date_len, text + p);
-    }
-  } else if (!parser_context_date(run, &day)) {
-    if (!planned)
-      return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
-                                      "interaction has no date (expected YYYY-MM-DD at the start)");
-    dated = false;
-  }
-  if (!planned && day > run->today) {
-    if (date_len > 0)
-      parser_position(run, paragraph, p, &line, &column);
-    else
-      line = marker_line, column = marker_column;
-    if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_WARNING,
-                                 "date is in the future") != 0)
-      return -1;
-    return 0;
-  }
-  if (bad > 0)
-    return 0;
-
-  // The counterparties: the leading run's handles, else the innermost contact section, else
-  // the first handle in the paragraph.
-  uint32_t section_handle = UINT32_MAX;
-  if (parser->handle_count == 0) {
-    if (section >= 0) {
-      section_handle = run->note->headings[section].handle;
-    } else {
-      uint32_t at = 0;
-      size_t n = parser_first_handle(run, start, end, &at);
-      if (n == 0)
-        return kith_note_add_diagnostic(run->note, marker_line, marker_column,
-                                        KITH_SEVERITY_WARNING, "interaction names no contact");
-      if (parser_push_handle(parser, at, n) != 0)
-        return -1;
-    }
-  }
-
-  KithInteraction it = {0};
-  it.section = section;
-  it.day = day;
-  it.dated = dated;
-  it.line = marker_line;
-  it.column = marker_column;
-  // The item's last line with text (tree-sitter lets an item swallow the blank lines after it).
-  uint32_t item_end = ts_node_end_byte(item);
-  while (item_end > start && (text[item_end - 1] == '\n' || text[item_end - 1] == '\r' ||
-                              text[item_end - 1] == ' ' || text[item_end - 1] == '\t'))
-    item_end--;
-  parser_position(run, item, item_end > 0 ? item_end - 1 : 0, &it.end_line, &column);
-  it.gave = gave;
-  it.got = got;
-  it.met = met;
-  it.text = parser_intern_text(run, body, end);
-  if (it.text == UINT32_MAX)
-    return -1;
-  size_t count = section_handle != UINT32_MAX ? 1 : parser->handle_count;
-  for (size_t k = 0; k < count; k++) {
-    if (section_handle != UINT32_MAX) {
-      it.handle = section_handle;
-    } else {
-      it.handle = parser_intern_handle(run, parser->handles[k].at, parser->handles[k].len);
-      if (it.handle == UINT32_MAX)
-        return -1;
-    }
-    int rc = planned ? kith_note_add_followup(run->note, &it)
-                     : kith_note_add_interaction(run->note, &it);
-    if (rc != 0)
-      return -1;
-  }
-  return 0;
-}
-
 // --- the whole note ----------------------------------------------------------------------
+
+// The file name of `path` (borrowed) without its extension: its offset and length in `path`.
+static size_t parser_stem(const char *path, size_t *at) {
+  const char *name = strrchr(path, '/');
+  name = name ? name + 1 : path;
+  const char *dot = strrchr(name, '.');
+  *at = (size_t)(name - path);
+  return dot && dot > name ? (size_t)(dot - name) : strlen(name);
+}
+
+// Reads the note's front matter (SPEC §1 v2); when it has a handle, the note is a contact note:
+// a level-0 heading at line 1 whose section is the whole note. Returns 0 or -1.
+static int parser_front_matter(ParserRun *run, KithFrontMatter *fm) {
+  if (kith_frontmatter_read(run->text, run->len, run->note, fm) != 0)
+    return -1;
+  if (!fm->declares)
+    return 0;
+  KithNote *note = run->note;
+  size_t stem_at = 0, stem_len = run->path ? parser_stem(run->path, &stem_at) : 0;
+  note->stem = kith_note_intern(note, run->path ? run->path + stem_at : "", stem_len);
+  if (note->stem == UINT32_MAX)
+    return -1;
+  KithHeading h = {fm->handle, fm->name, 1, 1, 0, fm->cadence_days};
+  if (h.name == UINT32_MAX)
+    h.name = stem_len > 0 ? note->stem : fm->handle;
+  if (kith_note_add_heading(note, &h) != 0)
+    return -1;
+  KithParser *parser = run->parser;
+  parser->open[parser->open_count++] = (ParserOpen){0, 0, false, 0};
+  return 0;
+}
 
 // Warns at the first byte of the text that is not UTF-8 (once per note: one bad byte usually
 // means a file in another encoding, and JSON output shows such bytes as U+FFFD).
@@ -836,101 +320,16 @@ static int parser_captures(ParserRun *run, TSNode root, uint32_t limit) {
     if (ts_node_start_byte(capture->node) >= limit)
       continue;
     run->pos_valid = false;
+    // Nothing in front matter counts: the grammar sees it as such unless it is closed by `...`
+    // or at the end of the text.
+    if (run->fm_end > 0 && ts_node_start_byte(capture->node) < run->fm_end)
+      continue;
     if (capture->index == parser->capture_heading)
-      rc = parser_heading(run, capture->node);
+      rc = parser_read_heading(run, capture->node);
     else if (capture->index == parser->capture_item)
-      rc = parser_item(run, capture->node);
+      rc = parser_read_item(run, capture->node);
   }
   return rc;
-}
-
-// Whether a piece may end before `node`, a block at the top level of the piece's tree
-// (a child of the document or of a section, or an item of such a list): it starts a line
-// unindented, after an empty line unless it is an ATX heading or a list item (which close
-// whatever was open before them), and it cannot open front matter when it starts a piece.
-static bool parser_can_split_at(const ParserRun *run, TSNode node, bool needs_blank) {
-  const char *p = run->text;
-  uint32_t s = ts_node_start_byte(node);
-  if (s < 2 || s >= run->len || p[s - 1] != '\n' || ts_node_start_point(node).column != 0)
-    return false;
-  char c = p[s];
-  if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-    return false;
-  if ((c == '-' || c == '+') && s + 2 < run->len && p[s + 1] == c && p[s + 2] == c)
-    return false;
-  if (!needs_blank)
-    return true;
-  return p[s - 2] == '\n' || (s >= 3 && p[s - 2] == '\r' && p[s - 3] == '\n');
-}
-
-static bool parser_is_block(const KithParser *parser, TSSymbol sym) {
-  for (size_t i = 0; i < sizeof parser->sym_blocks / sizeof *parser->sym_blocks; i++) {
-    if (sym == parser->sym_blocks[i])
-      return true;
-  }
-  return false;
-}
-
-// The last place in the piece's tree where the note can be cut so that the text before and
-// the text after parse as they do together: a top-level block start (see above). The line at
-// that place is complete in the piece, and what comes after it cannot change how the lines
-// up to it parse (but for front matter, which `first`, the note's first piece, checks).
-// Returns its byte offset and row, or 0.
-static uint32_t parser_find_split(const ParserRun *run, TSNode root, bool first, uint32_t *row) {
-  const KithParser *parser = run->parser;
-  uint32_t best = 0;
-  if (ts_node_has_error(root))
-    return 0; // no guessing around error recovery: take more text
-  // Front matter is decided by its closing line: a note that opens with one is cut only once
-  // the piece holds all of it.
-  if (first && run->len >= 3 &&
-      (memcmp(run->text, "---", 3) == 0 || memcmp(run->text, "+++", 3) == 0)) {
-    TSSymbol sym =
-        ts_node_named_child_count(root) > 0 ? ts_node_symbol(ts_node_named_child(root, 0)) : 0;
-    if (sym != parser->sym_minus_metadata && sym != parser->sym_plus_metadata)
-      return 0;
-  }
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  uint32_t depth = 0;
-  bool in_list = false; // the cursor is on the items of a top-level list
-  if (!ts_tree_cursor_goto_first_child(&cursor))
-    goto done;
-  depth = 1;
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    TSSymbol sym = ts_node_symbol(node);
-    bool descend = false;
-    if (in_list) {
-      if (sym == parser->sym_list_item && parser_can_split_at(run, node, false)) {
-        best = ts_node_start_byte(node);
-        *row = ts_node_start_point(node).row;
-      }
-    } else if (sym == parser->sym_section) {
-      descend = true;
-    } else if (sym == parser->sym_list) {
-      descend = true;
-      in_list = true;
-    } else if (sym == parser->sym_atx_heading
-                   ? parser_can_split_at(run, node, false)
-                   : parser_is_block(parser, sym) && parser_can_split_at(run, node, true)) {
-      best = ts_node_start_byte(node);
-      *row = ts_node_start_point(node).row;
-    }
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-      depth++;
-      continue;
-    }
-    if (descend)
-      in_list = false;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor) || --depth == 0)
-        goto done;
-      in_list = false; // back from a list's items (lists hold no sections)
-    }
-  }
-done:
-  ts_tree_cursor_delete(&cursor);
-  return best;
 }
 
 // The end of the line holding byte `at` (past its '\n'), or `len`.
@@ -954,8 +353,10 @@ static TSTree *parser_parse_block(KithParser *parser, const TSTree *old_tree, co
 // so that no tree ever covers more than a piece (and there is no tree to give).
 static int parser_parse(KithParser *parser, const KithParseContext *context, const char *text,
                         size_t len, const TSTree *old_tree, TSTree **tree_out, KithNote *note) {
-  ParserRun whole_run = {parser, text, len, note, KITH_DAY_NEVER, false, 0, 0, 0, 0, 0, 0, false};
+  ParserRun whole_run = {
+      .parser = parser, .text = text, .len = len, .note = note, .today = KITH_DAY_NEVER};
   if (context) {
+    whole_run.path = context->path;
     whole_run.today = context->today;
     whole_run.file_dated =
         context->path && kith_entry_path_date(context->path, &whole_run.file_day);
@@ -966,6 +367,10 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
   uint32_t row = 0;
   bool whole = len <= parser->whole_max;
   int rc = 0;
+  KithFrontMatter fm = {0};
+  if (len >= 4 && (text[0] == '-' || text[0] == '\xEF') &&
+      parser_front_matter(&whole_run, &fm) != 0)
+    return -1;
   for (;;) {
     size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);
     TSTree *tree = parser_parse_block(parser, whole ? old_tree : NULL, text + at, end - at);
@@ -977,6 +382,7 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
     run.text = text + at;
     run.len = end - at;
     run.row = row;
+    run.fm_end = at < fm.end ? (uint32_t)(fm.end - at) : 0;
     TSNode root = ts_tree_root_node(tree);
     uint32_t split_row = 0;
     bool last = end == len;

@@ -95,11 +95,11 @@ void harness_vault(HarnessVault *vault, const char *today, const KithLedgerOptio
     vault->note_ptrs[i] = &vault->notes[i];
   }
   vault->count = n;
-  if (kith_ledger_build(&vault->ledger, vault->note_ptrs, n, &opts) != 0)
-    harness_fail(__FILE__, __LINE__, "ledger build failed");
   vault->set.paths = vault->paths;
   vault->set.notes = vault->note_ptrs;
   vault->set.count = n;
+  if (kith_ledger_build(&vault->ledger, &vault->set, SIZE_MAX, &opts) != 0)
+    harness_fail(__FILE__, __LINE__, "ledger build failed");
 }
 
 void harness_vault_free(HarnessVault *vault) {

@@ -102,11 +102,13 @@ static void test_days_since_last_never_below_zero(void) {
                    "- 2026-03-10 #gave @today\n",
                    &note);
   const KithNote *notes[] = {&note};
+  const char *paths[] = {"a.md"};
+  KithNoteSet set = {paths, notes, 1};
   KithLedgerOptions o;
   kith_ledger_options_default(&o);
   o.today = day_of("2026-03-10");
   KithLedger ledger;
-  CHECK_INT(kith_ledger_build(&ledger, notes, 1, &o), 0);
+  CHECK_INT(kith_ledger_build(&ledger, &set, SIZE_MAX, &o), 0);
   const KithContact *later = kith_ledger_find(&ledger, "later");
   const KithContact *today = kith_ledger_find(&ledger, "today");
   CHECK(later && later->days_since_last == 0);

@@ -355,7 +355,7 @@ static void test_json_of_a_note_with_invalid_utf8(void) {
   KithBuf buf = KITH_BUF_INIT;
   size_t errors = 0;
   CHECK_INT(kith_report_balances_json(&buf, &v.ledger, &v.set), 0);
-  CHECK_INT(kith_report_check_json(&buf, &v.set, &errors), 0);
+  CHECK_INT(kith_report_check_json(&buf, &v.set, &v.ledger, &errors), 0);
   const char *t = buf.data ? buf.data : "";
   CHECK_INT(kith_utf8_invalid_at(t, buf.len), buf.len);
   EXPECT_IN(t, "\"name\":\"Jos\xef\xbf\xbd\"");
@@ -373,7 +373,7 @@ static void test_check_text_lines(void) {
   json_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
   size_t errors = 99;
-  CHECK_INT(kith_report_check_text(&buf, &v.set, &errors), 0);
+  CHECK_INT(kith_report_check_text(&buf, &v.set, &v.ledger, &errors), 0);
   CHECK_INT(errors, 2);
   const char *t = buf.data ? buf.data : "";
   long p1 = EXPECT_IN(t, "b.md:1:1: warning: ");
@@ -390,7 +390,7 @@ static void test_check_json(void) {
   json_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
   size_t errors = 99;
-  CHECK_INT(kith_report_check_json(&buf, &v.set, &errors), 0);
+  CHECK_INT(kith_report_check_json(&buf, &v.set, &v.ledger, &errors), 0);
   CHECK_INT(errors, 2);
   const char *t = buf.data ? buf.data : "";
   CHECK(strncmp(t, "{\"diagnostics\":[", 16) == 0);
@@ -404,7 +404,7 @@ static void test_check_without_diagnostics(void) {
   harness_vault(&v, "2026-11-26", NULL, "a.md", "## A @a\n- 2026-01-01 #gave\n", NULL);
   KithBuf buf = KITH_BUF_INIT;
   size_t errors = 99;
-  CHECK_INT(kith_report_check_text(&buf, &v.set, &errors), 0);
+  CHECK_INT(kith_report_check_text(&buf, &v.set, &v.ledger, &errors), 0);
   CHECK_INT(errors, 0);
   CHECK_INT(buf.len, 0);
   kith_buf_free(&buf);
