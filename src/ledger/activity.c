@@ -28,6 +28,57 @@ static void activity_want(ActivitySlot *slots, const KithLedger *ledger,
   }
 }
 
+// Which item a record is: its note, and its place there (line and column of an item naming its
+// counterparties; the index of an item with wiki links).
+typedef struct {
+  size_t note;
+  uint32_t line, column, linked;
+} ActivityItem;
+
+// Where the build is: the range's bounds, the slots of the ledger's contacts, and the item last
+// counted.
+typedef struct {
+  KithActivity *a;
+  const KithLedger *ledger;
+  ActivitySlot *slots;
+  const KithPeriods *periods;
+  KithDay first, last, calendar_first;
+  ActivityItem seen;
+} ActivityWalk;
+
+// Counts record `it` (borrowed) of item `at` for contact `handle` (borrowed). An item naming
+// several contacts is one record per contact, one after the other: the calendar and the item
+// count take it once. Returns 0 or -1.
+static int activity_add(ActivityWalk *w, const char *handle, const KithInteraction *it,
+                        ActivityItem at) {
+  KithActivity *a = w->a;
+  const KithContact *c = kith_ledger_find(w->ledger, handle);
+  ActivitySlot *slot = c ? &w->slots[c - w->ledger->contacts] : NULL;
+  if (!slot || !slot->wanted)
+    return 0;
+  bool again = at.note == w->seen.note && at.line == w->seen.line && at.column == w->seen.column &&
+               at.linked == w->seen.linked;
+  w->seen = at;
+  if (it->day >= w->calendar_first && it->day <= a->calendar_end && !again)
+    a->calendar[it->day - w->calendar_first]++;
+  if (it->day < w->first) {
+    slot->opening += (int64_t)it->gave - it->got;
+    return 0;
+  }
+  if (it->day > w->last)
+    return 0;
+  uint32_t n = w->periods->count;
+  if (!slot->cells && !(slot->cells = calloc(3 * (size_t)n, sizeof *slot->cells)))
+    return -1;
+  int32_t p = kith_periods_index(w->periods, it->day);
+  slot->cells[p] += it->gave;
+  slot->cells[n + p] += it->got;
+  slot->cells[2 * n + p] += it->met;
+  slot->items++;
+  a->items += !again;
+  return 0;
+}
+
 int kith_activity_build(KithActivity *a, const KithLedger *ledger, const KithNoteSet *set,
                         const KithActivityOptions *o) {
   memset(a, 0, sizeof *a);
@@ -42,39 +93,34 @@ int kith_activity_build(KithActivity *a, const KithLedger *ledger, const KithNot
   a->got = a->gave + n;
   a->met = a->got + n;
   activity_want(slots, ledger, o);
-  KithDay first = kith_period_start(o->periods.unit, o->periods.first);
-  KithDay last = kith_period_end(o->periods.unit, o->periods.first + (int32_t)n - 1);
-  KithDay calendar_first = a->calendar_end - (KITH_ACTIVITY_DAYS - 1);
+  ActivityWalk w = {a,
+                    ledger,
+                    slots,
+                    &o->periods,
+                    kith_period_start(o->periods.unit, o->periods.first),
+                    kith_period_end(o->periods.unit, o->periods.first + (int32_t)n - 1),
+                    a->calendar_end - (KITH_ACTIVITY_DAYS - 1),
+                    {SIZE_MAX, 0, 0, 0}};
+  // The items of each note: those that name their counterparties, then those with wiki links,
+  // whose counterparties the ledger resolved (its resolution lists them in note order).
+  const KithResolution *links = &ledger->resolution;
+  size_t party = 0;
   for (size_t k = 0; k < set->count; k++) {
     const KithNote *note = set->notes[k];
-    // An item naming several contacts is one record per contact, one after the other: the
-    // calendar and the item count take it once.
-    uint32_t seen_line = 0, seen_column = 0;
     for (uint32_t i = 0; note && i < note->interaction_count; i++) {
       const KithInteraction *it = &note->interactions[i];
-      const KithContact *c = kith_ledger_find(ledger, kith_note_str(note, it->handle));
-      ActivitySlot *slot = c ? &slots[c - ledger->contacts] : NULL;
-      if (!slot || !slot->wanted)
-        continue;
-      bool again = it->line == seen_line && it->column == seen_column;
-      seen_line = it->line;
-      seen_column = it->column;
-      if (it->day >= calendar_first && it->day <= a->calendar_end && !again)
-        a->calendar[it->day - calendar_first]++;
-      if (it->day < first) {
-        slot->opening += (int64_t)it->gave - it->got;
-        continue;
-      }
-      if (it->day > last)
-        continue;
-      if (!slot->cells && !(slot->cells = calloc(3 * (size_t)n, sizeof *slot->cells)))
+      ActivityItem at = {k, it->line, it->column, UINT32_MAX};
+      if (activity_add(&w, kith_note_str(note, it->handle), it, at) != 0)
         goto fail;
-      int32_t p = kith_periods_index(&o->periods, it->day);
-      slot->cells[p] += it->gave;
-      slot->cells[n + p] += it->got;
-      slot->cells[2 * n + p] += it->met;
-      slot->items++;
-      a->items += !again;
+    }
+    for (; party < links->party_count && links->parties[party].note <= k; party++) {
+      const KithParty *p = &links->parties[party];
+      if (p->note != k || !note || p->item >= note->linked_count || note->linked[p->item].planned)
+        continue;
+      ActivityItem at = {k, 0, 0, p->item};
+      if (activity_add(&w, kith_resolution_str(links, p->handle), &note->linked[p->item].item,
+                       at) != 0)
+        goto fail;
     }
   }
   // Rows in the ledger's order, which is by handle.

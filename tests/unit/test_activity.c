@@ -129,6 +129,50 @@ static void test_handles(void) {
   harness_vault_free(&v);
 }
 
+static uint32_t calendar_total(const KithActivity *a) {
+  uint32_t total = 0;
+  for (int i = 0; i < KITH_ACTIVITY_DAYS; i++)
+    total += a->calendar[i];
+  return total;
+}
+
+static void test_wiki_links_and_shared_items(void) {
+  // Items whose counterparties are wiki links count for the contacts they name (the ledger
+  // resolves them); an item naming two contacts is one item, also when only the second one is
+  // reported.
+  HarnessVault v;
+  harness_vault(&v, "2026-11-26", NULL,                           //
+                "people/Dana Lee.md", "---\nhandle: dana\n---\n", //
+                "people/bob.md", "# Bob @bob\n",                  //
+                "daily/2026-11-20.md",                            //
+                "- #gave:2 [[Dana Lee]] an intro\n"               // 1
+                "- 2026-11-21 #met @bob, [[Dana Lee]] lunch\n"    // 2
+                "- 2026-10-02 #got @bob, @dana review\n"          // 3
+                "- [ ] 2026-11-30 #gave [[Dana Lee]] planned\n",  // 4
+                NULL);
+  KithActivity a;
+  sample_activity(&a, &v, KITH_PERIOD_MONTH, "2026-10-01", "2026-11-26", NULL, 0);
+  CHECK_INT(a.row_count, 2);
+  const KithActivityRow *bob = &a.rows[0], *dana = &a.rows[1];
+  CHECK_STR(dana->contact->handle, "dana");
+  CHECK_INT(dana->gave[1], 2); // the linked give of 2026-11-20
+  CHECK_INT(dana->met[1], 1);  // the lunch, through its link
+  CHECK_INT(dana->got[0], 1);
+  CHECK_INT(dana->items, 3);
+  CHECK_INT(bob->met[1], 1);
+  CHECK_INT(bob->got[0], 1);
+  CHECK_INT(a.items, 3);
+  CHECK_INT(calendar_total(&a), 3);
+  kith_activity_free(&a);
+  const char *const only_dana[] = {"dana"};
+  sample_activity(&a, &v, KITH_PERIOD_MONTH, "2026-10-01", "2026-11-26", only_dana, 1);
+  CHECK_INT(a.row_count, 1);
+  CHECK_INT(a.items, 3); // bob's record of the shared items comes first, and is left out
+  CHECK_INT(calendar_total(&a), 3);
+  kith_activity_free(&a);
+  harness_vault_free(&v);
+}
+
 static char *output(const KithActivity *a, int kind, size_t width) {
   KithBuf buf = KITH_BUF_INIT;
   int rc = kind == 0   ? kith_activity_json(&buf, a)
@@ -295,6 +339,7 @@ int main(void) {
   RUN(test_rows_and_totals);
   RUN(test_calendar);
   RUN(test_handles);
+  RUN(test_wiki_links_and_shared_items);
   RUN(test_json);
   RUN(test_empty);
   RUN(test_csv_quoting);
