@@ -244,6 +244,35 @@ static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t 
   return rc;
 }
 
+// Puts a value as written into `out` (emptied first) for a diagnostic: at most 64 bytes of it,
+// cut between UTF-8 characters, on one line (control characters as \n, \r, \t or \xHH).
+// Returns 0 or -1.
+static int fm_quote(KithBuf *out, const KithBuf *value) {
+  const char *s = value->data ? value->data : "";
+  size_t n = value->len;
+  if (n > 64) {
+    n = 64;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  }
+  out->len = 0;
+  int rc = kith_buf_puts(out, "");
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n')
+      rc = kith_buf_puts(out, "\\n");
+    else if (c == '\r')
+      rc = kith_buf_puts(out, "\\r");
+    else if (c == '\t')
+      rc = kith_buf_puts(out, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      rc = kith_buf_printf(out, "\\x%02x", c);
+    else
+      rc = kith_buf_putc(out, (char)c);
+  }
+  return rc;
+}
+
 int kith_frontmatter_read(const char *text, size_t len, KithNote *note, KithFrontMatter *fm) {
   memset(fm, 0, sizeof *fm);
   fm->name = UINT32_MAX;
@@ -275,6 +304,7 @@ int kith_frontmatter_read(const char *text, size_t len, KithNote *note, KithFron
   fm->end = end;
 
   FmRead r = {.note = note, .fm = fm, .aliases_from = note->alias_count};
+  KithBuf quoted = KITH_BUF_INIT;
   char reason[256] = "";
   int rc = fm_parse(&r, text + body, close - body, reason, sizeof reason);
   if (rc == 1) {
@@ -282,17 +312,20 @@ int kith_frontmatter_read(const char *text, size_t len, KithNote *note, KithFron
     rc = kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR,
                                   "front matter is not valid YAML: %s", reason);
   } else if (rc == 0 && r.handle_bad) {
-    rc = kith_note_add_diagnostic(note, r.handle_line, 1, KITH_SEVERITY_ERROR,
-                                  "invalid handle '%.*s' in front matter (expected a handle such "
-                                  "as alice or \"@alice\")",
-                                  (int)(r.handle_value.len > 64 ? 64 : r.handle_value.len),
-                                  r.handle_value.data ? r.handle_value.data : "");
+    rc = fm_quote(&quoted, &r.handle_value);
+    if (rc == 0)
+      rc = kith_note_add_diagnostic(note, r.handle_line, 1, KITH_SEVERITY_ERROR,
+                                    "invalid handle '%s' in front matter (expected a handle "
+                                    "such as alice or \"@alice\")",
+                                    quoted.data);
   } else if (rc == 0 && fm->declares && r.every_bad) {
-    rc = kith_note_add_diagnostic(note, r.every_line, 1, KITH_SEVERITY_ERROR,
-                                  "invalid cadence '%.*s' (expected N followed by d, w, m or y)",
-                                  (int)(r.every_value.len > 64 ? 64 : r.every_value.len),
-                                  r.every_value.data ? r.every_value.data : "");
+    rc = fm_quote(&quoted, &r.every_value);
+    if (rc == 0)
+      rc = kith_note_add_diagnostic(note, r.every_line, 1, KITH_SEVERITY_ERROR,
+                                    "invalid cadence '%s' (expected N followed by d, w, m or y)",
+                                    quoted.data);
   }
+  kith_buf_free(&quoted);
   kith_buf_free(&r.every_value);
   kith_buf_free(&r.handle_value);
   if (!fm->declares) {

@@ -260,8 +260,9 @@ static void fuzz_check_line_text(const char *what, uint32_t i, const char *s) {
 
 // Checks an interaction or a follow-up (`what`) against the note's lines and headings.
 static void fuzz_check_item(const char *what, uint32_t i, const KithNote *n,
-                            const KithInteraction *it, uint32_t max_line, bool relax_sections) {
-  fuzz_check_handle(what, kith_note_str(n, it->handle));
+                            const KithInteraction *it, uint32_t max_line) {
+  if (it->handle != UINT32_MAX) // a linked item's counterparties are the ledger's to find
+    fuzz_check_handle(what, kith_note_str(n, it->handle));
   fuzz_check_line_text(what, i, kith_note_str(n, it->text));
   FUZZ_CHECK(it->line >= 1 && it->line <= it->end_line && it->end_line <= max_line &&
                  it->column >= 1,
@@ -279,7 +280,7 @@ static void fuzz_check_item(const char *what, uint32_t i, const KithNote *n,
     FUZZ_CHECK((uint32_t)it->section < n->heading_count, "%s %u: section %d of %u", what, i,
                (int)it->section, n->heading_count);
     const KithHeading *h = &n->headings[it->section];
-    FUZZ_CHECK(h->line <= it->line && (it->line <= h->end_line || relax_sections),
+    FUZZ_CHECK(h->line <= it->line && it->line <= h->end_line,
                "%s %u at line %u outside its section %d (lines %u..%u)", what, i, it->line,
                (int)it->section, h->line, h->end_line);
   } else {
@@ -290,14 +291,8 @@ static void fuzz_check_item(const char *what, uint32_t i, const KithNote *n,
 void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay today) {
   // Line numbers are 1-based; tree-sitter counts rows by '\n' only.
   uint32_t max_line = 1;
-  bool lone_cr = false; // a CR not followed by LF: a line break for Markdown, not for kith
-  for (size_t i = 0; i < len; i++) {
+  for (size_t i = 0; i < len; i++)
     max_line += text[i] == '\n';
-    lone_cr |= text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n');
-  }
-  // Known issue "lone-cr": an item on the line of the next heading (after a lone CR) is
-  // outside its section's lines (tests/unit/test_note.c).
-  bool relax_sections = lone_cr && fuzz_known("lone-cr");
   for (uint32_t i = 0; i < n->heading_count; i++) {
     const KithHeading *h = &n->headings[i];
     const char *name = kith_note_str(n, h->name);
@@ -327,16 +322,36 @@ void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay to
   }
   for (uint32_t i = 0; i < n->interaction_count; i++) {
     const KithInteraction *it = &n->interactions[i];
-    fuzz_check_item("interaction", i, n, it, max_line, relax_sections);
+    fuzz_check_item("interaction", i, n, it, max_line);
     FUZZ_CHECK(it->dated && it->day <= today, "interaction %u: counted, dated %d, today %d", i,
                it->dated ? (int)it->day : -1, (int)today);
     if (i > 0)
       FUZZ_CHECK(n->interactions[i - 1].line <= it->line, "interaction %u: out of order", i);
   }
   for (uint32_t i = 0; i < n->followup_count; i++) {
-    fuzz_check_item("follow-up", i, n, &n->followups[i], max_line, relax_sections);
+    fuzz_check_item("follow-up", i, n, &n->followups[i], max_line);
     if (i > 0)
       FUZZ_CHECK(n->followups[i - 1].line <= n->followups[i].line, "follow-up %u: out of order", i);
+  }
+  for (uint32_t i = 0; i < n->linked_count; i++) {
+    const KithLinked *l = &n->linked[i];
+    fuzz_check_item("linked item", i, n, &l->item, max_line);
+    FUZZ_CHECK(l->planned || (l->item.dated && l->item.day <= today),
+               "linked item %u: counted, dated %d, today %d", i,
+               l->item.dated ? (int)l->item.day : -1, (int)today);
+    FUZZ_CHECK(l->run + l->fallback >= 1 && l->refs + l->run + l->fallback <= n->ref_count,
+               "linked item %u: refs %u + %u + %u of %u", i, l->refs, l->run, l->fallback,
+               n->ref_count);
+    for (uint32_t k = l->refs; k < l->refs + l->run + l->fallback && k < n->ref_count; k++) {
+      const KithRef *r = &n->refs[k];
+      const char *link = r->link == UINT32_MAX ? NULL : kith_note_str(n, r->link);
+      FUZZ_CHECK(r->line >= 1 && r->line <= max_line && r->column >= 1 &&
+                     *kith_note_str(n, r->key) && (!link || strncmp(link, "[[", 2) == 0),
+                 "linked item %u: ref %u '%s' %s at %u:%u", i, k, kith_note_str(n, r->key),
+                 link ? link : "(a handle)", r->line, r->column);
+      if (!link)
+        fuzz_check_handle("ref", kith_note_str(n, r->key));
+    }
   }
   for (uint32_t i = 0; i < n->diagnostic_count; i++) {
     const KithDiagnostic *d = &n->diagnostics[i];
@@ -354,21 +369,26 @@ void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay to
   }
 }
 
-// Compares two interactions or follow-ups of notes `a` and `b`.
+// A handle or string offset of note `n` as text ("-" for UINT32_MAX: none).
+static const char *fuzz_str(const KithNote *n, uint32_t offset) {
+  return offset == UINT32_MAX ? "-" : kith_note_str(n, offset);
+}
+
+// Compares two interactions or follow-ups of notes `a` and `b` (a linked item's has no handle).
 static void fuzz_check_same_item(const char *what, const char *kind, uint32_t i, const KithNote *a,
                                  const KithInteraction *x, const KithNote *b,
                                  const KithInteraction *y) {
-  FUZZ_CHECK(
-      x->line == y->line && x->column == y->column && x->end_line == y->end_line &&
-          x->dated == y->dated && (!x->dated || x->day == y->day) && x->section == y->section &&
-          x->gave == y->gave && x->got == y->got && x->met == y->met &&
-          strcmp(kith_note_str(a, x->handle), kith_note_str(b, y->handle)) == 0 &&
-          strcmp(kith_note_str(a, x->text), kith_note_str(b, y->text)) == 0,
-      "%s: %s %u differs: @%s %u:%u..%u section %d %u/%u/%u '%s' vs @%s %u:%u..%u "
-      "section %d %u/%u/%u '%s'",
-      what, kind, i, kith_note_str(a, x->handle), x->line, x->column, x->end_line, (int)x->section,
-      x->gave, x->got, x->met, kith_note_str(a, x->text), kith_note_str(b, y->handle), y->line,
-      y->column, y->end_line, (int)y->section, y->gave, y->got, y->met, kith_note_str(b, y->text));
+  FUZZ_CHECK(x->line == y->line && x->column == y->column && x->end_line == y->end_line &&
+                 x->dated == y->dated && (!x->dated || x->day == y->day) &&
+                 x->section == y->section && x->gave == y->gave && x->got == y->got &&
+                 x->met == y->met && strcmp(fuzz_str(a, x->handle), fuzz_str(b, y->handle)) == 0 &&
+                 strcmp(kith_note_str(a, x->text), kith_note_str(b, y->text)) == 0,
+             "%s: %s %u differs: @%s %u:%u..%u section %d %u/%u/%u '%s' vs @%s %u:%u..%u "
+             "section %d %u/%u/%u '%s'",
+             what, kind, i, fuzz_str(a, x->handle), x->line, x->column, x->end_line,
+             (int)x->section, x->gave, x->got, x->met, kith_note_str(a, x->text),
+             fuzz_str(b, y->handle), y->line, y->column, y->end_line, (int)y->section, y->gave,
+             y->got, y->met, kith_note_str(b, y->text));
 }
 
 void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b) {
@@ -393,6 +413,36 @@ void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b
              a->followup_count, b->followup_count);
   for (uint32_t i = 0; i < a->followup_count; i++)
     fuzz_check_same_item(what, "follow-up", i, a, &a->followups[i], b, &b->followups[i]);
+  // Items whose counterparties hang on wiki links, with their refs; a contact note's names.
+  FUZZ_CHECK(a->linked_count == b->linked_count, "%s: %u linked items, %u in the other", what,
+             a->linked_count, b->linked_count);
+  for (uint32_t i = 0; i < a->linked_count; i++) {
+    const KithLinked *x = &a->linked[i], *y = &b->linked[i];
+    fuzz_check_same_item(what, "linked item", i, a, &x->item, b, &y->item);
+    FUZZ_CHECK(x->planned == y->planned && x->run == y->run && x->fallback == y->fallback,
+               "%s: linked item %u differs: planned %d run %u fallback %u vs %d %u %u", what, i,
+               x->planned, x->run, x->fallback, y->planned, y->run, y->fallback);
+    for (uint32_t k = 0; k < x->run + x->fallback; k++) {
+      FUZZ_CHECK(x->refs + k < a->ref_count && y->refs + k < b->ref_count,
+                 "%s: linked item %u: ref %u missing", what, i, k);
+      const KithRef *p = &a->refs[x->refs + k], *q = &b->refs[y->refs + k];
+      FUZZ_CHECK(p->line == q->line && p->column == q->column &&
+                     strcmp(fuzz_str(a, p->key), fuzz_str(b, q->key)) == 0 &&
+                     strcmp(fuzz_str(a, p->link), fuzz_str(b, q->link)) == 0,
+                 "%s: linked item %u, ref %u differs: %s %s at %u:%u vs %s %s at %u:%u", what, i, k,
+                 fuzz_str(a, p->key), fuzz_str(a, p->link), p->line, p->column, fuzz_str(b, q->key),
+                 fuzz_str(b, q->link), q->line, q->column);
+    }
+  }
+  FUZZ_CHECK(a->alias_count == b->alias_count, "%s: %u aliases, %u in the other", what,
+             a->alias_count, b->alias_count);
+  for (uint32_t i = 0; i < a->alias_count; i++)
+    FUZZ_CHECK(strcmp(fuzz_str(a, a->aliases[i]), fuzz_str(b, b->aliases[i])) == 0,
+               "%s: alias %u differs: %s vs %s", what, i, fuzz_str(a, a->aliases[i]),
+               fuzz_str(b, b->aliases[i]));
+  if (kith_note_contact_note(a))
+    FUZZ_CHECK(strcmp(fuzz_str(a, a->stem), fuzz_str(b, b->stem)) == 0,
+               "%s: contact note stem %s vs %s", what, fuzz_str(a, a->stem), fuzz_str(b, b->stem));
   FUZZ_CHECK(a->diagnostic_count == b->diagnostic_count, "%s: %u diagnostics, %u in the other",
              what, a->diagnostic_count, b->diagnostic_count);
   for (uint32_t i = 0; i < a->diagnostic_count; i++) {
@@ -414,8 +464,27 @@ typedef struct {
   KithDay first, last;
 } FuzzTally;
 
-static void fuzz_tally(const char *handle, const KithNote *const *notes, size_t count,
-                       KithDay today, FuzzTally *t) {
+// Counts one counted item or follow-up of `handle`.
+static void fuzz_tally_item(FuzzTally *t, const KithInteraction *it, bool planned, KithDay today) {
+  if (planned) {
+    t->followups++;
+    t->overdue += it->dated && it->day < today;
+    return;
+  }
+  if (t->items == 0 || it->day < t->first)
+    t->first = it->day;
+  if (t->items == 0 || it->day > t->last)
+    t->last = it->day;
+  t->items++;
+  t->gave += it->gave;
+  t->got += it->got;
+  t->met += it->met;
+}
+
+// Tallies `handle` over the notes' declarations and items, and over the linked items (wiki
+// links) whose counterparty the ledger's resolution made it.
+static void fuzz_tally(const char *handle, const KithLedger *l, const KithNote *const *notes,
+                       size_t count, KithDay today, FuzzTally *t) {
   memset(t, 0, sizeof *t);
   for (size_t k = 0; k < count; k++) {
     const KithNote *n = notes[k];
@@ -430,25 +499,22 @@ static void fuzz_tally(const char *handle, const KithNote *const *notes, size_t 
         t->cadence = hd->cadence_days;
     }
     for (uint32_t i = 0; n && i < n->interaction_count; i++) {
-      const KithInteraction *it = &n->interactions[i];
-      if (strcmp(kith_note_str(n, it->handle), handle) != 0)
-        continue;
-      if (t->items == 0 || it->day < t->first)
-        t->first = it->day;
-      if (t->items == 0 || it->day > t->last)
-        t->last = it->day;
-      t->items++;
-      t->gave += it->gave;
-      t->got += it->got;
-      t->met += it->met;
+      if (strcmp(kith_note_str(n, n->interactions[i].handle), handle) == 0)
+        fuzz_tally_item(t, &n->interactions[i], false, today);
     }
     for (uint32_t i = 0; n && i < n->followup_count; i++) {
-      const KithInteraction *f = &n->followups[i];
-      if (strcmp(kith_note_str(n, f->handle), handle) != 0)
-        continue;
-      t->followups++;
-      t->overdue += f->dated && f->day < today;
+      if (strcmp(kith_note_str(n, n->followups[i].handle), handle) == 0)
+        fuzz_tally_item(t, &n->followups[i], true, today);
     }
+  }
+  const KithResolution *r = &l->resolution;
+  for (size_t i = 0; i < r->party_count; i++) {
+    const KithParty *p = &r->parties[i];
+    FUZZ_CHECK(p->note < count && notes[p->note] && p->item < notes[p->note]->linked_count,
+               "ledger: a party of item %u of note %u, which is not there", p->item, p->note);
+    const KithLinked *linked = &notes[p->note]->linked[p->item];
+    if (strcmp(kith_resolution_str(r, p->handle), handle) == 0)
+      fuzz_tally_item(t, &linked->item, linked->planned, today);
   }
 }
 
@@ -469,14 +535,7 @@ void fuzz_check_ledger(const KithLedger *l, const KithNote *const *notes, size_t
                  c->handle);
     FUZZ_CHECK(kith_ledger_find(l, c->handle) == c, "ledger: @%s is not found", c->handle);
     FuzzTally t;
-    fuzz_tally(c->handle, notes, count, o->today, &t);
-    // Items whose counterparties hang on wiki links are resolved by the ledger against every
-    // note's names: the tally (the notes' own items) is exact only without them.
-    bool linked = false;
-    for (size_t k = 0; k < count; k++)
-      linked |= notes[k] && notes[k]->linked_count > 0;
-    if (linked)
-      continue;
+    fuzz_tally(c->handle, l, notes, count, o->today, &t);
     FUZZ_CHECK(t.declared + t.items + t.followups > 0, "ledger: @%s is in no note", c->handle);
     FUZZ_CHECK(c->declared_count == t.declared && c->interactions == t.items && c->gave == t.gave &&
                    c->got == t.got && c->met == t.met && c->followup_count == t.followups &&
@@ -524,5 +583,10 @@ void fuzz_check_ledger(const KithLedger *l, const KithNote *const *notes, size_t
                  "ledger: declared @%s missing", kith_note_str(n, n->headings[h].handle));
     fuzz_check_listed(l, n, n->interactions, n->interaction_count, "counterparty");
     fuzz_check_listed(l, n, n->followups, n->followup_count, "follow-up's");
+  }
+  for (size_t i = 0; i < l->resolution.party_count; i++) {
+    const char *h = kith_resolution_str(&l->resolution, l->resolution.parties[i].handle);
+    fuzz_check_handle("party", h);
+    FUZZ_CHECK(kith_ledger_find(l, h), "ledger: linked counterparty @%s missing", h);
   }
 }

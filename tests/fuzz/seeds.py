@@ -201,6 +201,16 @@ notes["v2.md"] = (
     "- 2026-11-22 #gave:2.5 @dan bad weight\n\n## Erin @erin #every:0d\n\n"
     "- 2026-11-23 #met [[Alice Chen]] and @erin\n"
 ).encode()
+# Front matter (contact notes) and wiki links (SPEC v2 §1).
+notes["contact-note.md"] = (
+    "---\nhandle: \"@gus\"\nname: Gus Grant\naliases: [Gus, \"G. Grant\"]\nevery: 2w\n"
+    "tags:\n  - people\n  - {nested: [1, 2]}\n---\n\n# Notes\n\n"
+    "- 2026-11-20 #gave [[Gus]] a lift\n- 2026-11-21 #got [[people/G. Grant|him]] tea\n"
+    "- 2026-11-22 #met [[Nobody]] @gus\n- [ ] #gave [[Gus#Notes]] the book\n"
+).encode()
+notes["bad-front-matter.md"] = (
+    "---\nhandle: [unclosed\nevery: 3x\n---\n## Hal @hal\n- 2026-11-20 #met [[Hal]]\n"
+).encode()
 
 
 def write(target, files):

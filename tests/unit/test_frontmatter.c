@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/utf8.h"
 #include "notes/frontmatter.h"
 
 // --- helpers -------------------------------------------------------------------------------
@@ -501,6 +502,45 @@ static void test_contact_note_in_the_ledger(void) {
   harness_vault_free(&v);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_note.c): a YAML string may hold a newline, and the value
+// quoted in a diagnostic was copied as it was, so `kith check` printed one diagnostic over two
+// lines; and a long value was cut at 64 bytes inside a UTF-8 character. Quoted values stay on
+// one line (control characters escaped) and are cut between characters.
+static void expect_one_line_message(const char *text, const char *needle, int line) {
+  KithNote note;
+  harness_parse(text, &note);
+  harness_checks++;
+  if (note.diagnostic_count != 1) {
+    harness_fail(__FILE__, line, "want one diagnostic, got %u", note.diagnostic_count);
+    dump(&note);
+  } else {
+    const char *m = kith_note_str(&note, note.diagnostics[0].message);
+    bool one_line = true;
+    for (const char *p = m; *p; p++)
+      one_line &= (unsigned char)*p >= 0x20 && *p != 0x7f;
+    if (!one_line || kith_utf8_invalid_at(m, strlen(m)) != strlen(m) ||
+        (needle && !strstr(m, needle)))
+      harness_fail(__FILE__, line, "message not one line of UTF-8 holding '%s': %s",
+                   needle ? needle : "", m);
+  }
+  kith_note_free(&note);
+}
+
+static void test_quoted_values_stay_on_one_line(void) {
+  expect_one_line_message("---\nhandle: \"\n\n\"\n---\n", "invalid handle '\\n'", __LINE__);
+  expect_one_line_message("---\nhandle: \"a\\tb\\rc\\u0001\"\n---\n",
+                          "invalid handle 'a\\tb\\rc\\x01'", __LINE__);
+  expect_one_line_message("---\nhandle: x\nevery: \"3\\nx\"\n---\n", "invalid cadence '3\\nx'",
+                          __LINE__);
+  KithBuf text = KITH_BUF_INIT;
+  kith_buf_puts(&text, "---\nhandle: \"a");
+  for (int i = 0; i < 40; i++)
+    kith_buf_puts(&text, "\xc3\xa9"); // é: byte 64 of the value falls inside one
+  kith_buf_puts(&text, "\"\n---\n");
+  expect_one_line_message(text.data, "invalid handle 'a\xc3\xa9", __LINE__);
+  kith_buf_free(&text);
+}
+
 int main(void) {
   RUN(test_handle_forms);
   RUN(test_handle_unquoted_at_is_not_yaml);
@@ -522,5 +562,6 @@ int main(void) {
   RUN(test_nothing_inside_counts);
   RUN(test_contact_note_section_is_the_whole_note);
   RUN(test_contact_note_in_the_ledger);
+  RUN(test_quoted_values_stay_on_one_line);
   return harness_finish("test_frontmatter");
 }

@@ -980,6 +980,22 @@ static void test_lone_cr_item_stays_inside_its_section_lines(void) {
   kith_note_free(&note);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_note.c), the same cause: after '## @f' and a lone CR, a
+// setext heading begins on the same line, so @f's section ended on the line before its own.
+static void test_lone_cr_heading_section_does_not_end_before_it(void) {
+  KithNote note;
+  harness_parse("\n## @f\r=\r-\n", &note);
+  CHECK_INT(note.heading_count, 1);
+  if (note.heading_count == 1) {
+    const KithHeading *h = &note.headings[0];
+    CHECK_INT(h->line, 2);
+    harness_checks++;
+    if (h->end_line < h->line)
+      harness_fail(__FILE__, __LINE__, "@f's section is lines %u..%u", h->line, h->end_line);
+  }
+  kith_note_free(&note);
+}
+
 // Found by fuzzing (tests/fuzz/fuzz_note.c): a file whose last line has no newline is not
 // always read as the same file in a Neovim buffer (the mirror ends every line with '\n'): the
 // grammar takes a lone '#' or '-' at the very end of the text for paragraph text. So '@e\n-'
@@ -1086,6 +1102,7 @@ int main(void) {
   RUN(test_invalid_utf8_still_counts);
   RUN(test_crlf_gives_same_results_as_lf);
   RUN(test_lone_cr_item_stays_inside_its_section_lines);
+  RUN(test_lone_cr_heading_section_does_not_end_before_it);
   RUN(test_file_without_final_newline_reads_as_its_buffer);
   return harness_finish("test_note");
 }
