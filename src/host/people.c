@@ -4,8 +4,10 @@
 
 #include "host/host.h"
 #include "ledger/history.h"
+#include "ledger/names.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
+#include "notes/entry.h"
 
 // Requests about one person, each made by one action of the user (:Kith history, go-to, hover,
 // :Kith new, the statusline's lookup of a handle), and the vault's counts the host sends with
@@ -14,26 +16,6 @@
 enum { PEOPLE_RECENT = 5 }; // interactions a hover shows
 
 // --- names ---------------------------------------------------------------------------------
-
-// Appends `s` (`n` bytes, borrowed) folded as link targets are compared (SPEC §1 wiki links):
-// ASCII letters in lower case, runs of whitespace as one space, trimmed. Returns 0 or -1.
-static int people_fold(KithBuf *out, const char *s, size_t n) {
-  int rc = 0;
-  bool space = false;
-  size_t start = out->len;
-  for (size_t i = 0; i < n; i++) {
-    char ch = s[i];
-    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && out->len > start)
-      rc |= kith_buf_putc(out, ' ');
-    space = false;
-    rc |= kith_buf_putc(out, (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch);
-  }
-  return rc ? -1 : 0;
-}
 
 // A handle as SPEC §1 writes it (after its `@`): [A-Za-z0-9_] then [A-Za-z0-9_.-], not ending
 // in `.` or `-`.
@@ -65,12 +47,15 @@ static void people_lower_handle(char *h) {
 // NULL when it names no contact, or several. Borrowed from the ledger.
 static const KithContact *people_resolve(const ServerVault *v, const ServerSet *set,
                                          const char *target) {
+  (void)set;
   if (target[0] == '@') {
     char h[256];
     snprintf(h, sizeof h, "%s", target);
     people_lower_handle(h);
     return people_handle_ok(h) ? kith_ledger_find(&v->ledger, h) : NULL;
   }
+  // As the ledger resolves links: its table of every note's names (declarations, contact
+  // notes' file names and aliases; the edited buffer's too), by key.
   size_t n = strcspn(target, "|#");
   const char *slash = NULL;
   for (const char *p = target; p < target + n; p++) {
@@ -79,30 +64,16 @@ static const KithContact *people_resolve(const ServerVault *v, const ServerSet *
   }
   const char *name = slash ? slash + 1 : target;
   n -= (size_t)(name - target);
-  KithBuf want = KITH_BUF_INIT, have = KITH_BUF_INIT;
-  const char *found = NULL;
-  bool ambiguous = false;
-  if (people_fold(&want, name, n) != 0 || want.len == 0)
-    goto done;
-  for (size_t f = 0; f < set->count && !ambiguous; f++) {
-    const KithNote *note = set->notes[f];
-    for (uint32_t i = 0; note && i < note->heading_count; i++) {
-      const char *hname = kith_note_str(note, note->headings[i].name);
-      have.len = 0;
-      if (people_fold(&have, hname, strlen(hname)) != 0)
-        goto done;
-      if (have.len != want.len || memcmp(have.data, want.data, want.len) != 0)
-        continue;
-      const char *handle = kith_note_str(note, note->headings[i].handle);
-      if (found && strcmp(found, handle) != 0)
-        ambiguous = true;
-      found = handle;
-    }
-  }
-done:
-  kith_buf_free(&want);
-  kith_buf_free(&have);
-  return found && !ambiguous ? kith_ledger_find(&v->ledger, found) : NULL;
+  char *key = malloc(n + 1);
+  if (!key)
+    return NULL;
+  size_t key_len = kith_entry_name_key(key, name, n);
+  const KithNameKey *k = key_len ? kith_names_find(&v->ledger.names, key, key_len) : NULL;
+  free(key);
+  const char *handles[2];
+  if (!k || kith_names_handles(&v->ledger.names, k, handles, 2) != 1)
+    return NULL; // no contact, or several (an ambiguous link names none)
+  return kith_ledger_find(&v->ledger, handles[0]);
 }
 
 // --- kith_history ----------------------------------------------------------------------------

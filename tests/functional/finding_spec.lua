@@ -227,6 +227,12 @@ describe('finding people', function()
       t.command('Kith history quickfix')
       assert.are.equal('kith history @alice (Alice Chen)', t.exec_lua('return vim.fn.getqflist({ title = 1 }).title'))
       assert.are.equal(#cli_history(vault, 'alice').items, #t.qflist())
+      -- a link by a contact note's file name (people/alice.md), as the ledger resolves it
+      t.command('wincmd p')
+      t.request('nvim_buf_set_lines', 0, 2, 3, false, { 'Her notes: [[people/alice#Log|notes]].' })
+      cursor_on(3, 'alice')
+      t.command('Kith history quickfix')
+      assert.are.equal('kith history @alice (Alice Chen)', t.exec_lua('return vim.fn.getqflist({ title = 1 }).title'))
       -- a name as an argument, and a handle without its @
       t.command('wincmd p')
       t.command('Kith history Carol Diaz quickfix')
