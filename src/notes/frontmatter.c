@@ -143,6 +143,27 @@ static int fm_value(FmRead *r, FmKey key, uint32_t line, const yaml_event_t *ev)
   }
 }
 
+// The note's line (1-based, counted by `\n` as Neovim counts them) of 0-based YAML line `line`
+// of `body` (`n` bytes, the note's line 2 onwards). libyaml also breaks lines at a lone CR,
+// NEL, LS and PS, which a buffer shows inside a line.
+static uint32_t fm_line(const char *body, size_t n, size_t line) {
+  const unsigned char *p = (const unsigned char *)body;
+  uint32_t ours = 2;
+  for (size_t i = 0, yaml = 0; i < n && yaml < line; i++) {
+    if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+      continue; // CR LF: one break, counted at its LF
+    if (p[i] == '\n') {
+      ours++;
+      yaml++;
+    } else if (p[i] == '\r' || (p[i] == 0xC2 && i + 1 < n && p[i + 1] == 0x85) ||
+               (p[i] == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
+                (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))) {
+      yaml++;
+    }
+  }
+  return ours;
+}
+
 // Reads the YAML of `body` (`n` bytes, its first line being the note's line 2). Returns 0, 1
 // when it is not valid YAML (*reason filled), -1 when out of memory.
 static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t reason_size) {
@@ -169,7 +190,7 @@ static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t 
         bool at_sign = parser.error == YAML_SCANNER_ERROR && at < n && body[at] == '@';
         snprintf(reason, reason_size, "%s (line %lu)%s",
                  parser.problem ? parser.problem : "cannot be read",
-                 (unsigned long)parser.problem_mark.line + 2,
+                 (unsigned long)fm_line(body, n, parser.problem_mark.line),
                  at_sign ? "; a value that begins with @ must be quoted: \"@alice\"" : "");
         rc = 1;
       }
@@ -183,7 +204,7 @@ static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t 
     case YAML_SEQUENCE_START_EVENT:
       if (++depth > KITH_FRONTMATTER_MAX_DEPTH) {
         snprintf(reason, reason_size, "nested deeper than %d levels (line %lu)",
-                 KITH_FRONTMATTER_MAX_DEPTH, (unsigned long)ev.start_mark.line + 2);
+                 KITH_FRONTMATTER_MAX_DEPTH, (unsigned long)fm_line(body, n, ev.start_mark.line));
         rc = 1;
         done = true;
         break;
@@ -219,7 +240,7 @@ static int fm_parse(FmRead *r, const char *body, size_t n, char *reason, size_t 
       bool scalar = ev.type == YAML_SCALAR_EVENT;
       if (depth == 1 && top_map && want_key) {
         key = scalar ? fm_key((const char *)ev.data.scalar.value, ev.data.scalar.length) : FM_OTHER;
-        key_line = (uint32_t)ev.start_mark.line + 2;
+        key_line = fm_line(body, n, ev.start_mark.line);
         want_key = false;
       } else if (depth == 1 && top_map) {
         if (key != FM_OTHER && !r->seen[key]) {

@@ -541,7 +541,18 @@ static void test_quoted_values_stay_on_one_line(void) {
   kith_buf_free(&text);
 }
 
+// Found by fuzzing (tests/fuzz/fuzz_frontmatter.c): libyaml breaks lines at a lone CR (and at
+// NEL, LS, PS), a buffer does not: a key's diagnostic stands on the line Neovim shows it on.
+static void test_key_lines_as_the_buffer_counts_them(void) {
+  KithNote note;
+  harness_parse("---\nhandle: alice\r\r\rtags: [a]\nevery: 3x\n---\n", &note);
+  CHECK_INT(note.diagnostic_count, 1);
+  CHECK(harness_has_diag(&note, 3, 1, KITH_SEVERITY_ERROR, "invalid cadence '3x'"));
+  kith_note_free(&note);
+}
+
 int main(void) {
+  RUN(test_key_lines_as_the_buffer_counts_them);
   RUN(test_handle_forms);
   RUN(test_handle_unquoted_at_is_not_yaml);
   RUN(test_handle_that_is_no_handle);
