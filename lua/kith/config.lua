@@ -37,6 +37,9 @@ M.defaults = {
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
   debounce = 30,
+  -- Keep each vault's parsed notes in $XDG_CACHE_HOME/kith (else ~/.cache/kith) so that a
+  -- start re-parses only the notes that changed; false: parse every note at every start.
+  cache = true,
 }
 
 -- The values of the `picker` option (besides a function).
@@ -83,6 +86,7 @@ function M.validate(opts)
     end, 'a directory' },
     cmd = { opts.cmd, 'string', true },
     debounce = { opts.debounce, 'number' },
+    cache = { opts.cache, 'boolean' },
   })
   if not ok then
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
@@ -126,6 +130,7 @@ function M.host_options()
     ascii = o.annotations.ascii and true or false,
     due = o.annotations.due ~= false,
     debounce = o.debounce,
+    cache = o.cache,
   }
 end
 

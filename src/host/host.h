@@ -27,6 +27,7 @@ typedef struct {
   bool ready, indexing;
   uv_work_t work;
   KithIndex loading;
+  bool load_cached; // load with the index cache (the `cache` option; set before the work)
   char *load_error;
   uint64_t load_started;
   uv_timer_t progress; // says "indexing" once when the index takes more than a second
@@ -83,7 +84,8 @@ struct Server {
   size_t buffer_count;
   KithLedgerOptions options;
   bool ascii;
-  bool due; // the `due in 3d` hint (annotations.due)
+  bool due;   // the `due in 3d` hint (annotations.due)
+  bool cache; // load vaults with the index cache (SPEC §6; the `cache` option)
   int debounce_ms;
   uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;

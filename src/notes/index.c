@@ -148,7 +148,7 @@ static int index_cache_read(KithIndex *index, IndexCache *c) {
   c->stale =
       kith_cache_read(c->file, c->real_root, v, c->stats, index->today, index->notes, c->hit, &why);
   if (why)
-    kith_log("kith: the cache %s %s; rebuilding it", c->file, why);
+    kith_log("the cache %s %s; rebuilding it", c->file, why);
   return 0;
 }
 
@@ -186,9 +186,9 @@ static int index_load(KithIndex *index, const char *root, KithDay today, int thr
   if (cached && index_cache_read(index, &cache) != 0)
     index_cache_free(&cache);
   job.done = cache.hit;
-  size_t todo = index->vault.count;
   for (size_t i = 0; cache.hit && i < index->vault.count; i++)
-    todo -= cache.hit[i];
+    index->cached += cache.hit[i];
+  size_t todo = index->vault.count - index->cached;
   if (threads <= 0)
     threads = (int)uv_available_parallelism();
   if ((size_t)threads > todo)

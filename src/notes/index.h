@@ -12,6 +12,7 @@ typedef struct {
   KithVault vault;
   KithNote *notes; // one per vault entry, same order
   KithDay today;   // what the notes were parsed with (counted items after it are not counted)
+  size_t cached;   // how many notes kith_index_load_cached() took from the cache
 } KithIndex;
 
 /// Opens `root` (borrowed) and parses every note with `threads` workers (0: one per core), with
