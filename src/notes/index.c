@@ -3,7 +3,6 @@
 
 #include "notes/index.h"
 
-#include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
