@@ -15,6 +15,8 @@ else
   python3 bench/gen_vault.py --out "$GEN/vault" >/dev/null
 fi
 VAULT=$GEN/vault
+# kith's index cache (SPEC §6) for this temporary vault: in the temporary directory, not ~/.cache
+export XDG_CACHE_HOME=$GEN/xdg
 # The big note: 55 contact sections of ~3.6 KB each (~200 KB), like a long-lived people file.
 NOTE=$VAULT/people/zz-bench-big.md
 python3 - "$NOTE" <<'PY'

@@ -55,7 +55,9 @@ static const char cli_usage[] =
     "\n"
     "A VAULT is a directory of Markdown notes. Left out, it is the nearest of the current\n"
     "directory and its ancestors that holds a .kith or .obsidian entry (mark a vault with an\n"
-    "empty .kith file). Dates are YYYY-MM-DD; --today defaults to the local date.\n";
+    "empty .kith file). Dates are YYYY-MM-DD; --today defaults to the local date.\n"
+    "Every command that reads a VAULT keeps its parsed notes in $XDG_CACHE_HOME/kith/ (else\n"
+    "~/.cache/kith/) and re-parses only the notes that changed; --no-cache skips the cache.\n";
 
 // Parsed options of every command (each command reads the ones it takes).
 typedef struct {
@@ -64,6 +66,7 @@ typedef struct {
   int positional_count;
   bool json;
   bool list;
+  bool no_cache; // --no-cache: parse every note, neither read nor write the cache
   const char *handle;
   const char *templates;
   int days; // agenda: follow-ups due within this many days
@@ -99,12 +102,12 @@ static bool cli_takes(const char *command, const char *option) {
   static const struct {
     const char *command, *options;
   } table[] = {
-      {"balances", " --json --today --dormant-days --accept-help-after "},
-      {"check", " --json --today "},
-      {"agenda", " --json --today --days --dormant-days --accept-help-after "},
-      {"history", " --json --today "},
-      {"template", " --handle --today --templates --list "},
-      {"report", " --json --csv --html --by --from --to --handle --width --today "},
+      {"balances", " --json --today --dormant-days --accept-help-after --no-cache "},
+      {"check", " --json --today --no-cache "},
+      {"agenda", " --json --today --days --dormant-days --accept-help-after --no-cache "},
+      {"history", " --json --today --no-cache "},
+      {"template", " --handle --today --templates --list --no-cache "},
+      {"report", " --json --csv --html --by --from --to --handle --width --today --no-cache "},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
     if (strcmp(table[i].command, command) == 0) {
@@ -144,8 +147,8 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
     name[name_len] = '\0';
     if (!cli_takes(args->command, name))
       return cli_usage_error("unknown option '%s'", name);
-    bool flag =
-        strcmp(name, "--json") == 0 || strcmp(name, "--list") == 0 || strcmp(name, "--csv") == 0;
+    bool flag = strcmp(name, "--json") == 0 || strcmp(name, "--list") == 0 ||
+                strcmp(name, "--csv") == 0 || strcmp(name, "--no-cache") == 0;
     if (flag) {
       if (eq)
         return cli_usage_error("option '%s' takes no value", name);
@@ -153,8 +156,10 @@ static int cli_parse(int argc, char **argv, CliArgs *args) {
         args->json = true;
       else if (name[2] == 'c')
         args->csv = true;
-      else
+      else if (name[2] == 'l')
         args->list = true;
+      else
+        args->no_cache = true;
       continue;
     }
     if (eq) {
@@ -218,10 +223,13 @@ typedef struct {
   KithLedger ledger;
 } CliVault;
 
-static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options) {
+static int cli_vault_load(CliVault *v, const char *root, const KithLedgerOptions *options,
+                          bool cache) {
   memset(v, 0, sizeof *v);
   char *error = NULL;
-  if (kith_index_load(&v->index, root, options->today, 0, &error) != 0) {
+  int rc = cache ? kith_index_load_cached(&v->index, root, options->today, 0, &error)
+                 : kith_index_load(&v->index, root, options->today, 0, &error);
+  if (rc != 0) {
     fprintf(stderr, "kith: %s\n", error ? error : "cannot open the vault");
     free(error);
     return 2;
@@ -281,7 +289,7 @@ static int cli_open_after(const CliArgs *args, int before, const char *what, Cli
             args->command);
     return 2;
   }
-  int rc = cli_vault_load(v, root, &args->ledger);
+  int rc = cli_vault_load(v, root, &args->ledger, !args->no_cache);
   free(found);
   if (rc != 0)
     cli_vault_free(v);
@@ -392,7 +400,8 @@ static int cli_template(const CliArgs *args) {
   // current directory, else none (templates need no vault).
   char *found = args->positional_count == 2 ? NULL : kith_vault_find(".");
   if (args->positional_count == 2 || found) {
-    int rc = cli_vault_load(&v, found ? found : args->positional[1], &args->ledger);
+    int rc =
+        cli_vault_load(&v, found ? found : args->positional[1], &args->ledger, !args->no_cache);
     free(found);
     if (rc != 0) {
       cli_vault_free(&v);

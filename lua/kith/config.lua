@@ -38,6 +38,9 @@ M.defaults = {
   cmd = nil,
   -- Milliseconds kith waits after the last change before it re-parses.
   debounce = 30,
+  -- Keep each vault's parsed notes in $XDG_CACHE_HOME/kith (else ~/.cache/kith) so that a
+  -- start re-parses only the notes that changed; false: parse every note at every start.
+  cache = true,
 }
 
 -- The values of the `picker` option (besides a function).
@@ -84,6 +87,7 @@ function M.validate(opts)
     end, 'a directory' },
     cmd = { opts.cmd, 'string', true },
     debounce = { opts.debounce, 'number' },
+    cache = { opts.cache, 'boolean' },
   })
   if not ok then
     error('kith: ' .. tostring(err):gsub('^.-:%d+: ', ''), 0)
@@ -129,6 +133,7 @@ function M.host_options()
     due = o.annotations.due ~= false,
     sparkline = o.annotations.sparkline == true,
     debounce = o.debounce,
+    cache = o.cache,
   }
 end
 

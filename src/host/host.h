@@ -27,6 +27,7 @@ typedef struct {
   bool ready, indexing;
   uv_work_t work;
   KithIndex loading;
+  bool load_cached; // load with the index cache (the `cache` option; set before the work)
   char *load_error;
   uint64_t load_started;
   uv_timer_t progress; // says "indexing" once when the index takes more than a second
@@ -85,6 +86,7 @@ struct Server {
   bool ascii;
   bool due;       // the `due in 3d` hint (annotations.due)
   bool sparkline; // the last 12 months of activity after the numbers (annotations.sparkline)
+  bool cache;     // load vaults with the index cache (SPEC §6; the `cache` option)
   int debounce_ms;
   uint64_t max_bytes; // the plugin's limit on a buffer's text (0: only the 64 MiB per message)
   bool closing;

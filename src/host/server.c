@@ -82,6 +82,8 @@ static void server_configure(Server *s, const msgpack_object *opts) {
     s->due = o->via.boolean;
   if ((o = kith_rpc_field(opts, "sparkline")) && o->type == MSGPACK_OBJECT_BOOLEAN)
     s->sparkline = o->via.boolean;
+  if ((o = kith_rpc_field(opts, "cache")) && o->type == MSGPACK_OBJECT_BOOLEAN)
+    s->cache = o->via.boolean;
   if ((o = kith_rpc_field(opts, "max_bytes")) && kith_rpc_int(o, &v) && v >= 0)
     s->max_bytes = (uint64_t)v;
 }
@@ -499,6 +501,7 @@ Server *kith_server_new(uv_loop_t *loop, char **error) {
   s->loop = loop;
   s->debounce_ms = 30;
   s->due = true;
+  s->cache = true;
   s->verbose = getenv("KITH_VERBOSE") != NULL;
   kith_ledger_options_default(&s->options);
   s->parser = kith_parser_new(error);

@@ -232,7 +232,9 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
 static void workspace_vault_work(uv_work_t *req) {
   ServerVault *v = req->data;
   KithDay today = v->loading.today; // set before the work was queued
-  if (kith_index_load(&v->loading, v->root, today, 0, &v->load_error) != 0)
+  int rc = v->load_cached ? kith_index_load_cached(&v->loading, v->root, today, 0, &v->load_error)
+                          : kith_index_load(&v->loading, v->root, today, 0, &v->load_error);
+  if (rc != 0)
     memset(&v->loading, 0, sizeof v->loading);
 }
 
@@ -262,8 +264,8 @@ static void workspace_vault_done(uv_work_t *req, int status) {
   workspace_watch(v);
   host_vault_update(v, true, NULL);
   uint64_t took = host_now_ms(s) - v->load_started;
-  kith_log("vault %s: %zu notes, %zu contacts in %llu ms", v->root, v->index.vault.count,
-           v->ledger.count, (unsigned long long)took);
+  kith_log("vault %s: %zu notes, %zu contacts in %llu ms (%zu notes from the cache)", v->root,
+           v->index.vault.count, v->ledger.count, (unsigned long long)took, v->index.cached);
   if (v->progress_shown) {
     char msg[256];
     snprintf(msg, sizeof msg, "kith: %zu notes, %zu contacts", v->index.vault.count,
@@ -303,6 +305,7 @@ ServerVault *host_vault(Server *s, const char *root) {
   v->indexing = true;
   v->load_started = host_now_ms(s);
   v->loading.today = s->options.today;
+  v->load_cached = s->cache;
   uv_timer_start(&v->progress, workspace_on_progress, 1000, 0);
   if (uv_queue_work(s->loop, &v->work, workspace_vault_work, workspace_vault_done) != 0) {
     v->indexing = false;

@@ -1,18 +1,31 @@
+// realpath() is XSI.
+#define _XOPEN_SOURCE 700
+
 #include "notes/index.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <uv.h>
 
 #include "base/buf.h"
+#include "base/log.h"
+#include "notes/cache.h"
 #include "notes/parser.h"
+
+// A note is cached only when its file is older than this at the start of a load: a file
+// changed again within its timestamp's granularity after being read would keep its size and
+// modification time, and the cache would go stale unseen (git's "racy clean" problem).
+#define INDEX_CACHE_SETTLED_NS 2000000000LL
 
 // Shared by the workers of one load: they take files by an atomic counter, so each note is
 // written by exactly one worker and results land in path order whatever the scheduling.
 typedef struct {
   KithIndex *index;
+  const bool *done; // entries already filled (from the cache), or NULL
   atomic_size_t next;
   atomic_int failed;
   char *error; // the first worker error (caller frees)
@@ -51,6 +64,8 @@ static void index_work(uv_work_t *req) {
       break;
     const KithVaultEntry *entry = &index->vault.entries[i];
     KithNote *note = &index->notes[i];
+    if (job->done && job->done[i])
+      continue;
     if (entry->error) {
       kith_note_cannot_read(note, strerror(entry->error));
       continue;
@@ -88,7 +103,69 @@ static void index_after_work(uv_work_t *req, int status) {
   (void)status;
 }
 
-int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error) {
+// The cache of one load: where it lives, what each file looked like, which notes it gave.
+typedef struct {
+  char *real_root, *file;
+  KithCacheStat *stats;
+  bool *hit;
+  long stale; // cached notes not used, or -1 when there was no usable cache
+} IndexCache;
+
+static void index_cache_free(IndexCache *c) {
+  free(c->real_root);
+  free(c->file);
+  free(c->stats);
+  free(c->hit);
+  memset(c, 0, sizeof *c);
+}
+
+// Stats every entry and takes what the cache has of them. Returns 0, or -1 when the cache
+// cannot be used at all (no cache directory, out of memory): then the load parses everything.
+static int index_cache_read(KithIndex *index, IndexCache *c) {
+  const KithVault *v = &index->vault;
+  if (!(c->real_root = realpath(v->root, NULL)) || !(c->file = kith_cache_file(c->real_root)))
+    return -1;
+  c->stats = calloc(v->count ? v->count : 1, sizeof *c->stats);
+  c->hit = calloc(v->count ? v->count : 1, sizeof *c->hit);
+  if (!c->stats || !c->hit)
+    return -1;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  int64_t settled = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - INDEX_CACHE_SETTLED_NS;
+  KithBuf path = KITH_BUF_INIT;
+  for (size_t i = 0; i < v->count; i++) {
+    struct stat st;
+    path.len = 0;
+    if (v->entries[i].error || kith_buf_printf(&path, "%s/%s", v->root, v->entries[i].path) != 0 ||
+        stat(path.data, &st) != 0 || !S_ISREG(st.st_mode))
+      continue;
+    int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    c->stats[i] = (KithCacheStat){(uint64_t)st.st_size, mtime, mtime <= settled};
+  }
+  kith_buf_free(&path);
+  const char *why = NULL;
+  c->stale =
+      kith_cache_read(c->file, c->real_root, v, c->stats, index->today, index->notes, c->hit, &why);
+  if (why)
+    kith_log("the cache %s %s; rebuilding it", c->file, why);
+  return 0;
+}
+
+// Writes the cache back when the load changed anything in it.
+static void index_cache_write(KithIndex *index, IndexCache *c) {
+  bool dirty = c->stale != 0;
+  for (size_t i = 0; i < index->vault.count; i++) {
+    if (index->notes[i].unreadable)
+      c->stats[i].ok = false; // read again next time
+    if (c->stats[i].ok && !c->hit[i])
+      dirty = true;
+  }
+  if (dirty)
+    (void)kith_cache_write(c->file, c->real_root, &index->vault, c->stats, index->notes);
+}
+
+static int index_load(KithIndex *index, const char *root, KithDay today, int threads, bool cached,
+                      char **error) {
   memset(index, 0, sizeof *index);
   index->today = today;
   if (kith_vault_open(&index->vault, root, error) != 0)
@@ -99,16 +176,23 @@ int kith_index_load(KithIndex *index, const char *root, KithDay today, int threa
   IndexWorker *workers = NULL;
   uv_loop_t loop;
   bool loop_ready = false;
+  IndexCache cache = {0};
   if (uv_mutex_init(&job.lock) != 0)
     goto fail_oom;
   index->notes = calloc(index->vault.cap ? index->vault.cap : 1, sizeof *index->notes);
   if (!index->notes)
     goto fail_oom;
+  if (cached && index_cache_read(index, &cache) != 0)
+    index_cache_free(&cache);
+  job.done = cache.hit;
+  for (size_t i = 0; cache.hit && i < index->vault.count; i++)
+    index->cached += cache.hit[i];
+  size_t todo = index->vault.count - index->cached;
   if (threads <= 0)
     threads = (int)uv_available_parallelism();
-  if ((size_t)threads > index->vault.count)
-    threads = index->vault.count ? (int)index->vault.count : 1;
-  workers = calloc((size_t)threads, sizeof *workers);
+  if ((size_t)threads > todo)
+    threads = todo ? (int)todo : 0;
+  workers = calloc((size_t)threads + 1, sizeof *workers);
   if (!workers || uv_loop_init(&loop) != 0)
     goto fail_oom;
   loop_ready = true;
@@ -127,9 +211,13 @@ int kith_index_load(KithIndex *index, const char *root, KithDay today, int threa
       *error = job.error ? job.error : strdup("cannot parse the vault");
     else
       free(job.error);
+    index_cache_free(&cache);
     kith_index_free(index);
     return -1;
   }
+  if (cache.file)
+    index_cache_write(index, &cache);
+  index_cache_free(&cache);
   return 0;
 
 fail_oom:
@@ -139,10 +227,20 @@ fail_oom:
   }
   free(workers);
   free(job.error);
+  index_cache_free(&cache);
   kith_index_free(index);
   if (error)
     *error = strdup("out of memory");
   return -1;
+}
+
+int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error) {
+  return index_load(index, root, today, threads, false, error);
+}
+
+int kith_index_load_cached(KithIndex *index, const char *root, KithDay today, int threads,
+                           char **error) {
+  return index_load(index, root, today, threads, true, error);
 }
 
 void kith_index_free(KithIndex *index) {

@@ -12,6 +12,7 @@ typedef struct {
   KithVault vault;
   KithNote *notes; // one per vault entry, same order
   KithDay today;   // what the notes were parsed with (counted items after it are not counted)
+  size_t cached;   // how many notes kith_index_load_cached() took from the cache
 } KithIndex;
 
 /// Opens `root` (borrowed) and parses every note with `threads` workers (0: one per core), with
@@ -19,6 +20,13 @@ typedef struct {
 /// parsed it. Returns 0, or -1 with *error set (caller frees) when the vault cannot be opened.
 /// Caller frees with kith_index_free().
 int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error);
+
+/// The same, with the vault's cache (SPEC §6, notes/cache.h): notes whose file kept its size and
+/// modification time are taken from it, the others parsed; the cache is then written back when
+/// anything changed. The index is the same as kith_index_load() gives. A cache that cannot be
+/// used is rebuilt (one log line when it was corrupt or foreign).
+int kith_index_load_cached(KithIndex *index, const char *root, KithDay today, int threads,
+                           char **error);
 
 /// Frees what the index owns.
 void kith_index_free(KithIndex *index);

@@ -40,6 +40,20 @@ static int32_t parser_innermost_contact(const KithParser *parser) {
 
 // The context date of an item (SPEC §1 v2): the innermost open heading whose text begins with a
 // real date, else the date the file name begins with. False when there is none.
+// Narrows the range of `today` for which the note's parse holds (KithNote.today_min/max): a
+// counted item dated `day` is `future` (not counted) exactly when today < day.
+static void parser_bound_today(KithNote *note, KithDay day, bool future) {
+  if (!note->today_bounded) {
+    note->today_bounded = true;
+    note->today_min = INT32_MIN;
+    note->today_max = INT32_MAX;
+  }
+  if (future && day - 1 < note->today_max)
+    note->today_max = day - 1;
+  else if (!future && day > note->today_min)
+    note->today_min = day;
+}
+
 static bool parser_context_date(const ParserRun *run, KithDay *day) {
   const KithParser *parser = run->parser;
   for (uint32_t i = parser->open_count; i > 0; i--) {
@@ -343,6 +357,8 @@ int parser_read_item(ParserRun *run, TSNode item) {
                                       "interaction has no date (expected YYYY-MM-DD at the start)");
     dated = false;
   }
+  if (!planned)
+    parser_bound_today(run->note, day, day > run->today);
   if (!planned && day > run->today) {
     if (date_len > 0)
       parser_position(run, paragraph, p, &line, &column);

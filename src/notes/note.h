@@ -93,6 +93,10 @@ typedef struct {
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
   bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
+  // The parse is the same for any `today` in [today_min, today_max] (the future-date rule);
+  // for any `today` at all when !today_bounded. Lets the cache reuse a note on another day.
+  bool today_bounded;
+  KithDay today_min, today_max;
 } KithNote;
 
 /// Makes an empty note (owns nothing yet).

@@ -9,7 +9,11 @@
 # KITH_BIN: the kith binary under test (default build/kith); KITH_NVIM: the Neovim (default nvim).
 set -uo pipefail
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# kith keeps its index cache in $XDG_CACHE_HOME/kith (SPEC §6): the specs use their own, never
+# the user's.
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -f "$out"; rm -rf "$XDG_CACHE_HOME"' EXIT
 "${KITH_NVIM:-nvim}" --headless -u NONE -i NONE -n -c 'luafile tests/functional/runner.lua' \
   -- --helper=tests/functional/helper.lua "${@:-tests/functional}" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}

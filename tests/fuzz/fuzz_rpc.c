@@ -144,6 +144,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argv;
   setenv("KITH_LOG", "/dev/null", 0); // the host logs every dropped frame
   setenv("UV_THREADPOOL_SIZE", "4", 0);
+  setenv("XDG_CACHE_HOME", SANDBOX "/cache", 1); // the index cache: never the user's
   sandbox_write();
   FUZZ_CHECK(uv_loop_init(&loop) == 0, "uv_loop_init failed");
   size_t n = 0;

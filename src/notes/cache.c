@@ -1,0 +1,469 @@
+#include "notes/cache.h"
+
+#include <errno.h>
+#include <msgpack.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+
+// The file is one msgpack array: ["kith-cache", KITH_CACHE_VERSION, real root, note count,
+// checksum, payload]. The payload (a bin) is `count` msgpack arrays, one per note, in path order:
+// [path, size, mtime_ns, today_bounded, today_min, today_max, strings (bin), stem, headings,
+// interactions, follow-ups, linked, refs, aliases, diagnostics], each record list flat: a
+// record's fields one after the other (CACHE_*_FIELDS integers per record).
+#define CACHE_MAGIC "kith-cache"
+#define CACHE_NOTE_FIELDS 15
+#define CACHE_HEADING_FIELDS 6
+#define CACHE_ITEM_FIELDS 11
+#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 4)
+#define CACHE_REF_FIELDS 4
+#define CACHE_DIAGNOSTIC_FIELDS 4
+
+// A 64-bit checksum of `n` bytes, 8 at a time (little-endian words, so the same on every host).
+// Each step is a bijection of the state for a given word, so any change to one word shows.
+static uint64_t cache_checksum(const unsigned char *p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w = 0;
+    for (int i = 7; i >= 0; i--)
+      w = w << 8 | p[i];
+    h = (h ^ w) * 0x100000001b3u;
+    h ^= h >> 29;
+  }
+  for (; n > 0; p++, n--)
+    h = (h ^ *p) * 0x100000001b3u;
+  return h ^ (h >> 32);
+}
+
+char *kith_cache_file(const char *real_root) {
+  const char *xdg = getenv("XDG_CACHE_HOME");
+  const char *home = getenv("HOME");
+  KithBuf dir = KITH_BUF_INIT;
+  int rc;
+  if (xdg && xdg[0] == '/')
+    rc = kith_buf_puts(&dir, xdg);
+  else if (home && home[0] == '/')
+    rc = kith_buf_printf(&dir, "%s/.cache", home);
+  else
+    return NULL;
+  if (rc != 0)
+    goto fail;
+  (void)mkdir(dir.data, 0700); // $XDG_CACHE_HOME itself may not exist yet
+  if (kith_buf_puts(&dir, "/kith") != 0)
+    goto fail;
+  if (mkdir(dir.data, 0700) != 0 && errno != EEXIST)
+    goto fail;
+  uint64_t key = cache_checksum((const unsigned char *)real_root, strlen(real_root));
+  if (kith_buf_printf(&dir, "/%016llx-v%d.mpk", (unsigned long long)key, KITH_CACHE_VERSION) != 0)
+    goto fail;
+  return kith_buf_take(&dir);
+fail:
+  kith_buf_free(&dir);
+  return NULL;
+}
+
+// ---- reading -----------------------------------------------------------------------------
+
+static bool cache_int(const msgpack_object *o, int64_t lo, int64_t hi, int64_t *out) {
+  int64_t v;
+  if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= INT64_MAX)
+    v = (int64_t)o->via.u64;
+  else if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+    v = o->via.i64;
+  else
+    return false;
+  if (v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+// Reads the `n` fields of record `r` of flat list `list` (validated by cache_records).
+static void cache_fields(const msgpack_object *list, uint32_t r, uint32_t n, int64_t *out) {
+  const msgpack_object *o = list->via.array.ptr + (size_t)r * n;
+  for (uint32_t i = 0; i < n; i++)
+    out[i] = o[i].type == MSGPACK_OBJECT_NEGATIVE_INTEGER ? o[i].via.i64 : (int64_t)o[i].via.u64;
+}
+
+// Checks that `o` is a flat list of records of `n` integer fields each. Returns the count or -1.
+static int64_t cache_records(const msgpack_object *o, uint32_t n) {
+  if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size % n != 0)
+    return -1;
+  for (uint32_t i = 0; i < o->via.array.size; i++) {
+    msgpack_object_type t = o->via.array.ptr[i].type;
+    if (t != MSGPACK_OBJECT_POSITIVE_INTEGER && t != MSGPACK_OBJECT_NEGATIVE_INTEGER)
+      return -1;
+    if (t == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.array.ptr[i].via.u64 > UINT32_MAX)
+      return -1;
+    if (t == MSGPACK_OBJECT_NEGATIVE_INTEGER && o->via.array.ptr[i].via.i64 < INT32_MIN)
+      return -1;
+  }
+  return o->via.array.size / n;
+}
+
+// A string offset of the note: inside its strings, or UINT32_MAX where `none` allows it.
+static bool cache_offset(const KithNote *note, int64_t v, bool none) {
+  return (none && v == UINT32_MAX) || (v >= 0 && (uint64_t)v < note->strings.len);
+}
+
+static bool cache_item(const KithNote *note, const int64_t *f, bool linked, KithInteraction *it) {
+  if (!cache_offset(note, f[0], linked) || !cache_offset(note, f[10], false) || f[6] < -1 ||
+      f[6] >= (int64_t)note->heading_count)
+    return false;
+  *it = (KithInteraction){(uint32_t)f[0], (KithDay)f[1],  f[2] != 0,      (uint32_t)f[3],
+                          (uint32_t)f[4], (uint32_t)f[5], (int32_t)f[6],  (uint32_t)f[7],
+                          (uint32_t)f[8], (uint32_t)f[9], (uint32_t)f[10]};
+  return true;
+}
+
+// Allocates `*items` for the records of flat list `o` (`fields` each): sets *count and *cap.
+// Returns the count, or -1 when `o` is no such list or out of memory.
+static int64_t cache_alloc(const msgpack_object *o, uint32_t fields, size_t size, void **items,
+                           uint32_t *count, uint32_t *cap) {
+  int64_t n = cache_records(o, fields);
+  if (n <= 0)
+    return n;
+  if (!(*items = malloc((size_t)n * size)))
+    return -1;
+  *count = *cap = (uint32_t)n;
+  return n;
+}
+
+// Fills `note` (empty) from the cached fields `f` (a note array of CACHE_NOTE_FIELDS). Returns 0,
+// or -1 (the note may hold part of it: the caller frees it).
+static int cache_note_decode(const msgpack_object *f, KithNote *note) {
+  int64_t v[CACHE_LINKED_FIELDS], bounded, lo, hi, stem;
+  const msgpack_object *strings = &f[6];
+  if (!cache_int(&f[3], 0, 1, &bounded) || !cache_int(&f[4], INT32_MIN, INT32_MAX, &lo) ||
+      !cache_int(&f[5], INT32_MIN, INT32_MAX, &hi) || !cache_int(&f[7], 0, UINT32_MAX, &stem) ||
+      strings->type != MSGPACK_OBJECT_BIN)
+    return -1;
+  note->today_bounded = bounded != 0;
+  note->today_min = (KithDay)lo;
+  note->today_max = (KithDay)hi;
+  uint32_t slen = strings->via.bin.size;
+  if (slen > 0 && strings->via.bin.ptr[slen - 1] != '\0')
+    return -1;
+  if (slen > 0 && kith_buf_append(&note->strings, strings->via.bin.ptr, slen) != 0)
+    return -1;
+  note->stem = (uint32_t)stem;
+  int64_t n = cache_alloc(&f[8], CACHE_HEADING_FIELDS, sizeof *note->headings,
+                          (void **)&note->headings, &note->heading_count, &note->heading_cap);
+  for (int64_t r = 0; r < n; r++) {
+    cache_fields(&f[8], (uint32_t)r, CACHE_HEADING_FIELDS, v);
+    if (!cache_offset(note, v[0], false) || !cache_offset(note, v[1], false))
+      return -1;
+    note->headings[r] = (KithHeading){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2],
+                                      (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5]};
+  }
+  if (n < 0 || (kith_note_contact_note(note) && !cache_offset(note, stem, false)))
+    return -1;
+  for (int k = 0; k < 2; k++) {
+    const msgpack_object *list = &f[9 + k];
+    KithInteraction **items = k == 0 ? &note->interactions : &note->followups;
+    n = k == 0 ? cache_alloc(list, CACHE_ITEM_FIELDS, sizeof **items, (void **)items,
+                             &note->interaction_count, &note->interaction_cap)
+               : cache_alloc(list, CACHE_ITEM_FIELDS, sizeof **items, (void **)items,
+                             &note->followup_count, &note->followup_cap);
+    for (int64_t r = 0; r < n; r++) {
+      cache_fields(list, (uint32_t)r, CACHE_ITEM_FIELDS, v);
+      if (!cache_item(note, v, false, &(*items)[r]))
+        return -1;
+    }
+    if (n < 0)
+      return -1;
+  }
+  n = cache_alloc(&f[12], CACHE_REF_FIELDS, sizeof *note->refs, (void **)&note->refs,
+                  &note->ref_count, &note->ref_cap);
+  for (int64_t r = 0; r < n; r++) {
+    cache_fields(&f[12], (uint32_t)r, CACHE_REF_FIELDS, v);
+    if (!cache_offset(note, v[0], false) || !cache_offset(note, v[1], true))
+      return -1;
+    note->refs[r] = (KithRef){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2], (uint32_t)v[3]};
+  }
+  if (n >= 0)
+    n = cache_alloc(&f[11], CACHE_LINKED_FIELDS, sizeof *note->linked, (void **)&note->linked,
+                    &note->linked_count, &note->linked_cap);
+  for (int64_t r = 0; r < n; r++) {
+    KithLinked *l = &note->linked[r];
+    cache_fields(&f[11], (uint32_t)r, CACHE_LINKED_FIELDS, v);
+    if (!cache_item(note, v, true, &l->item) || v[12] < 0 || v[13] < 0 || v[14] < 0 ||
+        v[12] + v[13] + v[14] > (int64_t)note->ref_count)
+      return -1;
+    l->planned = v[11] != 0;
+    l->refs = (uint32_t)v[12];
+    l->run = (uint32_t)v[13];
+    l->fallback = (uint32_t)v[14];
+  }
+  if (n >= 0)
+    n = cache_alloc(&f[13], 1, sizeof *note->aliases, (void **)&note->aliases, &note->alias_count,
+                    &note->alias_cap);
+  for (int64_t r = 0; r < n; r++) {
+    cache_fields(&f[13], (uint32_t)r, 1, v);
+    if (!cache_offset(note, v[0], false))
+      return -1;
+    note->aliases[r] = (uint32_t)v[0];
+  }
+  if (n >= 0)
+    n = cache_alloc(&f[14], CACHE_DIAGNOSTIC_FIELDS, sizeof *note->diagnostics,
+                    (void **)&note->diagnostics, &note->diagnostic_count, &note->diagnostic_cap);
+  for (int64_t r = 0; r < n; r++) {
+    cache_fields(&f[14], (uint32_t)r, CACHE_DIAGNOSTIC_FIELDS, v);
+    if (!cache_offset(note, v[3], false) ||
+        (v[2] != KITH_SEVERITY_ERROR && v[2] != KITH_SEVERITY_WARNING))
+      return -1;
+    note->diagnostics[r] =
+        (KithDiagnostic){(uint32_t)v[0], (uint32_t)v[1], (KithSeverity)v[2], (uint32_t)v[3]};
+  }
+  return n < 0 ? -1 : 0;
+}
+
+static bool cache_str_is(const msgpack_object *o, const char *s) {
+  size_t n = strlen(s);
+  return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n && memcmp(o->via.str.ptr, s, n) == 0;
+}
+
+long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
+                     const KithCacheStat *stats, KithDay today, KithNote *notes, bool *hit,
+                     const char **why) {
+  KithBuf data = KITH_BUF_INIT;
+  msgpack_unpacked head, one;
+  msgpack_unpacked_init(&head);
+  msgpack_unpacked_init(&one);
+  long stale = -1;
+  size_t at = 0, off = 0;
+  *why = NULL;
+  int err = kith_buf_read_file(&data, file);
+  if (err != 0) {
+    if (err != -ENOENT)
+      *why = "cannot be read";
+    goto done;
+  }
+  *why = "is corrupt";
+  if (msgpack_unpack_next(&head, data.data, data.len, &off) != MSGPACK_UNPACK_SUCCESS)
+    goto done;
+  const msgpack_object *h = &head.data;
+  int64_t version, count;
+  if (h->type != MSGPACK_OBJECT_ARRAY || h->via.array.size != 6 ||
+      !cache_str_is(&h->via.array.ptr[0], CACHE_MAGIC))
+    goto done;
+  const msgpack_object *f = h->via.array.ptr;
+  if (!cache_int(&f[1], 0, INT32_MAX, &version) || version != KITH_CACHE_VERSION) {
+    *why = "is from another version";
+    goto done;
+  }
+  if (!cache_int(&f[3], 0, INT64_MAX, &count) || f[4].type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+      f[5].type != MSGPACK_OBJECT_BIN)
+    goto done;
+  const char *payload = f[5].via.bin.ptr;
+  size_t plen = f[5].via.bin.size;
+  if (cache_checksum((const unsigned char *)payload, plen) != f[4].via.u64)
+    goto done;
+  if (!cache_str_is(&f[2], real_root)) {
+    *why = "belongs to another vault";
+    goto done;
+  }
+  *why = NULL;
+  stale = 0;
+  off = 0;
+  for (int64_t k = 0; k < count; k++) {
+    msgpack_unpack_return rc = msgpack_unpack_next(&one, payload, plen, &off);
+    const msgpack_object *n = &one.data;
+    if ((rc != MSGPACK_UNPACK_SUCCESS && rc != MSGPACK_UNPACK_EXTRA_BYTES) ||
+        n->type != MSGPACK_OBJECT_ARRAY || n->via.array.size != CACHE_NOTE_FIELDS ||
+        n->via.array.ptr[0].type != MSGPACK_OBJECT_STR)
+      goto corrupt;
+    const msgpack_object *nf = n->via.array.ptr;
+    // Both lists are sorted by path: advance the vault to this cached path.
+    int cmp = -1;
+    while (at < vault->count) {
+      const char *path = vault->entries[at].path;
+      size_t len = strlen(path), clen = nf[0].via.str.size;
+      cmp = memcmp(path, nf[0].via.str.ptr, len < clen ? len : clen);
+      if (cmp == 0)
+        cmp = len < clen ? -1 : len > clen;
+      if (cmp >= 0)
+        break;
+      at++;
+    }
+    int64_t size, mtime, bounded, lo, hi;
+    if (!cache_int(&nf[1], 0, INT64_MAX, &size) ||
+        !cache_int(&nf[2], INT64_MIN, INT64_MAX, &mtime) || !cache_int(&nf[3], 0, 1, &bounded) ||
+        !cache_int(&nf[4], INT32_MIN, INT32_MAX, &lo) ||
+        !cache_int(&nf[5], INT32_MIN, INT32_MAX, &hi))
+      goto corrupt;
+    if (cmp != 0 || !stats[at].ok || stats[at].size != (uint64_t)size ||
+        stats[at].mtime_ns != mtime || (bounded && (today < lo || today > hi))) {
+      stale++;
+      continue;
+    }
+    if (cache_note_decode(nf, &notes[at]) != 0)
+      goto corrupt;
+    hit[at] = true;
+    at++;
+  }
+  if (off != plen)
+    goto corrupt;
+  goto done;
+corrupt:
+  *why = "is corrupt";
+  stale = -1;
+  for (size_t i = 0; i < vault->count; i++) {
+    kith_note_free(&notes[i]);
+    hit[i] = false;
+  }
+done:
+  msgpack_unpacked_destroy(&one);
+  msgpack_unpacked_destroy(&head);
+  kith_buf_free(&data);
+  return stale;
+}
+
+// ---- writing -----------------------------------------------------------------------------
+
+static void cache_pack_item(msgpack_packer *pk, const KithInteraction *it) {
+  msgpack_pack_uint32(pk, it->handle);
+  msgpack_pack_int32(pk, it->day);
+  msgpack_pack_uint32(pk, it->dated ? 1 : 0);
+  msgpack_pack_uint32(pk, it->line);
+  msgpack_pack_uint32(pk, it->column);
+  msgpack_pack_uint32(pk, it->end_line);
+  msgpack_pack_int32(pk, it->section);
+  msgpack_pack_uint32(pk, it->gave);
+  msgpack_pack_uint32(pk, it->got);
+  msgpack_pack_uint32(pk, it->met);
+  msgpack_pack_uint32(pk, it->text);
+}
+
+static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCacheStat *stat,
+                            const KithNote *note) {
+  size_t path_len = strlen(path);
+  msgpack_pack_array(pk, CACHE_NOTE_FIELDS);
+  msgpack_pack_str(pk, path_len);
+  msgpack_pack_str_body(pk, path, path_len);
+  msgpack_pack_uint64(pk, stat->size);
+  msgpack_pack_int64(pk, stat->mtime_ns);
+  msgpack_pack_uint32(pk, note->today_bounded ? 1 : 0);
+  msgpack_pack_int32(pk, note->today_min);
+  msgpack_pack_int32(pk, note->today_max);
+  size_t slen = note->strings.data ? note->strings.len : 0;
+  msgpack_pack_bin(pk, slen);
+  msgpack_pack_bin_body(pk, note->strings.data, slen);
+  msgpack_pack_uint32(pk, note->stem);
+  msgpack_pack_array(pk, note->heading_count * CACHE_HEADING_FIELDS);
+  for (uint32_t i = 0; i < note->heading_count; i++) {
+    const KithHeading *h = &note->headings[i];
+    msgpack_pack_uint32(pk, h->handle);
+    msgpack_pack_uint32(pk, h->name);
+    msgpack_pack_uint32(pk, h->line);
+    msgpack_pack_uint32(pk, h->end_line);
+    msgpack_pack_uint32(pk, h->level);
+    msgpack_pack_uint32(pk, h->cadence_days);
+  }
+  msgpack_pack_array(pk, note->interaction_count * CACHE_ITEM_FIELDS);
+  for (uint32_t i = 0; i < note->interaction_count; i++)
+    cache_pack_item(pk, &note->interactions[i]);
+  msgpack_pack_array(pk, note->followup_count * CACHE_ITEM_FIELDS);
+  for (uint32_t i = 0; i < note->followup_count; i++)
+    cache_pack_item(pk, &note->followups[i]);
+  msgpack_pack_array(pk, note->linked_count * CACHE_LINKED_FIELDS);
+  for (uint32_t i = 0; i < note->linked_count; i++) {
+    const KithLinked *l = &note->linked[i];
+    cache_pack_item(pk, &l->item);
+    msgpack_pack_uint32(pk, l->planned ? 1 : 0);
+    msgpack_pack_uint32(pk, l->refs);
+    msgpack_pack_uint32(pk, l->run);
+    msgpack_pack_uint32(pk, l->fallback);
+  }
+  msgpack_pack_array(pk, note->ref_count * CACHE_REF_FIELDS);
+  for (uint32_t i = 0; i < note->ref_count; i++) {
+    const KithRef *r = &note->refs[i];
+    msgpack_pack_uint32(pk, r->key);
+    msgpack_pack_uint32(pk, r->link);
+    msgpack_pack_uint32(pk, r->line);
+    msgpack_pack_uint32(pk, r->column);
+  }
+  msgpack_pack_array(pk, note->alias_count);
+  for (uint32_t i = 0; i < note->alias_count; i++)
+    msgpack_pack_uint32(pk, note->aliases[i]);
+  msgpack_pack_array(pk, note->diagnostic_count * CACHE_DIAGNOSTIC_FIELDS);
+  for (uint32_t i = 0; i < note->diagnostic_count; i++) {
+    const KithDiagnostic *d = &note->diagnostics[i];
+    msgpack_pack_uint32(pk, d->line);
+    msgpack_pack_uint32(pk, d->column);
+    msgpack_pack_uint32(pk, (uint32_t)d->severity);
+    msgpack_pack_uint32(pk, d->message);
+  }
+}
+
+// Writes all `len` bytes of `data` to `fd`. Returns 0 or a negative errno.
+static int cache_write_all(int fd, const char *data, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return n < 0 ? -errno : -EIO;
+    data += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int kith_cache_write(const char *file, const char *real_root, const KithVault *vault,
+                     const KithCacheStat *stats, const KithNote *notes) {
+  msgpack_sbuffer body, head;
+  msgpack_packer pk;
+  msgpack_sbuffer_init(&body);
+  msgpack_sbuffer_init(&head);
+  KithBuf tmp = KITH_BUF_INIT;
+  int fd = -1, rc = -ENOMEM;
+  uint64_t count = 0;
+  msgpack_packer_init(&pk, &body, msgpack_sbuffer_write);
+  for (size_t i = 0; i < vault->count; i++) {
+    if (!stats[i].ok)
+      continue;
+    cache_pack_note(&pk, vault->entries[i].path, &stats[i], &notes[i]);
+    count++;
+  }
+  if (vault->count > 0 && !body.data)
+    goto done; // the sbuffer ran out of memory (msgpack-c's packers do not say)
+  msgpack_packer_init(&pk, &head, msgpack_sbuffer_write);
+  size_t root_len = strlen(real_root);
+  msgpack_pack_array(&pk, 6);
+  msgpack_pack_str(&pk, sizeof CACHE_MAGIC - 1);
+  msgpack_pack_str_body(&pk, CACHE_MAGIC, sizeof CACHE_MAGIC - 1);
+  msgpack_pack_int(&pk, KITH_CACHE_VERSION);
+  msgpack_pack_str(&pk, root_len);
+  msgpack_pack_str_body(&pk, real_root, root_len);
+  msgpack_pack_uint64(&pk, count);
+  msgpack_pack_uint64(&pk, cache_checksum((const unsigned char *)body.data, body.size));
+  msgpack_pack_bin(&pk, body.size);
+  if (!head.data || kith_buf_printf(&tmp, "%s.XXXXXX", file) != 0)
+    goto done;
+  // A name of its own per writer: two processes never write the same temporary file, and
+  // rename() replaces the cache at once, so a reader sees the old file or a whole new one.
+  fd = mkstemp(tmp.data);
+  if (fd < 0) {
+    rc = -errno;
+    goto done;
+  }
+  rc = cache_write_all(fd, head.data, head.size);
+  if (rc == 0)
+    rc = cache_write_all(fd, body.data ? body.data : "", body.size);
+  if (close(fd) != 0 && rc == 0)
+    rc = -errno;
+  if (rc == 0 && rename(tmp.data, file) != 0)
+    rc = -errno;
+  if (rc != 0)
+    unlink(tmp.data);
+done:
+  kith_buf_free(&tmp);
+  msgpack_sbuffer_destroy(&body);
+  msgpack_sbuffer_destroy(&head);
+  return rc;
+}
