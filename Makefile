@@ -16,7 +16,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
-        fuzz fuzz-build fuzz-ci bench screenshot format clean
+        fuzz fuzz-build fuzz-ci bench bench-keys bench-keys-debian13 screenshot format clean
 
 all: build
 
@@ -31,6 +31,8 @@ help:
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
 	@echo "make screenshot doc/report.png: kith report --html on the example vault, in Chromium"
+	@echo "make bench-keys keystroke-to-screen latency in Neovim with and without kith"
+	@echo "make bench-keys-debian13  the same on Debian 13 (Neovim 0.10) in a chroot (root)"
 
 check-deps:
 	@scripts/deps check
@@ -129,6 +131,14 @@ screenshot: build
 	  --hide-scrollbars --force-device-scale-factor=1 --user-data-dir="$$profile" \
 	  --window-size=$(SCREENSHOT_SIZE) --screenshot=$(CURDIR)/doc/report.png \
 	  file://$(CURDIR)/$(BUILD)/report.html 2>/dev/null; rc=$$?; rm -rf "$$profile"; exit $$rc
+
+# Keystroke-to-screen latency with and without kith (bench/README.md, "Keystrokes"); variables
+# ROUNDS, PACE, COUNT, DIAGNOSTICS, SYNTAX go to bench/keys.sh.
+bench-keys: build
+	NVIM=$(NVIM) KITH=$(CURDIR)/$(BUILD)/kith BUILD=$(BUILD) bash bench/keys.sh
+
+bench-keys-debian13:
+	bash tests/debian/run.sh trixie bench-keys
 
 format:
 	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]
