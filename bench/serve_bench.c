@@ -170,7 +170,7 @@ static void queue_response(uint64_t id, bool value) {
 static const char *vault, *big_path, *small_path;
 static char *big_text, *small_text;
 static size_t big_len, small_len;
-static int attach_buf; // the buffer whose kith_attach is being packed
+static int attach_buf;    // the buffer whose kith_attach is being packed
 static int debounce = 30; // $SERVE_DEBOUNCE
 
 static void pack_attach(msgpack_packer *pk) {
