@@ -14,7 +14,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
-        bench format clean
+        bench bench-keys bench-keys-debian13 format clean
 
 all: build
 
@@ -27,6 +27,8 @@ help:
 	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
+	@echo "make bench-keys keystroke-to-screen latency in Neovim with and without kith"
+	@echo "make bench-keys-debian13  the same on Debian 13 (Neovim 0.10) in a chroot (root)"
 
 check-deps:
 	@scripts/deps check
@@ -98,6 +100,14 @@ demo: test-deps
 bench: build
 	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
+
+# Keystroke-to-screen latency with and without kith (bench/README.md, "Keystrokes"); variables
+# ROUNDS, PACE, COUNT, DIAGNOSTICS, SYNTAX go to bench/keys.sh.
+bench-keys: build
+	NVIM=$(NVIM) KITH=$(CURDIR)/$(BUILD)/kith BUILD=$(BUILD) bash bench/keys.sh
+
+bench-keys-debian13:
+	bash tests/debian/run.sh trixie bench-keys
 
 format:
 	clang-format -i src/*.[ch] src/*/*.[ch] tests/unit/*.[ch]

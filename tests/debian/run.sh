@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# tests/debian/run.sh [SUITE] [build|test]: `make` (and, with `test`, `make test`) as an
-# ordinary user in a chroot of Debian SUITE (default trixie, Debian 13 with Neovim 0.10; bookworm
-# is Debian 12). `make test-debian13` is `trixie test`; `make build-debian12` is `bookworm build`
-# (a fresh Debian 12 where an ordinary user with only the build dependencies runs `make`).
+# tests/debian/run.sh [SUITE] [build|test|bench-keys]: `make` (and, with `test`, `make test`;
+# with `bench-keys`, `make bench-keys`) as an ordinary user in a chroot of Debian SUITE (default
+# trixie, Debian 13 with Neovim 0.10; bookworm is Debian 12). `make test-debian13` is
+# `trixie test`; `make build-debian12` is `bookworm build` (a fresh Debian 12 where an ordinary
+# user with only the build dependencies runs `make`); `make bench-keys-debian13` is
+# `trixie bench-keys` (bench/keys.sh's variables are passed on).
 # Needs root (debootstrap, mount, chroot).
 #
 # - The root (debootstrap --variant=minbase) is made once, cached under
@@ -30,7 +32,7 @@ trixie) name=debian13 ;;
 bookworm) name=debian12 ;;
 *) name=$suite ;;
 esac
-case $steps in build | test) ;; *) echo "usage: $0 [SUITE] [build|test]" >&2; exit 2 ;; esac
+case $steps in build | test | bench-keys) ;; *) echo "usage: $0 [SUITE] [build|test|bench-keys]" >&2; exit 2 ;; esac
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/kith
 root=$cache/$name-root
@@ -162,6 +164,10 @@ if [ -e /etc/resolv.conf ]; then cp -L /etc/resolv.conf "$root/etc/resolv.conf";
 run_env=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
   TERM="${TERM:-dumb}" NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt)
 [ -n "$registry" ] && run_env+=(npm_config_registry="$registry")
+# bench/keys.sh's settings, for bench-keys
+for v in ROUNDS PACE COUNT SETTLE SYNTAX DIAGNOSTICS LUA_WITH LUA_WITHOUT; do
+  if [ -n "${!v:-}" ]; then run_env+=("$v=${!v}"); fi
+done
 as_root() { chroot "$root" "${run_env[@]}" HOME=/root DEBIAN_FRONTEND=noninteractive "$@" 9>&-; }
 as_user() {
   chroot --userspec=1000:1000 --groups=1000 "$root" "${run_env[@]}" HOME=/home/kith USER=kith \
@@ -232,6 +238,11 @@ if [ "$make_rc" = 0 ] && [ -x "$root/home/kith/kith/build/kith" ]; then
   deps test
   say "test packages ready ($(elapsed))"
   test_rc=0
+  if [ "$steps" = bench-keys ]; then
+    in_root_as_user 'make bench-keys' || test_rc=$?
+    say "make bench-keys: exit $test_rc (Debian $suite, $(as_root nvim --version | head -n 1), $(elapsed))"
+    exit "$test_rc"
+  fi
   in_root_as_user 'make test' || test_rc=$?
 fi
 
