@@ -101,7 +101,9 @@ function M.host_options()
     accept_help_after = o.accept_help_after,
     ascii = o.annotations.ascii and true or false,
     due = o.annotations.due ~= false,
-    debounce = o.debounce,
+    -- lua/kith/sync.lua waits `debounce` ms before it sends the changes: the host parses them
+    -- at once.
+    debounce = 0,
   }
 end
 

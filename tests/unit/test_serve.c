@@ -623,12 +623,6 @@ static void host_saw(Child *c, HostSaw *saw, const msgpack_object *m) {
     msgpack_sbuffer_destroy(&sb);
   }
   int64_t buf = -1;
-  bool for_buf = params->type == MSGPACK_OBJECT_ARRAY && params->via.array.size > 0 &&
-                 kith_rpc_int(&params->via.array.ptr[0], &buf) && buf == saw->buf;
-  if (kith_rpc_is(method, "nvim_buf_attach") && for_buf)
-    saw->attach_requested = true;
-  if (kith_rpc_is(method, "nvim_buf_detach") && for_buf)
-    saw->detach_requested = true;
   if (!kith_rpc_is(method, "nvim_exec_lua") || params->type != MSGPACK_OBJECT_ARRAY ||
       params->via.array.size != 2 || params->via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY)
     return;
@@ -639,9 +633,14 @@ static void host_saw(Child *c, HostSaw *saw, const msgpack_object *m) {
     return;
   char lua[160];
   snprintf(lua, sizeof lua, "%.*s", (int)code_len, code);
-  if (strstr(lua, "require('kith').released(") && kith_rpc_int(&args->ptr[0], &buf) &&
-      buf == saw->buf)
+  bool for_buf = kith_rpc_int(&args->ptr[0], &buf) && buf == saw->buf;
+  if (strstr(lua, "require('kith').released(") && for_buf)
     saw->released = true;
+  // The host asks lua/kith/sync.lua for a buffer's text and to stop sending it.
+  if (strstr(lua, "require('kith.sync').attach(") && for_buf)
+    saw->attach_requested = true;
+  if (strstr(lua, "require('kith.sync').detach(") && for_buf)
+    saw->detach_requested = true;
   const char *text;
   size_t len;
   if (strstr(lua, "require('kith.view').message(") && kith_rpc_str(&args->ptr[0], &text, &len)) {
