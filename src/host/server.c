@@ -108,8 +108,11 @@ void host_buffer_parse(ServerBuffer *b) {
   }
   b->parsed = true;
   b->dirty = false;
-  kith_log("buffer %lld: parsed %zu bytes in %.2f ms", (long long)b->id, m->len,
-           (uv_hrtime() - t0) / 1e6);
+  // Per update: only with $KITH_VERBOSE (Neovim reads the host's stderr, and a line per
+  // keystroke cost it more than the update itself).
+  if (s->verbose)
+    kith_log("buffer %lld: parsed %zu bytes in %.2f ms", (long long)b->id, m->len,
+             (uv_hrtime() - t0) / 1e6);
 }
 
 static void server_on_timer(uv_timer_t *timer) {

@@ -150,7 +150,8 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
       b->force = false;
     }
   }
-  kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
+  if (s->verbose) // per update (see host_buffer_parse)
+    kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
 }
 
 // --- vaults: index and watch -----------------------------------------------------------------
