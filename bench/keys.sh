@@ -18,7 +18,7 @@ ROUNDS=${ROUNDS:-3}
 PACE=${PACE:-15}
 SETTLE=${SETTLE:-1000}
 SYNTAX=${SYNTAX:-0}
-DIAGNOSTICS=${DIAGNOSTICS:-3} # bad items in the note: 0, 1, 2, 3, 5, 6, 10, 15 or 30
+DIAGNOSTICS=${DIAGNOSTICS:-0} # bad items in the note: 0, 1, 2, 3, 5, 6, 10, 15 or 30
 LUA_WITH=${LUA_WITH:-}         # Lua run after the setup of the Neovim with kith (experiments)
 LUA_WITHOUT=${LUA_WITHOUT:-}   # ... and of the one without
 COUNT=${COUNT:-1000}
@@ -101,6 +101,8 @@ awk -F= '
       printf "%-13s %9.3f %9.3f %9.3f %9.3f %12.1f\n", s " kith", v[s "_p50_ms"], v[s "_p95_ms"], v[s "_cpu_p50_ms"], v[s "_cpu_p95_ms"], v[s "_cpu_us_per_key"]
     }
     printf "%-13s %9.3f %9.3f %9.3f %9.3f %12.3f\n", "ratio", v["with_ratio_p50"], v["with_ratio_p95"], v["with_ratio_cpu_p50"], v["with_ratio_cpu_p95"], v["with_ratio_cpu"]
+    if (v["with_updates"] > 0)
+      printf "kith updates while typing and settling: %d, view.apply p50 %.3f ms, p95 %.3f ms (without the redraw)\n", v["with_updates"], v["with_apply_p50_ms"], v["with_apply_p95_ms"]
     met = v["with_ratio_p50"] <= 1.1 && v["with_ratio_p95"] <= 1.2
     printf "target (wall p50 ratio <= 1.1, p95 ratio <= 1.2): %s\n", met ? "met" : "missed"
   }' "$OUT"

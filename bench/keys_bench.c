@@ -14,8 +14,11 @@
 // KEYS: one nvim_input string a line ("o", "a", "<CR>", "<Esc>"). COMMAND: a shell command
 // that execs `nvim --embed ...` and makes its setup (bench/keys_setup.lua): the driver polls
 // `return kith_keys_ready()` until it is true (a string is an error), then before every round
-// calls `kith_keys_start()` (cursor to the starting line, normal mode). The last side is the
-// baseline: the others' p50 and p95 are divided by its own. Prints key=value lines.
+// calls `kith_keys_start()` (cursor to the starting line, normal mode), and at the end prints
+// what `kith_keys_report()` returns (key=value lines, prefixed with the side's name). The last
+// side is the baseline: the others' p50 and p95 are divided by its own. Prints key=value
+// lines. Compare two sides at a time: with more, the middle ones always type right after
+// another Neovim (warm caches) and come out faster than they are.
 // Built by bench/keys.sh (CMake target keys_bench).
 
 #define _GNU_SOURCE
@@ -541,6 +544,17 @@ int main(int argc, char **argv) {
     printf("%s_ratio_cpu_p50=%.3f\n%s_ratio_cpu_p95=%.3f\n%s_ratio_cpu=%.3f\n", s->name,
            pct(s->cpu, n, 0.5) / pct(base->cpu, m, 0.5), s->name,
            pct(s->cpu, n, 0.95) / pct(base->cpu, m, 0.95), s->name, s->cpu_ms / base->cpu_ms);
+  }
+  for (int i = 0; i < side_count; i++) {
+    Reply *r = call(&sides[i], "nvim_exec_lua", params_lua, "return kith_keys_report()");
+    for (char *line = r->error ? NULL : r->text; line && *line;) {
+      char *end = strchr(line, '\n');
+      if (end)
+        *end = '\0';
+      if (*line)
+        printf("%s_%s\n", sides[i].name, line);
+      line = end ? end + 1 : NULL;
+    }
   }
   fflush(stdout);
   quitting = true;

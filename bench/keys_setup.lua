@@ -7,8 +7,10 @@
 --   KITH_KEYS_SYNTAX 1: `syntax on` (default off)
 --   KITH_KEYS_LUA    Lua run at the end of the setup, on both sides (experiments: e.g.
 --                    `vim.diagnostic.config({virtual_text = false})`)
--- Defines the two functions the driver calls: kith_keys_ready() (true when ready, a string when
--- setup failed) and kith_keys_start() (normal mode, cursor on the starting line, centred).
+-- Defines the functions the driver calls: kith_keys_ready() (true when ready, a string when
+-- setup failed), kith_keys_start() (normal mode, cursor on the starting line, centred) and
+-- kith_keys_report() (key=value lines: the updates kith applied while typing and settling, and
+-- how long require('kith.view').apply took for them, without the redraw that follows).
 local o = {
   side = os.getenv('KITH_KEYS_SIDE'),
   kith = os.getenv('KITH_KEYS_KITH'),
@@ -71,7 +73,37 @@ function _G.kith_keys_ready()
   return #vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}) > 0
 end
 
+-- kith's updates: the time view.apply takes (timed from the first kith_keys_start()).
+local applies = {}
+local timing = false
+if o.side == 'with' then
+  local view = require('kith.view')
+  local apply = view.apply
+  view.apply = function(...)
+    local t0 = vim.loop.hrtime()
+    local res = apply(...)
+    if timing and res == true then
+      applies[#applies + 1] = (vim.loop.hrtime() - t0) / 1e6
+    end
+    return res
+  end
+end
+
+function _G.kith_keys_report()
+  if #applies == 0 then
+    return 'updates=0\n'
+  end
+  table.sort(applies)
+  local sum = 0
+  for _, ms in ipairs(applies) do
+    sum = sum + ms
+  end
+  return ('updates=%d\napply_p50_ms=%.3f\napply_p95_ms=%.3f\napply_mean_ms=%.3f\n'):format(#applies,
+    applies[math.ceil(#applies * 0.5)], applies[math.ceil(#applies * 0.95)], sum / #applies)
+end
+
 function _G.kith_keys_start()
+  timing = true
   vim.cmd('stopinsert')
   vim.api.nvim_set_current_buf(buf)
   vim.api.nvim_win_set_cursor(0, { start_line(), 0 })

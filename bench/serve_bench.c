@@ -216,8 +216,11 @@ static void handle(const msgpack_object *m) {
     return; // a notification: nothing to do
   uint64_t id = f[1].via.u64;
   const msgpack_object *params = &f[3];
-  if (str_is(&f[2], "nvim_buf_attach")) {
-    int64_t buf = params->via.array.ptr[0].via.i64;
+  const msgpack_object *code0 = params->via.array.size == 2 ? &params->via.array.ptr[0] : NULL;
+  if (str_is(&f[2], "nvim_exec_lua") && code0 && code0->type == MSGPACK_OBJECT_STR &&
+      memmem(code0->via.str.ptr, code0->via.str.size, "kith.sync').attach(", 19) != NULL) {
+    // The host asks lua/kith/sync.lua for a buffer's text: answered true, then the text.
+    int64_t buf = params->via.array.ptr[1].via.array.ptr[0].via.i64;
     queue_response(id, true);
     if (buf == 1) {
       queue_lines(1, 1, 0, -1, big_text, big_len);
@@ -392,7 +395,7 @@ int main(int argc, char **argv) {
   bool ok = pump_until(small_indexed);
   long rss_indexed = status_kb("VmRSS:");
 
-  // Phase 1: the big buffer; its text goes out once the host asks (nvim_buf_attach).
+  // Phase 1: the big buffer; its text goes out once the host asks (sync.attach).
   phase = 1;
   double t0 = now_ms();
   attach(1);

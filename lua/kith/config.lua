@@ -132,7 +132,9 @@ function M.host_options()
     ascii = o.annotations.ascii and true or false,
     due = o.annotations.due ~= false,
     sparkline = o.annotations.sparkline == true,
-    debounce = o.debounce,
+    -- lua/kith/sync.lua waits `debounce` ms before it sends the changes: the host parses them
+    -- at once.
+    debounce = 0,
     cache = o.cache,
   }
 end

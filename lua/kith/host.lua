@@ -185,6 +185,7 @@ function M.request(method, ...)
   if not chan then
     return false, ('kith: no kith binary at %s; build it with `make` in %s'):format(M.cmd(), M.root())
   end
+  require('kith.sync').flush_all() -- the answer is about the text the user sees
   local ok, res = pcall(vim.rpcrequest, chan, method, ...)
   if not ok then
     return false, 'kith: ' .. tostring(res):gsub('^.-kith: ', '')

@@ -35,6 +35,7 @@ function M.apply(buf, tick, marks, diags)
   end
   local now = vim.api.nvim_buf_get_changedtick(buf)
   if now ~= tick then
+    require('kith.sync').flush(buf) -- the host gets the changes it lacks before this answer
     return now
   end
   local cfg = require('kith.config').get()

@@ -130,7 +130,7 @@ static void reparse_done(uv_work_t *req, int status) {
     b->parsing = NULL;
   bool stopped = status != 0 || job->cancel;
   bool wanted = b && !stopped && job->generation == b->generation && !host_buffer_current(b);
-  if (b)
+  if (b && s->verbose) // per update: only with $KITH_VERBOSE (Neovim reads our stderr)
     kith_log("buffer %lld: parsed %zu bytes in %.2f ms on the thread pool%s", (long long)b->id,
              job->len, job->took_ns / 1e6, wanted ? "" : " (superseded)");
   if (wanted) {
@@ -224,8 +224,9 @@ void host_buffer_parse(ServerBuffer *b) {
     if (!job->cancel) {
       reparse_install(b, &job->note, job->tree, job->generation);
       job->tree = NULL;
-      kith_log("buffer %lld: waited %.2f ms for its parse", (long long)b->id,
-               (uv_hrtime() - t0) / 1e6);
+      if (s->verbose)
+        kith_log("buffer %lld: waited %.2f ms for its parse", (long long)b->id,
+                 (uv_hrtime() - t0) / 1e6);
       host_schedule(b, 0); // its annotations, as the parse's callback would have
       return;
     }
@@ -244,8 +245,9 @@ void host_buffer_parse(ServerBuffer *b) {
     kith_parser_parse(s->parser, &(KithParseContext){b->rel, s->options.today}, text, m->len,
                       m->tree, &tree, &note);
   reparse_install(b, &note, tree, b->generation);
-  kith_log("buffer %lld: parsed %zu bytes in %.2f ms on the loop", (long long)b->id, m->len,
-           (uv_hrtime() - t0) / 1e6);
+  if (s->verbose)
+    kith_log("buffer %lld: parsed %zu bytes in %.2f ms on the loop", (long long)b->id, m->len,
+             (uv_hrtime() - t0) / 1e6);
   host_schedule(b, 0); // its annotations
 }
 

@@ -12,6 +12,11 @@
 
 static const char server_message_lua[] = "return require('kith.view').message(...)";
 static const char server_released_lua[] = "return require('kith').released(...)";
+// Buffer text comes from lua/kith/sync.lua: nvim_buf_lines_event, nvim_buf_changedtick_event and
+// nvim_buf_detach_event as Neovim sends them to a client attached with nvim_buf_attach, but the
+// changes of a burst of typing merged into one event (debounced there).
+static const char server_sync_attach_lua[] = "return require('kith.sync').attach(...)";
+static const char server_sync_detach_lua[] = "return require('kith.sync').detach(...)";
 
 // --- small helpers -----------------------------------------------------------------------
 
@@ -145,7 +150,7 @@ static void server_on_attached(void *data, const msgpack_object *error,
   bool ok = error && error->type == MSGPACK_OBJECT_NIL && result &&
             result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean;
   if (b && !ok) {
-    kith_log("buffer %lld: nvim_buf_attach failed", (long long)b->id);
+    kith_log("buffer %lld: attach failed", (long long)b->id);
     host_buffer_remove(a->server, b);
   }
   free(a);
@@ -153,7 +158,9 @@ static void server_on_attached(void *data, const msgpack_object *error,
 
 // Stops Neovim's buffer updates for buffer `id` (it answers with a detach event).
 static void server_send_detach(Server *s, int64_t id) {
-  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_detach", false, NULL, NULL);
+  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_exec_lua", false, NULL, NULL);
+  msgpack_pack_array(pk, 2);
+  kith_rpc_pack_str(pk, server_sync_detach_lua);
   msgpack_pack_array(pk, 1);
   msgpack_pack_int64(pk, id);
   kith_rpc_end(s->rpc);
@@ -165,11 +172,12 @@ static void server_send_attach(Server *s, ServerBuffer *b) {
     return;
   a->server = s;
   a->id = b->id;
-  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_buf_attach", false, server_on_attached, a);
-  msgpack_pack_array(pk, 3);
+  // Answers true and sends the whole text first, or false (not loaded).
+  msgpack_packer *pk = kith_rpc_begin(s->rpc, "nvim_exec_lua", false, server_on_attached, a);
+  msgpack_pack_array(pk, 2);
+  kith_rpc_pack_str(pk, server_sync_attach_lua);
+  msgpack_pack_array(pk, 1);
   msgpack_pack_int64(pk, b->id);
-  msgpack_pack_true(pk);
-  msgpack_pack_map(pk, 0);
   kith_rpc_end(s->rpc);
 }
 

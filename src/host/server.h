@@ -7,11 +7,12 @@
 // `kith serve`: the msgpack-RPC host Neovim starts with jobstart(..., {rpc = true}).
 //
 // Neovim -> kith (notifications unless said otherwise):
-//   kith_attach [buf, path, vault, opts]    follow a buffer (kith sends nvim_buf_attach)
+//   kith_attach [buf, path, vault, opts]    follow a buffer (kith asks for its text)
 //   kith_detach [buf]                       stop following it
 //   kith_configure [opts]                   today, dormant_days, accept_help_after, ascii,
 //                                           due, debounce (ms)
-//   nvim_buf_lines_event, nvim_buf_changedtick_event, nvim_buf_detach_event
+//   nvim_buf_lines_event, nvim_buf_changedtick_event, nvim_buf_detach_event (from
+//                                           lua/kith/sync.lua, as Neovim sends them)
 //   request kith_version []                 -> {version, grammar, abi, abi_min, abi_max,
 //                                              allocator}
 //   request kith_status []                  -> {buffers, vaults: [{root, notes, contacts,
@@ -20,7 +21,9 @@
 //   request kith_agenda [vault, days]       -> the agenda JSON object as a string
 //   request kith_tick [buf]                 -> the changedtick of the text kith has (-1: none)
 //
-// kith -> Neovim: nvim_buf_attach, and per buffer update one request
+// kith -> Neovim: nvim_exec_lua("return require('kith.sync').attach(...)", [buf]) (-> true,
+// after the buffer's whole text; false: not loaded) and ....detach(...) (-> a detach event),
+// and per buffer update one request
 //   nvim_exec_lua("return require('kith.view').apply(...)", [buf, tick, marks, diagnostics])
 
 typedef struct Server Server;

@@ -224,7 +224,8 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
     b->force = false;
   }
   host_people_counts(v);
-  kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
+  if (s->verbose) // per update (see reparse.c)
+    kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
 }
 
 // --- vaults: index and watch -----------------------------------------------------------------

@@ -635,12 +635,6 @@ static void host_saw(Child *c, HostSaw *saw, const msgpack_object *m) {
     msgpack_sbuffer_destroy(&sb);
   }
   int64_t buf = -1;
-  bool for_buf = params->type == MSGPACK_OBJECT_ARRAY && params->via.array.size > 0 &&
-                 kith_rpc_int(&params->via.array.ptr[0], &buf) && buf == saw->buf;
-  if (kith_rpc_is(method, "nvim_buf_attach") && for_buf)
-    saw->attach_requested = true;
-  if (kith_rpc_is(method, "nvim_buf_detach") && for_buf)
-    saw->detach_requested = true;
   if (!kith_rpc_is(method, "nvim_exec_lua") || params->type != MSGPACK_OBJECT_ARRAY ||
       params->via.array.size != 2 || params->via.array.ptr[1].type != MSGPACK_OBJECT_ARRAY)
     return;
@@ -651,9 +645,14 @@ static void host_saw(Child *c, HostSaw *saw, const msgpack_object *m) {
     return;
   char lua[160];
   snprintf(lua, sizeof lua, "%.*s", (int)code_len, code);
-  if (strstr(lua, "require('kith').released(") && kith_rpc_int(&args->ptr[0], &buf) &&
-      buf == saw->buf)
+  bool for_buf = kith_rpc_int(&args->ptr[0], &buf) && buf == saw->buf;
+  if (strstr(lua, "require('kith').released(") && for_buf)
     saw->released = true;
+  // The host asks lua/kith/sync.lua for a buffer's text and to stop sending it.
+  if (strstr(lua, "require('kith.sync').attach(") && for_buf)
+    saw->attach_requested = true;
+  if (strstr(lua, "require('kith.sync').detach(") && for_buf)
+    saw->detach_requested = true;
   const char *text;
   size_t len;
   if (strstr(lua, "require('kith.view').message(") && kith_rpc_str(&args->ptr[0], &text, &len)) {
@@ -882,7 +881,7 @@ static void test_closing_stdin_exits_0_within_2s(void) {
 //
 // A second host, with a vault on disk holding a small note, and a ~2 MB buffer whose file does
 // not exist (so only the buffer is parsed, not the index). The host is driven as Neovim does:
-// its nvim_buf_attach and nvim_exec_lua requests are answered, annotations recorded.
+// its nvim_exec_lua requests (sync.attach, view.apply) are answered, annotations recorded.
 
 #define BIG_TIMEOUT_MS 180000
 #define BIG_BYTES (2u << 20)
@@ -1052,19 +1051,21 @@ static bool pump_one(Child *c, int timeout_ms) {
       const msgpack_object *params = &f[3];
       bool value = true;
       int64_t buf = -1;
-      if (kith_rpc_is(&f[2], "nvim_buf_attach") && params->type == MSGPACK_OBJECT_ARRAY &&
-          params->via.array.size > 0 && kith_rpc_int(&params->via.array.ptr[0], &buf) && buf >= 0 &&
-          buf < 8) {
-        seen_attach_asked[buf] = true;
-      } else if (kith_rpc_is(&f[2], "nvim_exec_lua") && params->type == MSGPACK_OBJECT_ARRAY &&
-                 params->via.array.size == 2) {
+      if (kith_rpc_is(&f[2], "nvim_exec_lua") && params->type == MSGPACK_OBJECT_ARRAY &&
+          params->via.array.size == 2) {
         const char *code = NULL;
         size_t n = 0;
-        bool apply = kith_rpc_str(&params->via.array.ptr[0], &code, &n) && n > 7 &&
-                     strstr(code, ".apply(") != NULL;
+        bool is_code = kith_rpc_str(&params->via.array.ptr[0], &code, &n) && n > 7;
+        bool apply = is_code && strstr(code, ".apply(") != NULL;
+        // The host asks lua/kith/sync.lua for a buffer's text (answered true).
+        bool attach = is_code && strstr(code, "require('kith.sync').attach(") != NULL;
+        const msgpack_object *args = &params->via.array.ptr[1];
+        if (attach && args->type == MSGPACK_OBJECT_ARRAY && args->via.array.size > 0 &&
+            kith_rpc_int(&args->via.array.ptr[0], &buf) && buf >= 0 && buf < 8)
+          seen_attach_asked[buf] = true;
         if (apply)
-          seen_apply(&params->via.array.ptr[1]);
-        value = apply;
+          seen_apply(args);
+        value = apply || attach;
       }
       respond(c, f[1].via.u64, value);
     }

@@ -1,0 +1,156 @@
+-- Gives the host the text of the buffers it follows. The host asks for a buffer with
+-- attach(buf) (through nvim_exec_lua) and gets its whole text at once; after that Neovim calls
+-- on_lines here for every change, and the changes are merged into one range and sent as one
+-- `nvim_buf_lines_event` once `debounce` ms pass without a change. The host reads the same
+-- events Neovim would send a remote client attached with nvim_buf_attach, but not one per
+-- keystroke: writing to the host's pipe and waking it up on every key was most of what kith
+-- cost Neovim per key (doc/DESIGN.md, "What kith costs Neovim").
+local uv = require('kith.compat').uv
+local config = require('kith.config')
+
+local M = {}
+
+-- buf -> {gen, timer, first, old_last, new_last}: gen tells this attachment's callbacks from
+-- an earlier one's (which then detach); first/old_last/new_last (0-based, end-exclusive), when
+-- set, say that the lines [first, old_last) the host has became [first, new_last).
+local state = {}
+local generation = 0
+
+local function channel()
+  return require('kith.host').channel()
+end
+
+local function notify(method, ...)
+  local chan = channel()
+  if chan then
+    pcall(vim.rpcnotify, chan, method, ...)
+  end
+end
+
+--- Sends `buf`'s changes not sent yet (now, whatever the debounce).
+function M.flush(buf)
+  local st = state[buf]
+  if not st or not st.first then
+    return
+  end
+  local first, old_last, new_last = st.first, st.old_last, st.new_last
+  st.first, st.old_last, st.new_last = nil, nil, nil
+  st.timer:stop()
+  if not vim.api.nvim_buf_is_loaded(buf) then
+    return
+  end
+  local lines = vim.api.nvim_buf_get_lines(buf, first, new_last, false)
+  notify('nvim_buf_lines_event', buf, vim.api.nvim_buf_get_changedtick(buf), first, old_last, lines, false)
+end
+
+--- Sends every buffer's changes not sent yet (before a request whose answer depends on them).
+function M.flush_all()
+  for buf, st in pairs(state) do
+    if st.first then
+      M.flush(buf)
+    end
+  end
+end
+
+-- The whole text, replacing whatever the host had (lastline -1, as Neovim's send_buffer).
+local function send_all(buf)
+  local st = state[buf]
+  st.first, st.old_last, st.new_last = nil, nil, nil
+  st.timer:stop()
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  notify('nvim_buf_lines_event', buf, vim.api.nvim_buf_get_changedtick(buf), 0, -1, lines, false)
+end
+
+local function close(buf)
+  local st = state[buf]
+  if st then
+    state[buf] = nil
+    st.timer:stop()
+    st.timer:close()
+  end
+end
+
+--- Merges a change (lines [first, old_last) became [first, new_last), as on_lines says) into
+--- `p`, the changes pending since the host's copy ({first, old_last, new_last}: its lines
+--- [first, old_last) are now [first, new_last); all nil when none). Exposed for the tests.
+function M._merge(p, first, old_last, new_last)
+  if not p.first then
+    p.first, p.old_last, p.new_last = first, old_last, new_last
+    return
+  end
+  -- In the text before this change the pending range is [p.first, p.new_last); the union with
+  -- [first, old_last) ends at `e`, which in the host's copy is p.old_last + (e - p.new_last).
+  local e = math.max(p.new_last, old_last)
+  p.old_last = p.old_last + (e - p.new_last)
+  p.new_last = e + (new_last - old_last)
+  p.first = math.min(p.first, first)
+end
+
+--- Called by the host: follow `buf` and send its whole text. Returns false when the buffer is
+--- not loaded (the host then stops following it). Again on a buffer followed already: sends the
+--- whole text again (the host's copy may be wrong).
+function M.attach(buf)
+  if not vim.api.nvim_buf_is_loaded(buf) then
+    return false
+  end
+  if state[buf] then
+    send_all(buf)
+    return true
+  end
+  generation = generation + 1
+  local gen = generation
+  local function stale()
+    return not state[buf] or state[buf].gen ~= gen
+  end
+  local ok = vim.api.nvim_buf_attach(buf, false, {
+    on_lines = function(_, _, _, first, old_last, new_last)
+      if stale() then
+        return true
+      end
+      local st = state[buf]
+      M._merge(st, first, old_last, new_last)
+      st.timer:start(config.get().debounce, 0, st.flush)
+    end,
+    on_changedtick = function(_, _, tick)
+      if stale() then
+        return true
+      end
+      M.flush(buf)
+      notify('nvim_buf_changedtick_event', buf, tick)
+    end,
+    on_reload = function()
+      if not stale() then
+        send_all(buf)
+      end
+    end,
+    on_detach = function()
+      if not stale() then
+        close(buf)
+        notify('nvim_buf_detach_event', buf)
+      end
+    end,
+  })
+  if not ok then
+    return false
+  end
+  state[buf] = {
+    gen = gen,
+    timer = uv.new_timer(),
+    flush = vim.schedule_wrap(function()
+      if not stale() then
+        M.flush(buf)
+      end
+    end),
+  }
+  send_all(buf)
+  return true
+end
+
+--- Called by the host: stop following `buf`. Answers with a detach event, as Neovim does.
+function M.detach(buf)
+  close(buf)
+  notify('nvim_buf_detach_event', buf)
+  return true
+end
+
+return M
