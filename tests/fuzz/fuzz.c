@@ -345,8 +345,10 @@ void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay to
     for (uint32_t k = l->refs; k < l->refs + l->run + l->fallback && k < n->ref_count; k++) {
       const KithRef *r = &n->refs[k];
       const char *link = r->link == UINT32_MAX ? NULL : kith_note_str(n, r->link);
+      // A link's key may be empty: `[[#heading]]` links into this note and names no contact
+      // (no name has an empty key).
       FUZZ_CHECK(r->line >= 1 && r->line <= max_line && r->column >= 1 &&
-                     *kith_note_str(n, r->key) && (!link || strncmp(link, "[[", 2) == 0),
+                     (link ? strncmp(link, "[[", 2) == 0 : *kith_note_str(n, r->key) != '\0'),
                  "linked item %u: ref %u '%s' %s at %u:%u", i, k, kith_note_str(n, r->key),
                  link ? link : "(a handle)", r->line, r->column);
       if (!link)
