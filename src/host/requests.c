@@ -18,8 +18,6 @@
 // Requests from the plugin's commands (:Kith balances, template, log, completion, health).
 // They run on the loop and answer at once, in order.
 
-static int requests_vault_fresh(ServerVault *v);
-
 int host_h_version(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
   (void)ctx;
   (void)params;
@@ -66,40 +64,6 @@ int host_h_status(void *ctx, const msgpack_object *params, msgpack_packer *resul
   return 0;
 }
 
-int host_h_balances(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
-  Server *s = ctx;
-  char *root = NULL;
-  if (!result)
-    return host_fail(error, "kith_balances is a request");
-  if (!host_param_str(params, 0, &root))
-    return host_fail(error, "kith_balances: expected [vault]");
-  ServerVault *v = NULL;
-  for (size_t i = 0; i < s->vault_count; i++) {
-    if (strcmp(s->vaults[i]->root, root) == 0)
-      v = s->vaults[i];
-  }
-  free(root);
-  if (!v || !v->ready)
-    return host_fail(error, "kith: the vault is still being indexed");
-  ServerSet set = {0};
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
-    host_set_free(&set);
-    return host_fail(error, "kith: out of memory");
-  }
-  KithNoteSet notes = {set.paths, set.notes, set.count};
-  KithBuf out = KITH_BUF_INIT;
-  int rc = kith_report_balances_json(&out, &v->ledger, &notes);
-  host_set_free(&set);
-  if (rc != 0) {
-    kith_buf_free(&out);
-    return host_fail(error, "kith: out of memory");
-  }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data, out.len);
-  kith_buf_free(&out);
-  return 0;
-}
-
 // The ready vault whose root is params[i], or NULL with *error set.
 static ServerVault *requests_param_vault(Server *s, const msgpack_object *params, uint32_t i,
                                          char **error) {
@@ -134,6 +98,32 @@ static int requests_vault_fresh(ServerVault *v) {
       host_buffer_parse(b);
   }
   return host_vault_ledger(v, NULL);
+}
+
+int host_h_balances(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
+  Server *s = ctx;
+  if (!result)
+    return host_fail(error, "kith_balances is a request");
+  ServerVault *v = requests_param_vault(s, params, 0, error);
+  if (!v)
+    return -1;
+  ServerSet set = {0};
+  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
+    host_set_free(&set);
+    return host_fail(error, "kith: out of memory");
+  }
+  KithNoteSet notes = {set.paths, set.notes, set.count};
+  KithBuf out = KITH_BUF_INIT;
+  int rc = kith_report_balances_json(&out, &v->ledger, &notes);
+  host_set_free(&set);
+  if (rc != 0) {
+    kith_buf_free(&out);
+    return host_fail(error, "kith: out of memory");
+  }
+  msgpack_pack_str(result, out.len);
+  msgpack_pack_str_body(result, out.data, out.len);
+  kith_buf_free(&out);
+  return 0;
 }
 
 // kith_template [vault, name, handle|nil, templates_dir|nil] -> text

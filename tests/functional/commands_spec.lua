@@ -696,6 +696,16 @@ describe(':Kith commands', function()
     end
   end)
 
+  it('kith_balances for a vault the host does not follow says so (not "still being indexed")', function()
+    t.start()
+    open_note(vault, 'people/acme.md', 7)
+    local res = t.exec_lua([[
+      local ok, res = require('kith.host').request('kith_balances', '/nonexistent/vault')
+      return { ok, res }
+    ]])
+    assert.are.same({ false, 'kith: no note of this vault is open' }, res)
+  end)
+
   it(':Kith check lists inbox.md\'s diagnostics with type E or W', function()
     t.start()
     local want = {}
