@@ -20,6 +20,7 @@ WHAT=${WHAT:-cli serve}   # which measurements
 NOTES=${NOTES:-contact line}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME=$TMP/xdg # kith's index cache (SPEC §6): never the user's
 
 cc -O2 -o "$TMP/serve_bench" bench/serve_bench.c $(pkg-config --cflags --libs msgpack)
 python3 bench/gen_bignote.py --out "$TMP/contact" --contact-mb "$CONTACT_MB" --line-mb 0

@@ -24,6 +24,7 @@ LUA_WITHOUT=${LUA_WITHOUT:-}   # ... and of the one without
 COUNT=${COUNT:-1000}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+export XDG_CACHE_HOME=$TMP/xdg # kith's index cache (SPEC §6): never the user's
 
 [ -x "$KITH" ] || { echo "keys.sh: no kith binary at $KITH (run make)" >&2; exit 2; }
 cmake --build "$BUILD" --target keys_bench >/dev/null

@@ -102,14 +102,20 @@ else
     echo "bench: generating vault in $vault ..."
     rm -rf "$vault" "$journal"
     "${gen[@]}" --out "$vault" --ledger "$journal" | sed 's/^/  /'
+    sleep 2   # kith caches only notes older than 2 s (doc/DESIGN.md, "The cache")
 fi
 expected=$vault/.expected.json
 
-# ---- cross-check (also warms the page cache for kith) --------------------------
+# ---- cross-check (also warms the page cache for kith, and fills its index cache) ----
 echo "bench: kith: $("$KITH" --version 2>&1 | head -n1 || true)  ($KITH)"
 echo "bench: ledger: $(ledger --version | head -n1)"
 echo "bench: hledger: $(hledger --version | head -n1)"
 echo
+
+# kith's index cache (SPEC §6), never the user's: the runs below fill $work/xdg-warm, which the
+# timed "warm" runs then use; the timed "kith" runs are cold (an empty cache of their own,
+# which they fill) and "nocache" runs skip it (--no-cache).
+export XDG_CACHE_HOME=$work/xdg-warm
 
 rc=0
 "$KITH" balances --json --today "$TODAY" "$vault" >"$work/kith.json" 2>"$work/kith.err" || rc=$?
@@ -181,7 +187,9 @@ EOF
 # Both over every month that holds a record: kith from the month of the first date
 # in the journal (hledger -M starts there by itself) to today's.
 first=$(grep -oE '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "$journal" | sort | sed -n 1p) # not head: pipefail
-report_cmd=("$KITH" report --json --by month --from "$first" --today "$TODAY" "$vault")
+# --no-cache: the report parses every note, as it did before the index cache (balances are
+# timed cold, without and with the cache below).
+report_cmd=("$KITH" report --json --no-cache --by month --from "$first" --today "$TODAY" "$vault")
 rc=0
 "${report_cmd[@]}" >"$work/report.json" 2>"$work/report.err" || rc=$?
 if ((rc != 0)); then
@@ -221,16 +229,45 @@ for (h, f, m), v in diff[:10]:
 sys.exit(1)
 EOF
 
+# The warm cache gives the same bytes as the cold run that filled it.
+"$KITH" balances --json --today "$TODAY" "$vault" >"$work/kith.warm.json" 2>/dev/null || true
+if ! cmp -s "$work/kith.json" "$work/kith.warm.json"; then
+    echo "cross-check: kith balances with a warm cache printed something else" >&2
+    check_rc=1
+fi
+
+# ---- opening a note in Neovim: its first annotation, cold and warm cache --------
+# bench/open_bench.lua: Neovim with kith opens a note of the vault and quits once it shows its
+# first annotation; the whole process is timed. Skipped without Neovim.
+open_note=$(grep -rl --include='*.md' -E '^#+ .*@[A-Za-z0-9_]' "$vault" | LC_ALL=C sort | sed -n 1p)
+open_cmd=()
+if command -v nvim >/dev/null && [[ -n $open_note ]]; then
+    open_cmd=(env KITH_OPEN_KITH="$KITH" KITH_OPEN_VAULT="$vault" KITH_OPEN_NOTE="$open_note"
+        nvim --headless -u NONE -i NONE -n --cmd "set rtp^=$root" -c "luafile $root/bench/open_bench.lua")
+    "${open_cmd[@]}" >/dev/null 2>"$work/open.err" </dev/null || {
+        echo "bench: opening $open_note in Neovim failed:" >&2
+        head -n 20 "$work/open.err" >&2
+        exit 1
+    }
+else
+    echo "bench: no Neovim (nvim): opening a note in the editor is not timed"
+fi
+
 # ---- timed rounds: tools alternated, starting tool rotated each round ----------
 cat "$journal" >/dev/null   # warm the page cache for ledger/hledger too
-tools=(kith ledger hledger report hledger-M)
+tools=(kith nocache warm ledger hledger report hledger-M)
+((${#open_cmd[@]})) && tools+=(open-cold open-warm)
 echo
-echo "bench: $ROUNDS rounds of kith balances / ledger bal / hledger bal / kith report / hledger bal -M ..."
+echo "bench: $ROUNDS rounds of ${tools[*]} ..."
 for ((r = 0; r < ROUNDS; r++)); do
     for ((i = 0; i < ${#tools[@]}; i++)); do
         t=${tools[$(((r + i) % ${#tools[@]}))]}
         case $t in
-            kith) cmd=("$KITH" balances --json --today "$TODAY" "$vault") ;;
+            kith) cmd=(env XDG_CACHE_HOME="$work/xdg-cold-$r" "$KITH" balances --json --today "$TODAY" "$vault") ;;
+            nocache) cmd=("$KITH" balances --json --no-cache --today "$TODAY" "$vault") ;;
+            warm) cmd=("$KITH" balances --json --today "$TODAY" "$vault") ;;
+            open-cold) cmd=(env XDG_CACHE_HOME="$work/xdg-open-$r" "${open_cmd[@]}") ;;
+            open-warm) cmd=("${open_cmd[@]}") ;;
             # --args-only: ignore ~/.ledgerrc and LEDGER_* variables
             ledger) cmd=(ledger --args-only -f "$journal" bal) ;;
             hledger) cmd=(hledger -f "$journal" bal) ;;
@@ -239,10 +276,10 @@ for ((r = 0; r < ROUNDS; r++)); do
         esac
         st=0
         /usr/bin/time -f '%e %M %U %S' -o "$work/time.$t.$r" "${cmd[@]}" \
-            >/dev/null 2>"$work/err.$t" || st=$?
+            >/dev/null 2>"$work/err.$t" </dev/null || st=$?
         # kith may exit 1 when the vault holds error diagnostics; 2+ is a failure
-        if { [[ $t == kith || $t == report ]] && ((st >= 2)); } ||
-            { [[ $t != kith && $t != report ]] && ((st != 0)); }; then
+        if { [[ $t =~ ^(kith|nocache|warm|report)$ ]] && ((st >= 2)); } ||
+            { [[ ! $t =~ ^(kith|nocache|warm|report)$ ]] && ((st != 0)); }; then
             echo "bench: $t failed (exit $st):" >&2
             head -n 20 "$work/err.$t" >&2
             exit 1
@@ -251,11 +288,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 
 # ---- report: medians and ratios -----------------------------------------------
-python3 - "$work" "$ROUNDS" "$expected" <<'EOF'
+python3 - "$work" "$ROUNDS" "$expected" "${tools[@]}" <<'EOF'
 import json, statistics, sys
 
 work, rounds, exp_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-tools = ("kith", "ledger", "hledger", "report", "hledger-M")
+tools = sys.argv[4:]
 wall, rss, cpu = {}, {}, {}
 for t in tools:
     w, m, c = [], [], []
@@ -288,6 +325,20 @@ print(row % ("cpu (median)", "%.2f s" % cpu["kith"], "%.2f s" % cpu["ledger"],
              "%.2f s" % cpu["hledger"], ratio(cpu["kith"], cpu["ledger"]),
              ratio(cpu["kith"], cpu["hledger"])))
 print()
+print("the index cache (SPEC 6), kith balances --json: cold %.2f s (filling it), --no-cache %.2f s, "
+      "warm %.3f s; ledger bal %.2f s" % (wall["kith"], wall["nocache"], wall["warm"], wall["ledger"]))
+w_ok = wall["warm"] <= 0.05 * wall["ledger"]
+print("target: warm kith <= 0.05x ledger: %s (%s); cold vs --no-cache: %s" % (
+    "met" if w_ok else "MISSED", ratio(wall["warm"], wall["ledger"]),
+    ratio(wall["kith"], wall["nocache"])))
+if "open-warm" in wall:
+    o_ok = wall["open-warm"] <= 0.2 * wall["ledger"]
+    print("Neovim opens a note until its first annotation (whole process): cold cache %.2f s, "
+          "warm %.2f s" % (wall["open-cold"], wall["open-warm"]))
+    print("target: warm open <= 0.2x ledger bal: %s (%s); cold open: %s" % (
+        "met" if o_ok else "MISSED", ratio(wall["open-warm"], wall["ledger"]),
+        ratio(wall["open-cold"], wall["ledger"])))
+print()
 t_ok = wall["kith"] <= wall["ledger"]
 m_ok = rss["kith"] < rss["ledger"]
 print("target: time kith <= ledger: %s (%s); memory kith < ledger: %s (%s)" % (
@@ -295,7 +346,7 @@ print("target: time kith <= ledger: %s (%s); memory kith < ledger: %s (%s)" % (
     "met" if m_ok else "MISSED", ratio(rss["kith"], rss["ledger"])))
 print()
 row = "%-15s %14s %16s %8s"
-print(row % ("", "kith report", "hledger bal -M", "ratio"))
+print(row % ("", "kith report", "hledger bal -M", "ratio"))  # kith report: --no-cache
 print(row % ("wall (median)", "%.2f s" % wall["report"], "%.2f s" % wall["hledger-M"],
              ratio(wall["report"], wall["hledger-M"])))
 print(row % ("peak RSS", "%.1f MB" % rss["report"], "%.1f MB" % rss["hledger-M"],

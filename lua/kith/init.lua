@@ -16,6 +16,7 @@ local attached = {}
 function M.setup(opts)
   config.setup(opts)
   require('kith.highlights').define()
+  require('kith.sync').configure()
   local chan = host.channel()
   if chan then
     pcall(vim.rpcnotify, chan, 'kith_configure', config.host_options())

@@ -10,11 +10,15 @@ local config = require('kith.config')
 
 local M = {}
 
--- buf -> {gen, timer, first, old_last, new_last}: gen tells this attachment's callbacks from
--- an earlier one's (which then detach); first/old_last/new_last (0-based, end-exclusive), when
--- set, say that the lines [first, old_last) the host has became [first, new_last).
+-- config.get().debounce, read when a buffer is attached and whenever the options change
+-- (M.configure), not on every change.
+local debounce = 30
+
+-- buf -> {timer, flush, first, old_last, new_last}, one table per attachment: callbacks that
+-- find another table (or none) for their buffer are an earlier attachment's, and detach;
+-- first/old_last/new_last (0-based, end-exclusive), when set, say that the lines
+-- [first, old_last) the host has became [first, new_last).
 local state = {}
-local generation = 0
 
 local function channel()
   return require('kith.host').channel()
@@ -73,7 +77,7 @@ end
 --- Merges a change (lines [first, old_last) became [first, new_last), as on_lines says) into
 --- `p`, the changes pending since the host's copy ({first, old_last, new_last}: its lines
 --- [first, old_last) are now [first, new_last); all nil when none). Exposed for the tests.
-function M._merge(p, first, old_last, new_last)
+local function merge(p, first, old_last, new_last)
   if not p.first then
     p.first, p.old_last, p.new_last = first, old_last, new_last
     return
@@ -85,6 +89,12 @@ function M._merge(p, first, old_last, new_last)
   p.new_last = e + (new_last - old_last)
   p.first = math.min(p.first, first)
 end
+M._merge = merge
+
+--- Takes the options that matter here (setup() calls it).
+function M.configure()
+  debounce = config.get().debounce
+end
 
 --- Called by the host: follow `buf` and send its whole text. Returns false when the buffer is
 --- not loaded (the host then stops following it). Again on a buffer followed already: sends the
@@ -93,23 +103,30 @@ function M.attach(buf)
   if not vim.api.nvim_buf_is_loaded(buf) then
     return false
   end
+  debounce = config.get().debounce
   if state[buf] then
     send_all(buf)
     return true
   end
-  generation = generation + 1
-  local gen = generation
+  -- This attachment's state; the callbacks hold it as an upvalue (on_lines runs on every
+  -- change, so it does as little as it can: no table lookup but its state's).
+  local st = { timer = uv.new_timer() }
   local function stale()
-    return not state[buf] or state[buf].gen ~= gen
+    return state[buf] ~= st
   end
+  st.flush = vim.schedule_wrap(function()
+    if not stale() then
+      M.flush(buf)
+    end
+  end)
+  local timer, flush = st.timer, st.flush
   local ok = vim.api.nvim_buf_attach(buf, false, {
     on_lines = function(_, _, _, first, old_last, new_last)
-      if stale() then
+      if state[buf] ~= st then
         return true
       end
-      local st = state[buf]
-      M._merge(st, first, old_last, new_last)
-      st.timer:start(config.get().debounce, 0, st.flush)
+      merge(st, first, old_last, new_last)
+      timer:start(debounce, 0, flush)
     end,
     on_changedtick = function(_, _, tick)
       if stale() then
@@ -131,17 +148,10 @@ function M.attach(buf)
     end,
   })
   if not ok then
+    st.timer:close()
     return false
   end
-  state[buf] = {
-    gen = gen,
-    timer = uv.new_timer(),
-    flush = vim.schedule_wrap(function()
-      if not stale() then
-        M.flush(buf)
-      end
-    end),
-  }
+  state[buf] = st
   send_all(buf)
   return true
 end
