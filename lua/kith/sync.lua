@@ -39,6 +39,7 @@ function M.flush(buf)
   end
   local first, old_last, new_last = st.first, st.old_last, st.new_last
   st.first, st.old_last, st.new_last = nil, nil, nil
+  st.armed = false
   st.timer:stop()
   if not vim.api.nvim_buf_is_loaded(buf) then
     return
@@ -60,6 +61,7 @@ end
 local function send_all(buf)
   local st = state[buf]
   st.first, st.old_last, st.new_last = nil, nil, nil
+  st.armed = false
   st.timer:stop()
   local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
   notify('nvim_buf_lines_event', buf, vim.api.nvim_buf_get_changedtick(buf), 0, -1, lines, false)
@@ -108,9 +110,13 @@ function M.attach(buf)
     send_all(buf)
     return true
   end
-  -- This attachment's state; the callbacks hold it as an upvalue (on_lines runs on every
-  -- change, so it does as little as it can: no table lookup but its state's).
-  local st = { timer = uv.new_timer() }
+  -- This attachment's state; the callbacks hold it as an upvalue. on_lines runs on every
+  -- change, so it does as little as it can: it merges the change, notes the time (the loop's,
+  -- no clock read) and arms the timer only when it is not armed already. Restarting the timer
+  -- on every key was most of what kith cost a keystroke (doc/DESIGN.md, "What kith costs
+  -- Neovim"); instead, when the timer fires (a fast callback: no API call there) before
+  -- `debounce` ms have passed since the last change, it waits for the rest, between keys.
+  local st = { timer = uv.new_timer(), armed = false, last = 0 }
   local function stale()
     return state[buf] ~= st
   end
@@ -119,14 +125,28 @@ function M.attach(buf)
       M.flush(buf)
     end
   end)
-  local timer, flush = st.timer, st.flush
+  local timer, flush, now = st.timer, st.flush, uv.now
+  local fire
+  fire = function()
+    local wait = st.last + debounce - now()
+    if wait > 0 and st.armed then
+      timer:start(wait, 0, fire)
+    else
+      st.armed = false
+      flush()
+    end
+  end
   local ok = vim.api.nvim_buf_attach(buf, false, {
     on_lines = function(_, _, _, first, old_last, new_last)
       if state[buf] ~= st then
         return true
       end
       merge(st, first, old_last, new_last)
-      timer:start(debounce, 0, flush)
+      st.last = now()
+      if not st.armed then
+        st.armed = true
+        timer:start(debounce, 0, fire)
+      end
     end,
     on_changedtick = function(_, _, tick)
       if stale() then

@@ -124,4 +124,68 @@ describe('buffer sync', function()
       end
     end
   end)
+  it('sends a burst of typing once, debounce ms after its last change, and the annotation follows', function()
+    local vault = t.copy_vault()
+    t.start({ setup = { vault = vault, debounce = 300 } })
+    local buf = t.edit(vault .. '/people/bob.md')
+    t.wait_for(function()
+      return next(t.annotations(buf)) ~= nil
+    end, 3000, 'bob.md annotated')
+    -- In Neovim: six items for bob, 100 ms apart (a burst: each within the debounce of the one
+    -- before), each a change on its own; the times of the changes and of every change of the
+    -- annotation on bob's heading (polled every 5 ms), from a clock of Neovim's.
+    t.exec_lua([[
+      local buf = ...
+      local ns = vim.api.nvim_create_namespace('kith')
+      local uv = vim.loop
+      local function annotation()
+        for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+          local line = vim.api.nvim_buf_get_lines(buf, m[2], m[2] + 1, false)[1]
+          if line:find('@bob', 1, true) then
+            local text = {}
+            for _, chunk in ipairs(m[4].virt_text) do
+              text[#text + 1] = chunk[1]
+            end
+            return table.concat(text)
+          end
+        end
+      end
+      _G.burst = { changes = {}, shown = {}, first = annotation() }
+      local last = _G.burst.first
+      local poll = uv.new_timer()
+      poll:start(5, 5, vim.schedule_wrap(function()
+        local now = annotation()
+        if now ~= last then
+          last = now
+          table.insert(_G.burst.shown, { at = uv.hrtime() / 1e6, text = now })
+        end
+      end))
+      local n = 0
+      local function change()
+        n = n + 1
+        vim.api.nvim_buf_set_lines(buf, -1, -1, false, { '- 2026-11-25 #gave @bob item ' .. n })
+        table.insert(_G.burst.changes, uv.hrtime() / 1e6)
+        if n < 6 then
+          vim.defer_fn(change, 100)
+        end
+      end
+      change()
+    ]], buf)
+    local burst
+    t.wait_for(function()
+      burst = t.exec_lua('return _G.burst')
+      local shown = burst.shown[#burst.shown]
+      local gave = shown and t.gave_got(shown.text)
+      return gave and gave == t.gave_got(burst.first) + 6
+    end, 5000, 'bob\'s annotation counts the six items', function()
+      return t.dump(burst)
+    end)
+    local last_change = burst.changes[6]
+    -- The burst went to the host once: the annotation changed once, with all six items,
+    -- not before the debounce had passed since the last change (and within a second of it).
+    assert.are.equal(1, #burst.shown, t.dump(burst))
+    local after = burst.shown[1].at - last_change
+    assert.is_true(after >= 300 - 5, ('shown %.0f ms after the last change'):format(after))
+    assert.is_true(after < 1300, ('shown %.0f ms after the last change'):format(after))
+  end)
 end)
