@@ -3,6 +3,10 @@
 local M = {}
 
 M.ns = vim.api.nvim_create_namespace('kith')
+-- kith's diagnostics have a position but no extent, so an underline would be empty: it would
+-- show nothing, yet vim.diagnostic reads its extmarks back on every change of the buffer
+-- (doc/DESIGN.md, "What kith costs Neovim").
+vim.diagnostic.config({ underline = false }, M.ns)
 
 -- What each buffer shows now: mark id -> key of its chunks, and the diagnostics' key. Lets
 -- apply() touch only what changed (typing in one section changes one mark, not forty).

@@ -314,6 +314,21 @@ describe('kith in Neovim', function()
     end, EDIT_TIMEOUT, 'diagnostics ' .. t.dump(want), function()
       return t.dump(kith_diags())
     end)
+    -- They show as virtual text; no underline (it would be empty: a position, no extent), so
+    -- vim.diagnostic has no underline marks of kith's to read back on every change.
+    local drawn = t.exec_lua([[
+      local buf = ...
+      local ns = vim.api.nvim_create_namespace('kith')
+      local out = { virt_text = 0, underline = 0 }
+      for kind, id in pairs(vim.diagnostic.get_namespace(ns).user_data or {}) do
+        local key = kind:match('^virt_text') and 'virt_text' or kind:match('^underline') and 'underline'
+        if key and type(id) == 'number' then
+          out[key] = out[key] + #vim.api.nvim_buf_get_extmarks(buf, id, 0, -1, {})
+        end
+      end
+      return out
+    ]], buf)
+    assert.are.same({ virt_text = 3, underline = 0 }, drawn)
 
     -- Fix the invalid date: its diagnostic goes, the others stay.
     t.request('nvim_buf_set_lines', buf, baddate, baddate + 1, false, { '- 2026-02-28 #gave @x' })
