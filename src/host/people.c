@@ -110,8 +110,7 @@ int host_h_history(void *ctx, const msgpack_object *params, msgpack_packer *resu
     host_fail(error, "kith: out of memory");
     goto done;
   }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data, out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
   rc = 0;
 done:
   kith_buf_free(&out);
@@ -299,8 +298,7 @@ int host_h_new(void *ctx, const msgpack_object *params, msgpack_packer *result, 
   kith_rpc_pack_str(result, "name");
   kith_rpc_pack_str(result, shown);
   kith_rpc_pack_str(result, "text");
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data ? out.data : "", out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
   rc = 0;
 done:
   kith_buf_free(&out);

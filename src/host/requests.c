@@ -65,8 +65,7 @@ int host_h_status(void *ctx, const msgpack_object *params, msgpack_packer *resul
 }
 
 // The ready vault whose root is params[i], or NULL with *error set.
-static ServerVault *requests_param_vault(Server *s, const msgpack_object *params, uint32_t i,
-                                         char **error) {
+ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error) {
   char *root = NULL;
   if (!host_param_str(params, i, &root)) {
     host_fail(error, "kith: expected a vault path");
@@ -90,7 +89,7 @@ static ServerVault *requests_param_vault(Server *s, const msgpack_object *params
 
 // Brings every buffer of `v` whose text changed, and the ledger, up to date (for user
 // commands, which must see the text as it is now).
-static int requests_vault_fresh(ServerVault *v) {
+int host_request_fresh(ServerVault *v) {
   Server *s = v->server;
   for (size_t i = 0; i < s->buffer_count; i++) {
     ServerBuffer *b = s->buffers[i];
@@ -104,11 +103,11 @@ int host_h_balances(void *ctx, const msgpack_object *params, msgpack_packer *res
   Server *s = ctx;
   if (!result)
     return host_fail(error, "kith_balances is a request");
-  ServerVault *v = requests_param_vault(s, params, 0, error);
+  ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
   ServerSet set = {0};
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
+  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
     host_set_free(&set);
     return host_fail(error, "kith: out of memory");
   }
@@ -120,8 +119,7 @@ int host_h_balances(void *ctx, const msgpack_object *params, msgpack_packer *res
     kith_buf_free(&out);
     return host_fail(error, "kith: out of memory");
   }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data, out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
   kith_buf_free(&out);
   return 0;
 }
@@ -132,7 +130,7 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
   char *name = NULL, *handle = NULL, *dir = NULL;
   if (!result)
     return host_fail(error, "kith_template is a request");
-  ServerVault *v = requests_param_vault(s, params, 0, error);
+  ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
   if (!host_param_str(params, 1, &name))
@@ -142,7 +140,7 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
   int rc = -1;
   ServerSet set = {0};
   KithBuf out = KITH_BUF_INIT;
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
+  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
     host_fail(error, "kith: out of memory");
     goto done;
   }
@@ -163,8 +161,7 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
       free(message);
     goto done;
   }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data ? out.data : "", out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
   rc = 0;
 done:
   kith_buf_free(&out);
@@ -230,11 +227,11 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
   Server *s = ctx;
   if (!result)
     return host_fail(error, "kith_contacts is a request");
-  ServerVault *v = requests_param_vault(s, params, 0, error);
+  ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
   ServerSet set = {0};
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0)
+  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0)
     return host_fail(error, "kith: out of memory");
   const KithContact **order = calloc(v->ledger.count + 1, sizeof *order);
   if (!order) {
@@ -338,7 +335,7 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
   Server *s = ctx;
   if (!result)
     return host_fail(error, "kith_agenda is a request");
-  ServerVault *v = requests_param_vault(s, params, 0, error);
+  ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
   int64_t days = 7;
@@ -350,7 +347,7 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
   KithAgenda agenda = {0};
   KithBuf out = KITH_BUF_INIT;
   int rc = -1;
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0 ||
+  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0 ||
       kith_agenda_build(&agenda, &v->ledger, (int)days) != 0) {
     host_fail(error, "kith: out of memory");
     goto done;
@@ -360,8 +357,7 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
     host_fail(error, "kith: out of memory");
     goto done;
   }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data, out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
   rc = 0;
 done:
   kith_buf_free(&out);
@@ -378,7 +374,7 @@ int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *resul
   Server *s = ctx;
   if (!result)
     return host_fail(error, "kith_report is a request");
-  ServerVault *v = requests_param_vault(s, params, 0, error);
+  ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
   char *by = NULL, *format = NULL;
@@ -407,7 +403,7 @@ int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *resul
   KithAgenda agenda = {0};
   KithBuf out = KITH_BUF_INIT;
   int rc = -1;
-  if (requests_vault_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
+  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
     host_fail(error, "kith: out of memory");
     goto done;
   }
@@ -427,8 +423,7 @@ int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *resul
     host_fail(error, "kith: out of memory");
     goto done;
   }
-  msgpack_pack_str(result, out.len);
-  msgpack_pack_str_body(result, out.data, out.len);
+  kith_rpc_pack_bytes(result, out.data, out.len);
 done:
   kith_buf_free(&out);
   kith_agenda_free(&agenda);
@@ -473,14 +468,4 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
     msgpack_pack_uint64(result, v->index.vault.count);
   }
   return 0;
-}
-
-// --- shared with the other request files (people.c) ------------------------------------------
-
-ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error) {
-  return requests_param_vault(s, params, i, error);
-}
-
-int host_request_fresh(ServerVault *v) {
-  return requests_vault_fresh(v);
 }

@@ -130,6 +130,10 @@ int kith_rpc_pack_str(msgpack_packer *pk, const char *s) {
   return msgpack_pack_str(pk, n) || msgpack_pack_str_body(pk, s, n);
 }
 
+int kith_rpc_pack_bytes(msgpack_packer *pk, const char *data, size_t len) {
+  return msgpack_pack_str(pk, len) || msgpack_pack_str_body(pk, data ? data : "", len);
+}
+
 int kith_rpc_pack_bool(msgpack_packer *pk, bool value) {
   return value ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
 }

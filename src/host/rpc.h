@@ -93,5 +93,7 @@ bool kith_rpc_is(const msgpack_object *o, const char *s);
 const msgpack_object *kith_rpc_field(const msgpack_object *map, const char *key);
 /// Packs a NUL-terminated string.
 int kith_rpc_pack_str(msgpack_packer *pk, const char *s);
+/// Packs `len` bytes of `data` (borrowed; may be NULL when `len` is 0) as a string.
+int kith_rpc_pack_bytes(msgpack_packer *pk, const char *data, size_t len);
 /// Packs a boolean.
 int kith_rpc_pack_bool(msgpack_packer *pk, bool value);
