@@ -1,7 +1,7 @@
 -- Functional tests of `kith agenda`, `kith history` and the v2 fields of `kith balances` on a
 -- small vault written here by hand (SPEC §1-§4, rules marked v2).
 --
--- Self-contained: it runs the binary with io.popen and decodes JSON with vim.json (in Neovim)
+-- Self-contained: it runs the binary with cli.lua (io.popen) and decodes JSON with vim.json (in Neovim)
 -- or lua-cjson, so any runner that provides describe/it can run it. The binary is $KITH_BIN,
 -- else build/kith.
 --
@@ -9,10 +9,14 @@
 -- test. Today is 2026-12-29 (a Tuesday), so the 7-day window runs to 2027-01-05, across the
 -- end of the year.
 
-local BIN = os.getenv('KITH_BIN') or 'build/kith'
+local cli = require('cli')
+local kith, shell_quote = cli.run, cli.shell_quote
 local TODAY = '2026-12-29'
 
 local json = (vim and vim.json) or require('cjson')
+local function decode(out)
+  return cli.decode(json, out)
+end
 local NULL = (vim and vim.NIL) or json.null
 
 local NOTES = {
@@ -45,38 +49,6 @@ local NOTES = {
     '- [ ] 2027-01-06 #gave @gus the book', --         6: due in 8 days: outside 7
   }, '\n'),
 }
-
-local function shell_quote(s)
-  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
--- Runs kith; returns stdout, the exit code and stderr.
-local function kith(args)
-  local parts = { shell_quote(BIN) }
-  for _, a in ipairs(args) do
-    parts[#parts + 1] = shell_quote(a)
-  end
-  local err = os.tmpname()
-  local cmd = table.concat(parts, ' ') .. ' 2>' .. shell_quote(err) .. '; echo "exit:$?"'
-  local p = assert(io.popen(cmd, 'r'))
-  local out = p:read('*a')
-  p:close()
-  local code = tonumber(out:match('exit:(%d+)%s*$'))
-  out = out:gsub('exit:%d+%s*$', '')
-  local f = io.open(err, 'rb')
-  local stderr = f and f:read('*a') or ''
-  if f then
-    f:close()
-  end
-  os.remove(err)
-  return out, code, stderr
-end
-
-local function decode(out)
-  local ok, v = pcall(json.decode, out)
-  assert(ok, 'not JSON: ' .. tostring(v) .. '\n' .. out)
-  return v
-end
 
 local function dump(v, indent)
   indent = indent or ''

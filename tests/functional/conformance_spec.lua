@@ -6,7 +6,7 @@
 -- more consistent one (the agenda place of an undeclared contact: see HELP below); every other
 -- value matched kith as first computed.
 --
--- Self-contained: it runs the binary with io.popen and decodes JSON with vim.json (in Neovim)
+-- Self-contained: it runs the binary with cli.lua (io.popen) and decodes JSON with vim.json (in Neovim)
 -- or lua-cjson. The binary is $KITH_BIN, else build/kith. Every comparison is field by field
 -- and names the field that differs (e.g. `contacts[alice].due_in: want 13, got 69`); a test
 -- collects all differences of one command before failing.
@@ -32,10 +32,14 @@
 --                          that holds a handle (### 2026-11-25 dinner with @lee)
 --   contacts.md (end)      # Zine fair / ## Kim Sato @kim @kimsato #every:1w, due in exactly 0 days
 
-local BIN = os.getenv('KITH_BIN') or 'build/kith'
+local cli = require('cli')
+local kith, shell_quote = cli.run, cli.shell_quote
 local TODAY = '2026-11-26'
 
 local json = (vim and vim.json) or require('cjson')
+local function decode(out)
+  return cli.decode(json, out)
+end
 local NULL = (vim and vim.NIL) or json.null
 
 local function here()
@@ -49,38 +53,6 @@ local WEEKLY = 'weekly/2026-W47.md'
 local JOURNAL = 'journal/2026-11.md'
 local D20 = 'daily/2026-11-20.md'
 local D27 = 'daily/2026-11-27.md'
-
-local function shell_quote(s)
-  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
--- Runs kith; returns stdout, the exit code and stderr.
-local function kith(args)
-  local parts = { shell_quote(BIN) }
-  for _, a in ipairs(args) do
-    parts[#parts + 1] = shell_quote(a)
-  end
-  local err = os.tmpname()
-  local cmd = table.concat(parts, ' ') .. ' 2>' .. shell_quote(err) .. '; echo "exit:$?"'
-  local p = assert(io.popen(cmd, 'r'))
-  local out = p:read('*a')
-  p:close()
-  local code = tonumber(out:match('exit:(%d+)%s*$'))
-  out = out:gsub('exit:%d+%s*$', '')
-  local f = io.open(err, 'rb')
-  local stderr = f and f:read('*a') or ''
-  if f then
-    f:close()
-  end
-  os.remove(err)
-  return out, code, stderr
-end
-
-local function decode(out)
-  local ok, v = pcall(json.decode, out)
-  assert(ok, 'not JSON: ' .. tostring(v) .. '\n' .. out)
-  return v
-end
 
 -- Matchers for fields whose exact text SPEC leaves free.
 local Matcher = {}

@@ -1,13 +1,14 @@
 -- Functional tests of `kith report` (SPEC §3 v2) on a small vault written here by hand.
 --
--- Self-contained like agenda_spec.lua: it runs the binary with io.popen and decodes JSON with
+-- Self-contained like agenda_spec.lua: it runs the binary with cli.lua (io.popen) and decodes JSON with
 -- vim.json (in Neovim) or lua-cjson. The binary is $KITH_BIN, else build/kith.
 --
 -- Today is 2027-01-06, a Wednesday. 2026 began on a Thursday, so it has an ISO week 53, which
 -- runs from Monday 2026-12-28 to Sunday 2027-01-03; 2027-W01 begins on Monday 2027-01-04. And
 -- 2026-W01 began on Monday 2025-12-29. Every expected number is worked out in the comments.
 
-local BIN = os.getenv('KITH_BIN') or 'build/kith'
+local cli = require('cli')
+local kith, shell_quote = cli.run, cli.shell_quote
 local TODAY = '2027-01-06'
 
 local json = (vim and vim.json) or require('cjson')
@@ -33,10 +34,6 @@ local NOTES = {
   ['people/cy.md'] = '## Cy Park @cy\n', -- declared, never met: no row
 }
 
-local function shell_quote(s)
-  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
 local function read_file(path)
   local f = io.open(path, 'rb')
   if not f then
@@ -45,24 +42,6 @@ local function read_file(path)
   local data = f:read('*a')
   f:close()
   return data
-end
-
--- Runs kith; returns stdout, the exit code and stderr.
-local function kith(args)
-  local parts = { shell_quote(BIN) }
-  for _, a in ipairs(args) do
-    parts[#parts + 1] = shell_quote(a)
-  end
-  local err = os.tmpname()
-  local cmd = table.concat(parts, ' ') .. ' 2>' .. shell_quote(err) .. '; echo "exit:$?"'
-  local p = assert(io.popen(cmd, 'r'))
-  local out = p:read('*a')
-  p:close()
-  local code = tonumber(out:match('exit:(%d+)%s*$'))
-  out = out:gsub('exit:%d+%s*$', '')
-  local stderr = read_file(err) or ''
-  os.remove(err)
-  return out, code, stderr
 end
 
 local function run(cmd)
