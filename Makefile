@@ -11,11 +11,14 @@ NVIM        ?= nvim
 # scripts/deps check names what is missing. -Werror only in developer and CI builds (WERROR=ON,
 # which make test and test-asan set), never in a user's build.
 WERROR     ?= OFF
+# The unit tests and fuzz replay drivers are built by make test and make test-asan (TESTS=ON),
+# never by a user's make.
+TESTS      ?= OFF
 CMAKE_ARGS ?=
 
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
-.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 build-debian12 demo \
+.PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 test-debian-sid build-debian12 demo \
         fuzz fuzz-build fuzz-ci bench bench-keys bench-keys-debian13 screenshot format clean
 
 all: build
@@ -27,6 +30,7 @@ help:
 	@echo "make test-asan  the same suite built with AddressSanitizer + UBSan"
 	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (60), then the release replay"
 	@echo "make test-debian13  make + make test as an ordinary user in a Debian 13 chroot (root)"
+	@echo "make test-debian-sid  the same in a Debian unstable chroot (Neovim 0.12, tree-sitter 0.26)"
 	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
@@ -56,13 +60,14 @@ $(GRAMMAR): package.json package-lock.json
 	@touch $@
 
 build: check-deps $(GRAMMAR)
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_WERROR=$(WERROR) $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_WERROR=$(WERROR) \
+	  -DKITH_TESTS=$(TESTS) $(CMAKE_ARGS)
 	cmake --build $(BUILD) -j $(JOBS)
 	@$(NVIM) --headless -u NONE -i NONE -n -c 'silent! helptags doc' -c 'qa!' >/dev/null 2>&1 || true
 
 # test and demo also need Neovim and busted: they install what is missing first (test-deps).
 test: test-deps
-	@$(MAKE) --no-print-directory build WERROR=ON
+	@$(MAKE) --no-print-directory build WERROR=ON TESTS=ON
 	@$(MAKE) --no-print-directory test-unit test-functional
 
 test-unit:
@@ -78,7 +83,8 @@ SAN_ENV  = ASAN_OPTIONS=detect_leaks=1:log_path=$(SAN_LOGS)/asan \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
 
 test-asan: test-deps
-	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DKITH_SANITIZE=ON -DKITH_WERROR=ON
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DKITH_SANITIZE=ON -DKITH_WERROR=ON \
+	  -DKITH_TESTS=ON
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
 	cd $(BUILD_ASAN) && $(SAN_ENV) ctest --output-on-failure -j $(JOBS)
@@ -92,6 +98,11 @@ test-asan: test-deps
 test-debian13:
 	bash tests/debian/run.sh trixie test
 
+# The same on Debian unstable: Neovim 0.12, tree-sitter 0.26, msgpack-c 7 (what Arch and Homebrew
+# users build against).
+test-debian-sid:
+	bash tests/debian/run.sh sid test
+
 build-debian12:
 	bash tests/debian/run.sh bookworm build
 
@@ -104,7 +115,7 @@ fuzz-build:
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_rpc fuzz_note fuzz_mirror fuzz_frontmatter
 
 fuzz: fuzz-build
-	@$(MAKE) --no-print-directory build WERROR=ON
+	@$(MAKE) --no-print-directory build WERROR=ON TESTS=ON
 	BUILD_FUZZ=$(BUILD_FUZZ) BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 # What .ci/run calls: 60 s per target, whatever FUZZ_SECONDS says.

@@ -21,6 +21,7 @@
 #include "ledger/template.h"
 #include "notes/grammar.h"
 #include "notes/index.h"
+#include "notes/treesitter.h"
 #include "notes/vault.h"
 
 #ifndef KITH_GRAMMAR_VERSION
@@ -524,11 +525,10 @@ int kith_cli_main(int argc, char **argv) {
     return 0;
   }
   if (strcmp(command, "--version") == 0 || strcmp(command, "version") == 0) {
-    printf("kith %s (tree-sitter-markdown %s, language ABI %u, tree-sitter runtime ABI %d-%d, "
+    printf("kith %s (tree-sitter-markdown %s, language ABI %u, tree-sitter runtime ABI %u-%u, "
            "allocator %s)\n",
-           KITH_VERSION, KITH_GRAMMAR_VERSION, ts_language_version(kith_grammar_block()),
-           TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION,
-           kith_alloc_name());
+           KITH_VERSION, KITH_GRAMMAR_VERSION, kith_ts_language_abi(kith_grammar_block()),
+           kith_ts_abi_min(), kith_ts_abi_max(), kith_alloc_name());
     return 0;
   }
   if (strcmp(command, "serve") == 0) {

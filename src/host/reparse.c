@@ -12,7 +12,7 @@
 //   and editing its own tree while the parse runs.
 // - Every text change bumps the buffer's generation. A parse result is installed only when
 //   the text is still the one it parsed; an older one is dropped (a newer edit supersedes
-//   it: the edit stops it through the parser's cancellation flag, and the buffer is parsed
+//   it: the edit stops it through kith_parser_set_cancel's flag, and the buffer is parsed
 //   again once its debounce timer fires). One parse per buffer runs at a time.
 // - A request that needs the buffer's current note (host_buffer_parse) waits for the
 //   parse of the current text if one is running, else parses on the loop.

@@ -10,6 +10,7 @@
 #include "ledger/report.h"
 #include "ledger/template.h"
 #include "notes/grammar.h"
+#include "notes/treesitter.h"
 
 #ifndef KITH_GRAMMAR_VERSION
 #define KITH_GRAMMAR_VERSION "unknown"
@@ -29,11 +30,11 @@ int host_h_version(void *ctx, const msgpack_object *params, msgpack_packer *resu
   kith_rpc_pack_str(result, "grammar");
   kith_rpc_pack_str(result, KITH_GRAMMAR_VERSION);
   kith_rpc_pack_str(result, "abi");
-  msgpack_pack_uint32(result, ts_language_version(kith_grammar_block()));
+  msgpack_pack_uint32(result, kith_ts_language_abi(kith_grammar_block()));
   kith_rpc_pack_str(result, "abi_min"); // what the tree-sitter runtime loads
-  msgpack_pack_uint32(result, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+  msgpack_pack_uint32(result, kith_ts_abi_min());
   kith_rpc_pack_str(result, "abi_max");
-  msgpack_pack_uint32(result, TREE_SITTER_LANGUAGE_VERSION);
+  msgpack_pack_uint32(result, kith_ts_abi_max());
   kith_rpc_pack_str(result, "allocator");
   kith_rpc_pack_str(result, kith_alloc_name());
   return 0;

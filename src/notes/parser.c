@@ -9,6 +9,7 @@
 #include "notes/frontmatter.h"
 #include "notes/grammar.h"
 #include "notes/parser_private.h"
+#include "notes/treesitter.h"
 
 // Inline node types in which nothing is recognised.
 static const char *const parser_excluded_types[] = {
@@ -199,11 +200,10 @@ int parser_find_exclusions(ParserRun *run, TSNode node, uint32_t last) {
   TSRange range = {ts_node_start_point(node), ts_node_end_point(node), start, end};
   if (!ts_parser_set_included_ranges(parser->inline_, &range, 1))
     return -1;
-  TSTree *tree = ts_parser_parse_string(parser->inline_, NULL, run->text, (uint32_t)run->len);
-  if (!tree) {
-    ts_parser_reset(parser->inline_); // stopped (kith_parser_set_cancel): do not resume it
-    return -1;
-  }
+  TSTree *tree =
+      kith_ts_parse(parser->inline_, NULL, run->text, (uint32_t)run->len, parser->cancel);
+  if (!tree)
+    return -1; // stopped (kith_parser_set_cancel)
   int rc = 0;
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   for (;;) {
@@ -342,10 +342,7 @@ static size_t parser_line_end(const char *text, size_t len, size_t at) {
 
 static TSTree *parser_parse_block(KithParser *parser, const TSTree *old_tree, const char *text,
                                   size_t len) {
-  TSTree *tree = ts_parser_parse_string(parser->block, old_tree, text, (uint32_t)len);
-  if (!tree)
-    ts_parser_reset(parser->block); // stopped (kith_parser_set_cancel): do not resume it
-  return tree;
+  return kith_ts_parse(parser->block, old_tree, text, (uint32_t)len, parser->cancel);
 }
 
 // Parses `text` into `note`: at once (with `old_tree`, giving `*tree_out`) when it is at most
@@ -523,6 +520,5 @@ uint32_t kith_parser_pieces(const KithParser *parser) {
 }
 
 void kith_parser_set_cancel(KithParser *parser, const size_t *flag) {
-  ts_parser_set_cancellation_flag(parser->block, flag);
-  ts_parser_set_cancellation_flag(parser->inline_, flag);
+  parser->cancel = flag;
 }

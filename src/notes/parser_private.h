@@ -56,6 +56,7 @@ struct KithParser {
   uint32_t pieces;         // of the last parse
   size_t plain_count;      // how many of them are handles
   uint32_t run_end;        // where the leading run ends
+  const size_t *cancel;    // see kith_parser_set_cancel() (borrowed; NULL: never)
 };
 
 // What one parse is working on: the whole note, or one piece of it.

@@ -1,6 +1,6 @@
 -- A session of commands leaves :messages clean: no deprecation warning (current Neovim warns
 -- about vim.tbl_islist, health.report_*, the table form of vim.validate, ...), no Lua error,
--- no stack traceback. Runs on every Neovim the suite runs on (0.7.2 and 0.10).
+-- no stack traceback. Runs on every Neovim the suite runs on (0.7.2, 0.10 and 0.12).
 
 local t = require('support')
 
@@ -21,15 +21,46 @@ describe(':messages after a session of commands', function()
     end, OPEN_TIMEOUT, 'annotations in people/acme.md', function()
       return t.dump(t.annotations(buf))
     end)
-    -- What a user does in a first session: the commands, a logged item, a template, health.
+    -- Pickers and the browser as a user answers them: the first entry is chosen; the report
+    -- page "opens" without starting a browser.
+    t.exec_lua([[
+      vim.ui.select = function(items, _, on_choice)
+        vim.schedule(function() on_choice(items[1], 1) end)
+      end
+      if vim.ui.open then
+        vim.ui.open = function(path) return { wait = function() return { code = 0 } end }, nil end
+      end
+    ]])
+    local init_dir = t.temp_dir()
+    -- What a user does in a first session: every subcommand of :Kith, a logged item, a
+    -- template, health.
     local commands = {
       'Kith balances',
       'cclose',
       'Kith check',
       'cclose',
+      'Kith agenda',
+      'cclose',
+      'Kith agenda pick',
+      'Kith contacts',
+      'edit ' .. vault .. '/people/acme.md',
+      'Kith history @bob',
+      'Kith history @bob quickfix',
+      'cclose',
       'Kith log met @bob coffee at the conference',
+      'Kith log give @bob an intro',
+      'Kith log receive @bob advice',
       'Kith template meeting @bob',
+      'Kith reflect',
       'Kith review',
+      'Kith report',
+      'Kith report quarter',
+      'Kith report html',
+      'edit ' .. vault .. '/people/acme.md',
+      'Kith new @zed Zed Example',
+      'bwipeout!',
+      'Kith init ' .. init_dir,
+      'edit ' .. vault .. '/people/acme.md',
       'checkhealth kith',
       'bwipeout!',
       'Kith restart',

@@ -12,15 +12,6 @@ local t = require('support')
 local OPEN_TIMEOUT = 3000
 local PICK_TIMEOUT = 5000
 
-local function needs_010()
-  if vim.fn.has('nvim-0.10') == 0 then
-    local v = vim.version()
-    pending(('needs Neovim 0.10 (this is %d.%d)'):format(v.major, v.minor))
-    return true
-  end
-  return false
-end
-
 local function open_note(vault, rel, line)
   local buf = t.edit(vault .. '/' .. rel)
   t.wait_for(function()
@@ -84,7 +75,7 @@ describe('pickers', function()
 
   for _, p in ipairs(PICKERS) do
     it(p.name .. ": :Kith contacts shows kith's entries with a preview; choosing one jumps", function()
-      if needs_010() then
+      if t.needs_plugins(unpack(p.plugins)) then
         return
       end
       t.start({ plugins = p.plugins, setup = { picker = p.name } })
@@ -134,7 +125,7 @@ describe('pickers', function()
   end
 
   it("'auto' takes the first installed of telescope, fzf-lua, snacks, mini.pick", function()
-    if needs_010() then
+    if t.needs_plugins('mini.nvim', 'snacks.nvim') then
       return
     end
     t.start({ plugins = { 'mini.nvim', 'snacks.nvim' } })
@@ -145,7 +136,7 @@ describe('pickers', function()
   end)
 
   it('telescope: :Kith history and the "which contact?" question of quick logging', function()
-    if needs_010() then
+    if t.needs_plugins('telescope.nvim', 'plenary.nvim') then
       return
     end
     t.start({ plugins = { 'telescope.nvim', 'plenary.nvim' } })
@@ -202,7 +193,7 @@ describe('completion sources', function()
   end
 
   it('nvim-cmp: the kith source gives handles after @ and names after [[', function()
-    if needs_010() then
+    if t.needs_plugins('nvim-cmp') then
       return
     end
     t.start({ plugins = { 'nvim-cmp' } })
@@ -251,7 +242,7 @@ describe('completion sources', function()
   end)
 
   it('blink.cmp: the kith provider (added for Markdown) gives handles after @ and names after [[', function()
-    if needs_010() then
+    if t.needs_plugins('blink.cmp') then
       return
     end
     t.start({ plugins = { 'blink.cmp' } })

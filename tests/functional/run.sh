@@ -23,5 +23,5 @@ if [ -z "$summary" ]; then
   exit $(( rc == 0 ? 1 : rc ))
 fi
 read -r ok _ _ failed _ _ errors _ _ pending _ <<<"$summary"
-echo "functional: $ok passed, $((failed + errors)) failed${pending:+, $pending skipped}"
+echo "functional: $ok passed, $((failed + errors)) failed${pending:+, $pending pending}"
 exit "$rc"

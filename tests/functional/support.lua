@@ -41,9 +41,12 @@ M.ROOT = os.getenv('PWD') or capture('pwd'):gsub('%s+$', '')
 M.KITH_BIN = os.getenv('KITH_BIN') or (M.ROOT .. '/build/kith')
 M.TODAY = '2026-11-26'
 M.EXAMPLE_VAULT = M.ROOT .. '/examples/vault'
--- Unmodified copies of the picker and completion plugins kith integrates with (for Neovim
--- 0.10 and later: none of them supports 0.7.2), beside the repository as shared/test-plugins.
+-- Unmodified copies of the picker and completion plugins kith integrates with, and lazy.nvim
+-- (for Neovim 0.10 and later: none of them supports 0.7.2): $KITH_TEST_PLUGINS, else
+-- ../shared/test-plugins beside the repository. A clone without them still passes: the specs
+-- that need them are pending, with the reason (M.needs_plugins).
 M.TEST_PLUGINS = os.getenv('KITH_TEST_PLUGINS') or (M.ROOT .. '/../shared/test-plugins')
+M.TEST_PLUGINS_FROM_ENV = os.getenv('KITH_TEST_PLUGINS') ~= nil
 M.MAX_WAIT = 5000
 
 -- JSON ------------------------------------------------------------------------------------
@@ -266,24 +269,49 @@ local function on_stderr(_, data)
   end
 end
 
+--- Starts `nvim --embed --headless` with `args` (a list) after those flags, nothing else:
+--- no kith unless the arguments load it. `env`: variables set in its environment (Neovim
+--- 0.10+: jobstart's env). Returns the channel.
+function M.spawn(args, env)
+  assert(not chan, 'nvim already running')
+  local argv = { vim.v.progpath, '--embed', '--headless' }
+  vim.list_extend(argv, args)
+  local job = vim.fn.jobstart(argv, { rpc = true, on_stderr = on_stderr, env = env })
+  assert(job > 0, 'cannot start ' .. vim.v.progpath .. ' (jobstart: ' .. job .. ')')
+  chan = job
+  return chan
+end
+
+--- Inside an it(): true, after marking the spec pending with the reason, when it cannot run
+--- here: Neovim older than 0.10 (none of the test plugins supports 0.7.2), or one of the named
+--- test plugins (folders of TEST_PLUGINS) missing. Use: `if t.needs_plugins(...) then return end`.
+function M.needs_plugins(...)
+  if vim.fn.has('nvim-0.10') == 0 then
+    local v = vim.version()
+    pending(('needs Neovim 0.10 (this is %d.%d)'):format(v.major, v.minor))
+    return true
+  end
+  for _, name in ipairs({ ... }) do
+    if vim.fn.isdirectory(M.TEST_PLUGINS .. '/' .. name) == 0 then
+      pending(('%s not found: set KITH_TEST_PLUGINS (looked in %s)'):format(name, M.TEST_PLUGINS))
+      return true
+    end
+  end
+  return false
+end
+
 --- Starts nvim with kith. opts.setup: options merged over {today = TODAY, cmd = KITH_BIN}
 --- (false: do not call setup()). opts.cwd: nvim's working directory. opts.plugins: names of
 --- test plugins (folders of TEST_PLUGINS) added to 'runtimepath' (their plugin/ files run). Returns the channel.
 function M.start(opts)
   opts = opts or {}
-  assert(not chan, 'nvim already running')
-  local argv = {
-    vim.v.progpath, '--embed', '--headless', '-u', 'NONE', '-i', 'NONE', '-n',
-    '--cmd', 'set rtp^=' .. M.ROOT,
-  }
+  local args = { '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'set rtp^=' .. M.ROOT }
   for _, name in ipairs(opts.plugins or {}) do
     local dir = M.TEST_PLUGINS .. '/' .. name
     assert(vim.fn.isdirectory(dir) == 1, 'no test plugin ' .. name .. ' in ' .. M.TEST_PLUGINS)
-    vim.list_extend(argv, { '--cmd', 'set rtp+=' .. dir })
+    vim.list_extend(args, { '--cmd', 'set rtp+=' .. dir })
   end
-  local job = vim.fn.jobstart(argv, { rpc = true, on_stderr = on_stderr })
-  assert(job > 0, 'cannot start ' .. vim.v.progpath .. ' (jobstart: ' .. job .. ')')
-  chan = job
+  M.spawn(args)
   if opts.cwd then
     M.command('cd ' .. opts.cwd)
   end
