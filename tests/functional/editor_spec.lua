@@ -323,11 +323,9 @@ describe('kith in Neovim', function()
         local buf = ...
         local ns = vim.api.nvim_create_namespace('kith')
         local out = { virt_text = 0, underline = 0 }
-        for kind, id in pairs(vim.diagnostic.get_namespace(ns).user_data or {}) do
-          local key = kind:match('^virt_text') and 'virt_text' or kind:match('^underline') and 'underline'
-          if key and type(id) == 'number' then
-            out[key] = out[key] + #vim.api.nvim_buf_get_extmarks(buf, id, 0, -1, {})
-          end
+        local data = vim.diagnostic.get_namespace(ns).user_data or {}
+        for key, id in pairs({ virt_text = data.virt_text_ns, underline = data.underline_ns }) do
+          out[key] = #vim.api.nvim_buf_get_extmarks(buf, id, 0, -1, {})
         end
         return out
       ]], buf)

@@ -53,6 +53,7 @@ require('lazy').setup({
 }, {
   install = { missing = false }, -- :Lazy! sync below installs it
   rocks = { enabled = false },
+  headless = { process = false, log = false, task = false }, -- quiet; the spec shows its tasks' output
   performance = { rtp = { reset = false } }, -- README: Debian keeps Neovim's parsers in /usr/lib/nvim
 })
 ]]):format(lazy_dir, clone))
