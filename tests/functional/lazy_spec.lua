@@ -27,8 +27,9 @@ describe('kith installed with lazy.nvim', function()
   end)
 
   it('as the README says: :Lazy! sync builds it, a note shows its annotation, :checkhealth kith has no error', function()
-    if t.needs_plugins('lazy.nvim') then
-      return
+    local why = t.missing_plugins('lazy.nvim')
+    if why then
+      return pending(why)
     end
     if not t.sh('command -v git >/dev/null 2>&1') then
       return pending('git not found (lazy.nvim installs plugins with git)')

@@ -75,8 +75,9 @@ describe('pickers', function()
 
   for _, p in ipairs(PICKERS) do
     it(p.name .. ": :Kith contacts shows kith's entries with a preview; choosing one jumps", function()
-      if t.needs_plugins(unpack(p.plugins)) then
-        return
+      local why = t.missing_plugins(unpack(p.plugins))
+      if why then
+        return pending(why)
       end
       t.start({ plugins = p.plugins, setup = { picker = p.name } })
       t.command('set lines=50 columns=180')
@@ -125,8 +126,9 @@ describe('pickers', function()
   end
 
   it("'auto' takes the first installed of telescope, fzf-lua, snacks, mini.pick", function()
-    if t.needs_plugins('mini.nvim', 'snacks.nvim') then
-      return
+    local why = t.missing_plugins('mini.nvim', 'snacks.nvim')
+    if why then
+      return pending(why)
     end
     t.start({ plugins = { 'mini.nvim', 'snacks.nvim' } })
     assert.are.equal('snacks', t.exec_lua("return require('kith.pickers').name()"))
@@ -136,8 +138,9 @@ describe('pickers', function()
   end)
 
   it('telescope: :Kith history and the "which contact?" question of quick logging', function()
-    if t.needs_plugins('telescope.nvim', 'plenary.nvim') then
-      return
+    local why = t.missing_plugins('telescope.nvim', 'plenary.nvim')
+    if why then
+      return pending(why)
     end
     t.start({ plugins = { 'telescope.nvim', 'plenary.nvim' } })
     t.command('set lines=50 columns=180')
@@ -193,8 +196,9 @@ describe('completion sources', function()
   end
 
   it('nvim-cmp: the kith source gives handles after @ and names after [[', function()
-    if t.needs_plugins('nvim-cmp') then
-      return
+    local why = t.missing_plugins('nvim-cmp')
+    if why then
+      return pending(why)
     end
     t.start({ plugins = { 'nvim-cmp' } })
     t.exec_lua([[
@@ -242,8 +246,9 @@ describe('completion sources', function()
   end)
 
   it('blink.cmp: the kith provider (added for Markdown) gives handles after @ and names after [[', function()
-    if t.needs_plugins('blink.cmp') then
-      return
+    local why = t.missing_plugins('blink.cmp')
+    if why then
+      return pending(why)
     end
     t.start({ plugins = { 'blink.cmp' } })
     t.exec_lua([[

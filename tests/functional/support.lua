@@ -44,7 +44,7 @@ M.EXAMPLE_VAULT = M.ROOT .. '/examples/vault'
 -- Unmodified copies of the picker and completion plugins kith integrates with, and lazy.nvim
 -- (for Neovim 0.10 and later: none of them supports 0.7.2): $KITH_TEST_PLUGINS, else
 -- ../shared/test-plugins beside the repository. A clone without them still passes: the specs
--- that need them are pending, with the reason (M.needs_plugins).
+-- that need them are pending, with the reason (M.missing_plugins).
 M.TEST_PLUGINS = os.getenv('KITH_TEST_PLUGINS') or (M.ROOT .. '/../shared/test-plugins')
 M.TEST_PLUGINS_FROM_ENV = os.getenv('KITH_TEST_PLUGINS') ~= nil
 M.MAX_WAIT = 5000
@@ -282,22 +282,21 @@ function M.spawn(args, env)
   return chan
 end
 
---- Inside an it(): true, after marking the spec pending with the reason, when it cannot run
---- here: Neovim older than 0.10 (none of the test plugins supports 0.7.2), or one of the named
---- test plugins (folders of TEST_PLUGINS) missing. Use: `if t.needs_plugins(...) then return end`.
-function M.needs_plugins(...)
+--- Why a spec that needs the named test plugins (folders of TEST_PLUGINS) cannot run here, or
+--- nil when it can: Neovim older than 0.10 (none of them supports 0.7.2), or a plugin missing.
+--- In an it(): `local why = t.missing_plugins(...) if why then return pending(why) end`
+--- (busted's pending() exists only in the spec file's environment).
+function M.missing_plugins(...)
   if vim.fn.has('nvim-0.10') == 0 then
     local v = vim.version()
-    pending(('needs Neovim 0.10 (this is %d.%d)'):format(v.major, v.minor))
-    return true
+    return ('needs Neovim 0.10 (this is %d.%d)'):format(v.major, v.minor)
   end
   for _, name in ipairs({ ... }) do
     if vim.fn.isdirectory(M.TEST_PLUGINS .. '/' .. name) == 0 then
-      pending(('%s not found: set KITH_TEST_PLUGINS (looked in %s)'):format(name, M.TEST_PLUGINS))
-      return true
+      return ('%s not found: set KITH_TEST_PLUGINS (looked in %s)'):format(name, M.TEST_PLUGINS)
     end
   end
-  return false
+  return nil
 end
 
 --- Starts nvim with kith. opts.setup: options merged over {today = TODAY, cmd = KITH_BIN}
