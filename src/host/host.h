@@ -23,6 +23,8 @@ typedef struct ServerParse ServerParse; // a buffer's parse on the thread pool (
 typedef struct {
   Server *server;
   char *root;
+  KithSettings settings; // (v3) its `.kith` and Obsidian's settings, read when it is opened and
+                         // again when they change on disk; what buffers are parsed with
   KithIndex index;
   bool ready, indexing;
   uv_work_t work;
@@ -92,6 +94,9 @@ struct Server {
   bool closing;
   bool verbose; // $KITH_VERBOSE: log every event
 };
+
+/// The settings notes of vault `v` are parsed with (the defaults when `v` is NULL; borrowed).
+const KithSettings *host_vault_settings(const ServerVault *v);
 
 /// What a callback of one of our requests needs to find its buffer again (it may be gone).
 typedef struct {

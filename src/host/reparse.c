@@ -23,12 +23,13 @@ struct ServerParse {
   ServerBuffer *buffer; // NULL once the buffer is gone or the result was taken
   int64_t id;           // the buffer's (for the log)
   bool verbose;
-  uint64_t generation; // of the text copied
-  KithParser *parser;  // one of the server's spares while the job runs
-  size_t cancel;       // non-zero: stop (read by tree-sitter on the worker)
-  char *rel;           // the buffer's path in its vault, for the parse context (owned)
-  KithDay today;       // for the parse context
-  char *text;          // the copy (owned; freed by the worker once parsed)
+  uint64_t generation;   // of the text copied
+  KithParser *parser;    // one of the server's spares while the job runs
+  size_t cancel;         // non-zero: stop (read by tree-sitter on the worker)
+  char *rel;             // the buffer's path in its vault, for the parse context (owned)
+  KithDay today;         // for the parse context
+  KithSettings settings; // the vault's, copied: the vault may read new ones meanwhile
+  char *text;            // the copy (owned; freed by the worker once parsed)
   size_t len;
   TSTree *old_tree; // copy of the mirror's tree (owned; freed by the worker)
   TSTree *tree;     // the result's tree (owned until installed; may be NULL)
@@ -92,7 +93,7 @@ static void reparse_work(uv_work_t *req) {
   if (memchr(job->text, '\0', job->len)) {
     kith_note_add_diagnostic(&job->note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
   } else {
-    KithParseContext context = {job->rel, job->today};
+    KithParseContext context = {job->rel, job->today, &job->settings};
     kith_parser_parse_mutable(job->parser, &context, job->text, job->len, job->old_tree, &job->tree,
                               &job->note);
   }
@@ -114,6 +115,7 @@ static void reparse_free(ServerParse *job) {
     ts_tree_delete(job->tree);
   free(job->text);
   free(job->rel);
+  kith_settings_free(&job->settings);
   if (job->old_tree)
     ts_tree_delete(job->old_tree);
   uv_mutex_destroy(&job->lock);
@@ -178,7 +180,8 @@ void host_buffer_parse_later(ServerBuffer *b) {
   job->rel = strdup(b->rel);
   job->today = s->options.today;
   job->parser = host_parser_take(s);
-  if (!job->text || !job->rel || !job->parser)
+  if (!job->text || !job->rel || !job->parser ||
+      kith_settings_copy(&job->settings, host_vault_settings(b->vault)) != 0)
     goto fail_job;
   memcpy(job->text, m->text ? m->text : "", m->len);
   job->text[m->len] = '\0';
@@ -242,8 +245,9 @@ void host_buffer_parse(ServerBuffer *b) {
   if (memchr(text, '\0', m->len))
     kith_note_add_diagnostic(&note, 1, 1, KITH_SEVERITY_WARNING, "binary file skipped");
   else
-    kith_parser_parse(s->parser, &(KithParseContext){b->rel, s->options.today}, text, m->len,
-                      m->tree, &tree, &note);
+    kith_parser_parse(s->parser,
+                      &(KithParseContext){b->rel, s->options.today, host_vault_settings(b->vault)},
+                      text, m->len, m->tree, &tree, &note);
   reparse_install(b, &note, tree, b->generation);
   if (s->verbose)
     kith_log("buffer %lld: parsed %zu bytes in %.2f ms on the loop", (long long)b->id, m->len,

@@ -298,6 +298,11 @@ ServerVault *host_vault(Server *s, const char *root) {
     return NULL;
   }
   v->server = s;
+  if (kith_settings_read(&v->settings, root) != 0) {
+    free(v->root);
+    free(v);
+    return NULL;
+  }
   uv_timer_init(s->loop, &v->progress);
   uv_timer_init(s->loop, &v->rescan);
   v->progress.data = v->rescan.data = v;
@@ -323,9 +328,10 @@ typedef struct {
   KithParser *parser; // one of the server's spares while the job runs
   char **rels;        // owned
   size_t count;
-  KithDay today;   // for the parse context
-  KithNote *notes; // one per path (owned until the index takes it)
-  bool *present;   // the path is a file (else it left the vault)
+  KithDay today;         // for the parse context
+  KithSettings settings; // the vault's, copied (it may read new ones meanwhile)
+  KithNote *notes;       // one per path (owned until the index takes it)
+  bool *present;         // the path is a file (else it left the vault)
 } ServerRescan;
 
 static void workspace_rescan_work(uv_work_t *req) {
@@ -336,7 +342,7 @@ static void workspace_rescan_work(uv_work_t *req) {
     kith_buf_printf(&path, "%s/%s", job->vault->root, job->rels[i]);
     struct stat st;
     if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
-      KithParseContext context = {job->rels[i], job->today};
+      KithParseContext context = {job->rels[i], job->today, &job->settings};
       kith_index_parse_file(job->parser, &context, &text, path.data, &job->notes[i]);
       job->present[i] = true;
     }
@@ -372,6 +378,7 @@ static void workspace_rescan_done(uv_work_t *req, int status) {
   free(job->rels);
   free(job->notes);
   free(job->present);
+  kith_settings_free(&job->settings);
   free(job);
   v->rescanning = false;
   if (s->closing)
@@ -397,7 +404,8 @@ static void workspace_on_rescan(uv_timer_t *timer) {
   job->notes = calloc(job->count, sizeof *job->notes);
   job->present = calloc(job->count, sizeof *job->present);
   job->parser = host_parser_take(s);
-  if (!job->notes || !job->present || !job->parser) {
+  if (!job->notes || !job->present || !job->parser ||
+      kith_settings_copy(&job->settings, &v->settings) != 0) {
     free(job->notes);
     free(job->present);
     if (job->parser)
@@ -414,6 +422,7 @@ static void workspace_on_rescan(uv_timer_t *timer) {
     v->changed = job->rels; // keep the list and try again
     v->changed_count = v->changed_cap = job->count;
     host_parser_give(s, job->parser);
+    kith_settings_free(&job->settings);
     free(job->notes);
     free(job->present);
     free(job);
@@ -564,7 +573,12 @@ void host_vault_close(ServerVault *v) {
   uv_close((uv_handle_t *)&v->rescan, NULL);
 }
 
+const KithSettings *host_vault_settings(const ServerVault *v) {
+  return v ? &v->settings : kith_settings_defaults();
+}
+
 void host_vault_free(ServerVault *v) {
+  kith_settings_free(&v->settings);
   kith_index_free(&v->index);
   kith_index_free(&v->loading);
   if (v->has_ledger)

@@ -251,6 +251,54 @@ static int ledger_names(KithLedger *ledger) {
   return 0;
 }
 
+static int ledger_cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+// (v3) The names meetings give undeclared contacts (SPEC §1 v3): an entry of a people property
+// that names no declared contact is the contact whose handle is derived from it; when no note
+// declares that handle, the entry's text becomes a name of it, for wiki links too. Each
+// note's people are those of its first linked item that has any. Returns 0 or -1.
+static int ledger_meeting_names(KithLedger *ledger, const KithNoteSet *set) {
+  size_t count = 0, at = 0;
+  for (size_t n = 0; n < set->count; n++)
+    count += set->notes[n] ? set->notes[n]->heading_count : 0;
+  const char **declared = malloc((count ? count : 1) * sizeof *declared);
+  if (!declared)
+    return -1;
+  for (size_t n = 0; n < set->count; n++) {
+    const KithNote *note = set->notes[n];
+    for (uint32_t i = 0; note && i < note->heading_count; i++)
+      declared[at++] = kith_note_str(note, note->headings[i].handle);
+  }
+  qsort(declared, count, sizeof *declared, ledger_cmp_str);
+  int rc = 0;
+  for (size_t n = 0; n < set->count && rc == 0; n++) {
+    const KithNote *note = set->notes[n];
+    if (!note || !note->meeting)
+      continue;
+    const KithLinked *with = NULL;
+    for (uint32_t i = 0; i < note->linked_count && !with; i++)
+      with = note->linked[i].people > 0 ? &note->linked[i] : NULL;
+    for (uint32_t k = 0; with && k < with->people && rc == 0; k++) {
+      const KithRef *ref = &note->refs[with->refs + with->run + k];
+      if (ref->name == UINT32_MAX || ref->derived == UINT32_MAX)
+        continue;
+      const char *key = kith_note_str(note, ref->key);
+      const KithNameKey *known = kith_names_find(&ledger->names, key, strlen(key));
+      if (known && kith_names_declared_handles(&ledger->names, known, NULL, 0) > 0)
+        continue; // names a declared contact (or several)
+      const char *handle = kith_note_str(note, ref->derived);
+      if (bsearch(&handle, declared, count, sizeof *declared, ledger_cmp_str))
+        continue;
+      rc = kith_names_add_meeting(&ledger->names, (uint32_t)n, set->paths ? set->paths[n] : "",
+                                  kith_note_str(note, ref->name), handle, ref->line);
+    }
+  }
+  free(declared);
+  return rc;
+}
+
 int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay,
                       const KithLedgerOptions *options) {
   memset(ledger, 0, sizeof *ledger);
@@ -261,6 +309,8 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
     if (note && kith_names_add_note(&ledger->names, (uint32_t)n, path, note) != 0)
       goto fail;
   }
+  if (ledger_meeting_names(ledger, set) != 0)
+    goto fail;
   for (size_t n = 0; n < set->count; n++) {
     const KithNote *note = set->notes[n];
     if (!note || n == overlay)
@@ -307,6 +357,16 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
   }
   if (ledger_names(ledger) != 0)
     goto fail;
+  // An undeclared contact a meeting listed is named by the first meeting's text (v3).
+  for (uint32_t i = 0; i < ledger->names.count; i++) {
+    const KithName *name = &ledger->names.names[i];
+    if (name->kind != KITH_NAME_MEETING)
+      continue;
+    KithContact *c =
+        (KithContact *)kith_ledger_find(ledger, kith_names_str(&ledger->names, name->handle));
+    if (c && !c->name && !(c->name = strdup(kith_names_str(&ledger->names, name->text))))
+      goto fail;
+  }
   for (size_t i = 0; i < ledger->count; i++) {
     KithContact *c = &ledger->contacts[i];
     if (!c->name && !(c->name = strdup(c->handle)))

@@ -167,11 +167,22 @@ int kith_names_add_note(KithNames *names, uint32_t index, const char *path, cons
   return rc;
 }
 
-uint32_t kith_names_handles(const KithNames *names, const KithNameKey *k, const char **handles,
-                            uint32_t max) {
+int kith_names_add_meeting(KithNames *names, uint32_t index, const char *path, const char *text,
+                           const char *handle, uint32_t line) {
+  uint32_t at = names_intern(names, path ? path : "", path ? strlen(path) : 0);
+  if (at == UINT32_MAX)
+    return -1;
+  return names_add(names, text, handle, at, index, line, KITH_NAME_MEETING);
+}
+
+// The distinct handles of the names of `k` (those of declarations only when `declared`).
+static uint32_t names_handles(const KithNames *names, const KithNameKey *k, const char **handles,
+                              uint32_t max, bool declared) {
   uint32_t count = 0;
   uint32_t seen[8];
   for (uint32_t i = k->first; i != UINT32_MAX; i = names->names[i].next) {
+    if (declared && names->names[i].kind == KITH_NAME_MEETING)
+      continue;
     uint32_t h = names->names[i].handle;
     const char *handle = kith_names_str(names, h);
     bool dup = false;
@@ -186,6 +197,16 @@ uint32_t kith_names_handles(const KithNames *names, const KithNameKey *k, const 
     count++;
   }
   return count;
+}
+
+uint32_t kith_names_handles(const KithNames *names, const KithNameKey *k, const char **handles,
+                            uint32_t max) {
+  return names_handles(names, k, handles, max, false);
+}
+
+uint32_t kith_names_declared_handles(const KithNames *names, const KithNameKey *k,
+                                     const char **handles, uint32_t max) {
+  return names_handles(names, k, handles, max, true);
 }
 
 void kith_names_free(KithNames *names) {

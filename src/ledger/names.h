@@ -17,6 +17,7 @@ typedef enum {
   KITH_NAME_NOTE,        // a contact note's display name (`name`, else its file name)
   KITH_NAME_FILE,        // a contact note's file name without extension
   KITH_NAME_ALIAS,       // one of a contact note's aliases
+  KITH_NAME_MEETING,     // (v3) the name a meeting's people property gave an undeclared contact
 } KithNameKind;
 
 /// One name of one declaration.
@@ -72,6 +73,16 @@ const KithNameKey *kith_names_find(const KithNames *names, const char *key, size
 /// of them into `handles` (borrowed from the table) and returns how many there are in all.
 uint32_t kith_names_handles(const KithNames *names, const KithNameKey *k, const char **handles,
                             uint32_t max);
+
+/// The same, leaving out the names meetings gave (KITH_NAME_MEETING): the declared contacts only.
+uint32_t kith_names_declared_handles(const KithNames *names, const KithNameKey *k,
+                                     const char **handles, uint32_t max);
+
+/// Adds the name `text` (borrowed) that an entry of a meeting's people property at `line` of
+/// note number `index` (at `path`; both borrowed) gives the undeclared contact `handle`
+/// (borrowed). Returns 0 or -1 when out of memory.
+int kith_names_add_meeting(KithNames *names, uint32_t index, const char *path, const char *text,
+                           const char *handle, uint32_t line);
 
 /// The string at `offset` (borrowed from the table).
 const char *kith_names_str(const KithNames *names, uint32_t offset);

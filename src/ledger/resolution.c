@@ -129,8 +129,11 @@ static int ledger_ambiguous(KithResolution *out, uint32_t index, const KithNote 
     used += (size_t)snprintf(list + used, sizeof list - used, "%s@%s", i ? ", " : "", handles[i]);
   if (n > LEDGER_CANDIDATES && used < sizeof list)
     snprintf(list + used, sizeof list - used, ", …");
+  const char *link = kith_note_str(note, ref->link);
   return resolution_diagnostic(out, index, ref->line, ref->column, KITH_SEVERITY_WARNING,
-                               "ambiguous link %s: %s", kith_note_str(note, ref->link), list);
+                               strncmp(link, "[[", 2) == 0 ? "ambiguous link %s: %s"
+                                                           : "ambiguous name '%s': %s",
+                               link, list);
 }
 
 // The contact ref `ref` of `note` names, or NULL: a handle, or a wiki link that names exactly
@@ -146,10 +149,40 @@ static const char *ledger_ref(const KithLedger *ledger, uint32_t index, const Ki
   return n == 1 ? handles[0] : NULL;
 }
 
-// Resolves linked item `i` of `note` (SPEC §1 v2): the leading run's handles and the contacts
-// its links name, else its contact section, else the first of its fallbacks that names one.
+// The contact an entry of a meeting's people property is (SPEC §1 v3), or NULL: a handle as it
+// is; a name or wiki link resolves against the declared contacts' names (several: the
+// ambiguous-link warning), else it is the contact whose handle is derived from it. With `say`,
+// what is wrong is a warning (a meeting's people are shared by its items: said once).
+static const char *ledger_person(const KithLedger *ledger, uint32_t index, const KithNote *note,
+                                 const KithRef *ref, bool say, KithResolution *out, int *rc) {
+  if (ref->link == UINT32_MAX)
+    return kith_note_str(note, ref->key);
+  const char *key = kith_note_str(note, ref->key);
+  const KithNameKey *k = kith_names_find(&ledger->names, key, strlen(key));
+  const char *handles[LEDGER_CANDIDATES];
+  uint32_t n = k ? kith_names_declared_handles(&ledger->names, k, handles, LEDGER_CANDIDATES) : 0;
+  if (n == 1)
+    return handles[0];
+  if (n > 1) {
+    if (say && ledger_ambiguous(out, index, note, ref, handles, n) != 0)
+      *rc = -1;
+    return NULL;
+  }
+  if (ref->derived != UINT32_MAX)
+    return kith_note_str(note, ref->derived);
+  if (say && resolution_diagnostic(out, index, ref->line, ref->column, KITH_SEVERITY_WARNING,
+                                   "cannot derive a handle from '%s' (give them a contact note "
+                                   "with handle: in its front matter)",
+                                   kith_note_str(note, ref->name)) != 0)
+    *rc = -1;
+  return NULL;
+}
+
+// Resolves linked item `i` of `note` (SPEC §1 v2, v3): the leading run's handles and the
+// contacts its links name, else its contact section, else the meeting's people, else the first
+// of its fallbacks that names one. `say_people`: warn about the meeting's people here.
 static int ledger_resolve_item(const KithLedger *ledger, uint32_t index, const KithNote *note,
-                               uint32_t i, KithResolution *out) {
+                               uint32_t i, bool say_people, KithResolution *out) {
   const KithLinked *l = &note->linked[i];
   const KithRef *refs = &note->refs[l->refs];
   size_t from = out->party_count;
@@ -164,7 +197,14 @@ static int ledger_resolve_item(const KithLedger *ledger, uint32_t index, const K
   if (l->item.section >= 0)
     return resolution_party(out, from, index, i,
                             kith_note_str(note, note->headings[l->item.section].handle));
-  for (uint32_t k = l->run; k < l->run + l->fallback && rc == 0; k++) {
+  for (uint32_t k = l->run; k < l->run + l->people && rc == 0; k++) {
+    const char *one = ledger_person(ledger, index, note, &refs[k], say_people, out, &rc);
+    if (one && rc == 0)
+      rc = resolution_party(out, from, index, i, one);
+  }
+  if (rc != 0 || out->party_count > from)
+    return rc;
+  for (uint32_t k = l->run + l->people; k < l->run + l->people + l->fallback && rc == 0; k++) {
     const char *one = ledger_ref(ledger, index, note, &refs[k], out, &rc);
     if (one && rc == 0)
       return resolution_party(out, from, index, i, one);
@@ -176,10 +216,8 @@ static int ledger_resolve_item(const KithLedger *ledger, uint32_t index, const K
 }
 
 static const char *const ledger_name_words[] = {
-    [KITH_NAME_HEADING] = "name",
-    [KITH_NAME_NOTE] = "name",
-    [KITH_NAME_FILE] = "file name",
-    [KITH_NAME_ALIAS] = "alias",
+    [KITH_NAME_HEADING] = "name", [KITH_NAME_NOTE] = "name",    [KITH_NAME_FILE] = "file name",
+    [KITH_NAME_ALIAS] = "alias",  [KITH_NAME_MEETING] = "name",
 };
 
 // Warns at each declaration of `note` (number `index`) whose name another contact had first,
@@ -249,9 +287,11 @@ static int ledger_shared_names(const KithLedger *ledger, uint32_t index, const c
 int kith_ledger_resolve(const KithLedger *ledger, uint32_t index, const char *path,
                         const KithNote *note, KithResolution *out) {
   size_t first = out->diagnostic_count;
+  bool say_people = true; // the first item with the meeting's people says what is wrong
   for (uint32_t i = 0; i < note->linked_count; i++) {
-    if (ledger_resolve_item(ledger, index, note, i, out) != 0)
+    if (ledger_resolve_item(ledger, index, note, i, say_people, out) != 0)
       return -1;
+    say_people &= note->linked[i].people == 0;
   }
   if (ledger_shared_names(ledger, index, path ? path : "", note, out) != 0)
     return -1;

@@ -11,17 +11,23 @@
 #include "base/buf.h"
 
 // The file is one msgpack array: ["kith-cache", KITH_CACHE_VERSION, real root, note count,
-// checksum, payload]. The payload (a bin) is `count` msgpack arrays, one per note, in path order:
-// [path, size, mtime_ns, today_bounded, today_min, today_max, strings (bin), stem, headings,
-// interactions, follow-ups, linked, refs, aliases, diagnostics], each record list flat: a
-// record's fields one after the other (CACHE_*_FIELDS integers per record).
+// checksum, settings digest (KithSettings.digest), payload]. The payload (a bin) is `count` msgpack
+// arrays, one per note, in path order: [path, size, mtime_ns, today_bounded, today_min, today_max,
+// strings (bin), stem, headings, interactions, follow-ups, linked, refs, aliases, diagnostics,
+// flags], each record list flat: a record's fields one after the other (CACHE_*_FIELDS integers per
+// record). The flags: 1 the note has front matter, 2 it lies in a contact folder, 4 it is a meeting
+// note.
 #define CACHE_MAGIC "kith-cache"
-#define CACHE_NOTE_FIELDS 15
+#define CACHE_HEAD_FIELDS 7
+#define CACHE_NOTE_FIELDS 16
 #define CACHE_HEADING_FIELDS 6
 #define CACHE_ITEM_FIELDS 11
-#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 4)
-#define CACHE_REF_FIELDS 4
+#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 5)
+#define CACHE_REF_FIELDS 6
 #define CACHE_DIAGNOSTIC_FIELDS 4
+#define CACHE_FRONT_MATTER 1
+#define CACHE_CONTACT_FOLDER 2
+#define CACHE_MEETING 4
 
 // A 64-bit checksum of `n` bytes, 8 at a time (little-endian words, so the same on every host).
 // Each step is a bijection of the state for a given word, so any change to one word shows.
@@ -181,9 +187,11 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
                   &note->ref_count, &note->ref_cap);
   for (int64_t r = 0; r < n; r++) {
     cache_fields(&f[12], (uint32_t)r, CACHE_REF_FIELDS, v);
-    if (!cache_offset(note, v[0], false) || !cache_offset(note, v[1], true))
+    if (!cache_offset(note, v[0], false) || !cache_offset(note, v[1], true) ||
+        !cache_offset(note, v[4], true) || !cache_offset(note, v[5], true))
       return -1;
-    note->refs[r] = (KithRef){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2], (uint32_t)v[3]};
+    note->refs[r] = (KithRef){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2],
+                              (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5]};
   }
   if (n >= 0)
     n = cache_alloc(&f[11], CACHE_LINKED_FIELDS, sizeof *note->linked, (void **)&note->linked,
@@ -191,13 +199,14 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
   for (int64_t r = 0; r < n; r++) {
     KithLinked *l = &note->linked[r];
     cache_fields(&f[11], (uint32_t)r, CACHE_LINKED_FIELDS, v);
-    if (!cache_item(note, v, true, &l->item) || v[12] < 0 || v[13] < 0 || v[14] < 0 ||
-        v[12] + v[13] + v[14] > (int64_t)note->ref_count)
+    if (!cache_item(note, v, true, &l->item) || v[12] < 0 || v[13] < 0 || v[14] < 0 || v[15] < 0 ||
+        v[12] + v[13] + v[14] + v[15] > (int64_t)note->ref_count)
       return -1;
     l->planned = v[11] != 0;
     l->refs = (uint32_t)v[12];
     l->run = (uint32_t)v[13];
-    l->fallback = (uint32_t)v[14];
+    l->people = (uint32_t)v[14];
+    l->fallback = (uint32_t)v[15];
   }
   if (n >= 0)
     n = cache_alloc(&f[13], 1, sizeof *note->aliases, (void **)&note->aliases, &note->alias_count,
@@ -219,7 +228,13 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
     note->diagnostics[r] =
         (KithDiagnostic){(uint32_t)v[0], (uint32_t)v[1], (KithSeverity)v[2], (uint32_t)v[3]};
   }
-  return n < 0 ? -1 : 0;
+  int64_t flags;
+  if (n < 0 || !cache_int(&f[15], 0, 7, &flags))
+    return -1;
+  note->front_matter = flags & CACHE_FRONT_MATTER;
+  note->in_contact_folder = flags & CACHE_CONTACT_FOLDER;
+  note->meeting = flags & CACHE_MEETING;
+  return 0;
 }
 
 static bool cache_str_is(const msgpack_object *o, const char *s) {
@@ -228,8 +243,8 @@ static bool cache_str_is(const msgpack_object *o, const char *s) {
 }
 
 long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
-                     const KithCacheStat *stats, KithDay today, KithNote *notes, bool *hit,
-                     const char **why) {
+                     const KithSettings *settings, const KithCacheStat *stats, KithDay today,
+                     KithNote *notes, bool *hit, const char **why) {
   KithBuf data = KITH_BUF_INIT;
   msgpack_unpacked head, one;
   msgpack_unpacked_init(&head);
@@ -248,7 +263,7 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
     goto done;
   const msgpack_object *h = &head.data;
   int64_t version, count;
-  if (h->type != MSGPACK_OBJECT_ARRAY || h->via.array.size != 6 ||
+  if (h->type != MSGPACK_OBJECT_ARRAY || h->via.array.size != CACHE_HEAD_FIELDS ||
       !cache_str_is(&h->via.array.ptr[0], CACHE_MAGIC))
     goto done;
   const msgpack_object *f = h->via.array.ptr;
@@ -257,10 +272,13 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
     goto done;
   }
   if (!cache_int(&f[3], 0, INT64_MAX, &count) || f[4].type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
-      f[5].type != MSGPACK_OBJECT_BIN)
+      f[5].type != MSGPACK_OBJECT_POSITIVE_INTEGER || f[6].type != MSGPACK_OBJECT_BIN)
     goto done;
-  const char *payload = f[5].via.bin.ptr;
-  size_t plen = f[5].via.bin.size;
+  // Other vault settings: a note whose parse depended on them is read again (one with front
+  // matter, or one that was or now is in a contact folder); the others still hold.
+  bool same_settings = f[5].via.u64 == settings->digest;
+  const char *payload = f[6].via.bin.ptr;
+  size_t plen = f[6].via.bin.size;
   if (cache_checksum((const unsigned char *)payload, plen) != f[4].via.u64)
     goto done;
   if (!cache_str_is(&f[2], real_root)) {
@@ -296,8 +314,15 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
         !cache_int(&nf[4], INT32_MIN, INT32_MAX, &lo) ||
         !cache_int(&nf[5], INT32_MIN, INT32_MAX, &hi))
       goto corrupt;
+    int64_t flags;
+    if (!cache_int(&nf[15], 0, 7, &flags))
+      goto corrupt;
+    bool settled =
+        same_settings || (!(flags & CACHE_FRONT_MATTER) &&
+                          !!(flags & CACHE_CONTACT_FOLDER) ==
+                              kith_settings_below(&settings->folders, vault->entries[at].path));
     if (cmp != 0 || !stats[at].ok || stats[at].size != (uint64_t)size ||
-        stats[at].mtime_ns != mtime || (bounded && (today < lo || today > hi))) {
+        stats[at].mtime_ns != mtime || (bounded && (today < lo || today > hi)) || !settled) {
       stale++;
       continue;
     }
@@ -377,6 +402,7 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
     msgpack_pack_uint32(pk, l->planned ? 1 : 0);
     msgpack_pack_uint32(pk, l->refs);
     msgpack_pack_uint32(pk, l->run);
+    msgpack_pack_uint32(pk, l->people);
     msgpack_pack_uint32(pk, l->fallback);
   }
   msgpack_pack_array(pk, note->ref_count * CACHE_REF_FIELDS);
@@ -386,6 +412,8 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
     msgpack_pack_uint32(pk, r->link);
     msgpack_pack_uint32(pk, r->line);
     msgpack_pack_uint32(pk, r->column);
+    msgpack_pack_uint32(pk, r->name);
+    msgpack_pack_uint32(pk, r->derived);
   }
   msgpack_pack_array(pk, note->alias_count);
   for (uint32_t i = 0; i < note->alias_count; i++)
@@ -398,6 +426,9 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
     msgpack_pack_uint32(pk, (uint32_t)d->severity);
     msgpack_pack_uint32(pk, d->message);
   }
+  msgpack_pack_uint32(pk, (note->front_matter ? CACHE_FRONT_MATTER : 0) |
+                              (note->in_contact_folder ? CACHE_CONTACT_FOLDER : 0) |
+                              (note->meeting ? CACHE_MEETING : 0));
 }
 
 // Writes all `len` bytes of `data` to `fd`. Returns 0 or a negative errno.
@@ -415,7 +446,8 @@ static int cache_write_all(int fd, const char *data, size_t len) {
 }
 
 int kith_cache_write(const char *file, const char *real_root, const KithVault *vault,
-                     const KithCacheStat *stats, const KithNote *notes) {
+                     const KithSettings *settings, const KithCacheStat *stats,
+                     const KithNote *notes) {
   msgpack_sbuffer body, head;
   msgpack_packer pk;
   msgpack_sbuffer_init(&body);
@@ -434,7 +466,7 @@ int kith_cache_write(const char *file, const char *real_root, const KithVault *v
     goto done; // the sbuffer ran out of memory (msgpack-c's packers do not say)
   msgpack_packer_init(&pk, &head, msgpack_sbuffer_write);
   size_t root_len = strlen(real_root);
-  msgpack_pack_array(&pk, 6);
+  msgpack_pack_array(&pk, CACHE_HEAD_FIELDS);
   msgpack_pack_str(&pk, sizeof CACHE_MAGIC - 1);
   msgpack_pack_str_body(&pk, CACHE_MAGIC, sizeof CACHE_MAGIC - 1);
   msgpack_pack_int(&pk, KITH_CACHE_VERSION);
@@ -442,6 +474,7 @@ int kith_cache_write(const char *file, const char *real_root, const KithVault *v
   msgpack_pack_str_body(&pk, real_root, root_len);
   msgpack_pack_uint64(&pk, count);
   msgpack_pack_uint64(&pk, cache_checksum((const unsigned char *)body.data, body.size));
+  msgpack_pack_uint64(&pk, settings->digest);
   msgpack_pack_bin(&pk, body.size);
   if (!head.data || kith_buf_printf(&tmp, "%s.XXXXXX", file) != 0)
     goto done;

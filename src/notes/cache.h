@@ -9,10 +9,11 @@
 #include <stdint.h>
 
 #include "notes/note.h"
+#include "notes/settings.h"
 #include "notes/vault.h"
 
 /// Bump whenever a note's parse or the layout below changes: other versions are ignored.
-#define KITH_CACHE_VERSION 1
+#define KITH_CACHE_VERSION 2
 
 /// What a note's file looked like when it was parsed.
 typedef struct {
@@ -26,16 +27,19 @@ typedef struct {
 char *kith_cache_file(const char *real_root);
 
 /// Reads the cache `file` (borrowed) written for `real_root` (borrowed) and, for each entry i of
-/// `vault` (borrowed) with stats[i].ok whose cached size and mtime equal stats[i] and whose
-/// cached parse holds for `today`, fills notes[i] (empty; the caller owns what is put there)
-/// and sets hit[i]. Returns how many cached notes were not used (removed or changed), or -1
-/// when the file is missing, foreign or corrupt (then nothing is filled; *why, static, says
-/// why when not merely missing).
+/// `vault` (borrowed) with stats[i].ok whose cached size and mtime equal stats[i], whose cached
+/// parse holds for `today` and (v3) for the vault `settings` (borrowed: the same settings, or a
+/// note whose parse did not depend on what changed), fills notes[i] (empty; the caller owns
+/// what is put there) and sets hit[i]. Returns how many cached notes were not used (removed or
+/// changed), or -1 when the file is missing, foreign or corrupt (then nothing is filled; *why,
+/// static, says why when not merely missing).
 long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
-                     const KithCacheStat *stats, KithDay today, KithNote *notes, bool *hit,
-                     const char **why);
+                     const KithSettings *settings, const KithCacheStat *stats, KithDay today,
+                     KithNote *notes, bool *hit, const char **why);
 
-/// Writes the notes of `vault` whose stats[i].ok (all borrowed) to `file` (borrowed) atomically:
-/// a temporary file in the same directory, then rename. Returns 0 or a negative errno.
+/// Writes the notes of `vault` whose stats[i].ok (all borrowed) to `file` (borrowed) atomically,
+/// parsed with `settings` (borrowed): a temporary file in the same directory, then rename.
+/// Returns 0 or a negative errno.
 int kith_cache_write(const char *file, const char *real_root, const KithVault *vault,
-                     const KithCacheStat *stats, const KithNote *notes);
+                     const KithSettings *settings, const KithCacheStat *stats,
+                     const KithNote *notes);

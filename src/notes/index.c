@@ -75,7 +75,7 @@ static void index_work(uv_work_t *req) {
       error = strdup("out of memory");
       goto fail;
     }
-    KithParseContext context = {entry->path, index->today};
+    KithParseContext context = {entry->path, index->today, &index->settings};
     if (index_parse_one(parser, &context, &text, path.data, note) != 0 &&
         note->diagnostic_count == 0) {
       error = strdup("out of memory");
@@ -144,8 +144,8 @@ static int index_cache_read(KithIndex *index, IndexCache *c) {
   }
   kith_buf_free(&path);
   const char *why = NULL;
-  c->stale =
-      kith_cache_read(c->file, c->real_root, v, c->stats, index->today, index->notes, c->hit, &why);
+  c->stale = kith_cache_read(c->file, c->real_root, v, &index->settings, c->stats, index->today,
+                             index->notes, c->hit, &why);
   if (why)
     kith_log("the cache %s %s; rebuilding it", c->file, why);
   return 0;
@@ -161,15 +161,23 @@ static void index_cache_write(KithIndex *index, IndexCache *c) {
       dirty = true;
   }
   if (dirty)
-    (void)kith_cache_write(c->file, c->real_root, &index->vault, c->stats, index->notes);
+    (void)kith_cache_write(c->file, c->real_root, &index->vault, &index->settings, c->stats,
+                           index->notes);
 }
 
 static int index_load(KithIndex *index, const char *root, KithDay today, int threads, bool cached,
                       char **error) {
   memset(index, 0, sizeof *index);
   index->today = today;
-  if (kith_vault_open(&index->vault, root, error) != 0)
+  if (kith_settings_read(&index->settings, root) != 0) {
+    if (error)
+      *error = strdup("out of memory");
     return -1;
+  }
+  if (kith_vault_open(&index->vault, root, &index->settings, error) != 0) {
+    kith_settings_free(&index->settings);
+    return -1;
+  }
   IndexJob job = {.index = index};
   atomic_init(&job.next, 0);
   atomic_init(&job.failed, 0);
@@ -250,6 +258,7 @@ void kith_index_free(KithIndex *index) {
   }
   free(index->notes);
   kith_vault_free(&index->vault);
+  kith_settings_free(&index->settings);
   memset(index, 0, sizeof *index);
 }
 

@@ -6,19 +6,21 @@
 
 #include "notes/note.h"
 #include "notes/parser.h"
+#include "notes/settings.h"
 #include "notes/vault.h"
 
 typedef struct {
   KithVault vault;
-  KithNote *notes; // one per vault entry, same order
-  KithDay today;   // what the notes were parsed with (counted items after it are not counted)
-  size_t cached;   // how many notes kith_index_load_cached() took from the cache
+  KithNote *notes;       // one per vault entry, same order
+  KithDay today;         // what the notes were parsed with (counted items after it are not counted)
+  size_t cached;         // how many notes kith_index_load_cached() took from the cache
+  KithSettings settings; // (v3) the vault's settings (its `.kith` and Obsidian's), owned
 } KithIndex;
 
-/// Opens `root` (borrowed) and parses every note with `threads` workers (0: one per core), with
-/// `today` for the future-date rule (SPEC §1). A file's note does not depend on which thread
-/// parsed it. Returns 0, or -1 with *error set (caller frees) when the vault cannot be opened.
-/// Caller frees with kith_index_free().
+/// Opens `root` (borrowed): reads its settings (notes/settings.h), then parses every note with
+/// `threads` workers (0: one per core), with `today` for the future-date rule (SPEC §1). A
+/// file's note does not depend on which thread parsed it. Returns 0, or -1 with *error set
+/// (caller frees) when the vault cannot be opened. Caller frees with kith_index_free().
 int kith_index_load(KithIndex *index, const char *root, KithDay today, int threads, char **error);
 
 /// The same, with the vault's cache (SPEC §6, notes/cache.h): notes whose file kept its size and

@@ -38,11 +38,7 @@ static int32_t parser_innermost_contact(const KithParser *parser) {
   return -1;
 }
 
-// The context date of an item (SPEC §1 v2): the innermost open heading whose text begins with a
-// real date, else the date the file name begins with. False when there is none.
-// Narrows the range of `today` for which the note's parse holds (KithNote.today_min/max): a
-// counted item dated `day` is `future` (not counted) exactly when today < day.
-static void parser_bound_today(KithNote *note, KithDay day, bool future) {
+void parser_bound_today(KithNote *note, KithDay day, bool future) {
   if (!note->today_bounded) {
     note->today_bounded = true;
     note->today_min = INT32_MIN;
@@ -54,6 +50,9 @@ static void parser_bound_today(KithNote *note, KithDay day, bool future) {
     note->today_min = day;
 }
 
+// The context date of an item (SPEC §1 v2): the innermost open heading whose text begins with a
+// real date, else (v3) the meeting note's date, else the date the file name begins with. False
+// when there is none.
 static bool parser_context_date(const ParserRun *run, KithDay *day) {
   const KithParser *parser = run->parser;
   for (uint32_t i = parser->open_count; i > 0; i--) {
@@ -61,6 +60,10 @@ static bool parser_context_date(const ParserRun *run, KithDay *day) {
       *day = parser->open[i - 1].day;
       return true;
     }
+  }
+  if (run->meeting_dated) {
+    *day = run->meeting_day; // (v3) a meeting note's date
+    return true;
   }
   *day = run->file_day;
   return run->file_dated;
@@ -160,7 +163,7 @@ static long parser_fallback(ParserRun *run, uint32_t from, uint32_t end) {
 // Interns the ref of counterparty `h` (found in node `from`) and appends it to the note.
 // Returns 0 or -1.
 static int parser_add_ref(ParserRun *run, TSNode from, const ParserHandle *h) {
-  KithRef ref = {0};
+  KithRef ref = {.name = UINT32_MAX, .derived = UINT32_MAX};
   parser_position(run, from, h->at, &ref.line, &ref.column);
   if (!h->link) {
     ref.key = parser_intern_handle(run, h->at, h->len);
@@ -182,17 +185,32 @@ static int parser_add_ref(ParserRun *run, TSNode from, const ParserHandle *h) {
 
 // Keeps item `it` with its counterparties unresolved (SPEC §1 v2): parser->handles holds the
 // leading run's `run_count` handles and links, then `fallback` candidates of the first-handle
-// rule. Returns 0 or -1.
+// rule; with `people`, the meeting's people go between them (v3). Returns 0 or -1.
 static int parser_add_linked(ParserRun *run, TSNode paragraph, const KithInteraction *it,
-                             bool planned, size_t run_count, size_t fallback) {
+                             bool planned, size_t run_count, bool people, size_t fallback) {
   KithParser *parser = run->parser;
-  KithLinked linked = {*it, planned, run->note->ref_count, (uint32_t)run_count, (uint32_t)fallback};
+  KithNote *note = run->note;
+  KithLinked linked = {*it,
+                       planned,
+                       note->ref_count,
+                       (uint32_t)run_count,
+                       people ? run->people_count : 0,
+                       (uint32_t)fallback};
   linked.item.handle = UINT32_MAX;
-  for (size_t k = 0; k < run_count + fallback; k++) {
+  for (size_t k = 0; k < run_count; k++) {
     if (parser_add_ref(run, paragraph, &parser->handles[k]) != 0)
       return -1;
   }
-  return kith_note_add_linked(run->note, &linked);
+  for (uint32_t m = 0; m < linked.people; m++) {
+    KithRef person = note->refs[run->people_refs + m]; // a copy: the array may move
+    if (kith_note_add_ref(note, &person) != 0)
+      return -1;
+  }
+  for (size_t k = run_count; k < run_count + fallback; k++) {
+    if (parser_add_ref(run, paragraph, &parser->handles[k]) != 0)
+      return -1;
+  }
+  return kith_note_add_linked(note, &linked);
 }
 
 enum { PARSER_TEXT_MAX = 1024 };
@@ -382,7 +400,10 @@ int parser_read_item(ParserRun *run, TSNode item) {
     if (fallback_links < 0)
       return -1;
   }
-  bool linked = run_count > parser->plain_count || fallback_links > 0;
+  // (v3) In a meeting note, outside any contact section and without a handle of its own in
+  // the run, an item is with the meeting's people.
+  bool people = fallback && run->people_count > 0;
+  bool linked = run_count > parser->plain_count || fallback_links > 0 || people;
   if (!linked && parser->handle_count == 0) {
     if (section >= 0)
       section_handle = run->note->headings[section].handle;
@@ -410,7 +431,7 @@ int parser_read_item(ParserRun *run, TSNode item) {
   if (it.text == UINT32_MAX)
     return -1;
   if (linked)
-    return parser_add_linked(run, paragraph, &it, planned, run_count,
+    return parser_add_linked(run, paragraph, &it, planned, run_count, people,
                              parser->handle_count - run_count);
   size_t count = section_handle != UINT32_MAX ? 1 : parser->handle_count;
   for (size_t k = 0; k < count; k++) {

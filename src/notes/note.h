@@ -59,19 +59,26 @@ typedef struct {
                          // (kith_entry_name_key of its target's last path component)
   uint32_t link;         // offset: the link as written, `[[...]]`; UINT32_MAX for a handle
   uint32_t line, column; // 1-based position of its `@` / `[[`
+  // (v3) An entry of a meeting's people property (a name or a wiki link; a handle has neither):
+  uint32_t name;    // offset: the name it gives (a link's target), UINT32_MAX for others
+  uint32_t derived; // offset: the handle derived from that name (notes/derive.h), UINT32_MAX
+                    // when nothing could be derived or for other refs
 } KithRef;
 
-/// An item whose counterparties depend on wiki links. Its refs are, in order, the leading
-/// run's handles and links (`run` of them), then the candidates of the first-handle rule: the
-/// links after the run up to the first handle, and that handle (`fallback` of them, only when
-/// the item is in no contact section). The ledger takes, the first rule that gives any: the
-/// run's handles and the contacts its links name; the innermost contact section; the first
-/// fallback that names a contact.
+/// An item whose counterparties depend on wiki links (or, v3, on a meeting's people). Its refs
+/// are, in order, the leading run's handles and links (`run` of them), then (v3) the people of
+/// the meeting note it is in (`people` of them, only when the item is in no contact section),
+/// then the candidates of the first-handle rule: the links after the run up to the first
+/// handle, and that handle (`fallback` of them, only when the item is in no contact section).
+/// The ledger takes, the first rule that gives any: the run's handles and the contacts its
+/// links name; the innermost contact section; the contacts the meeting's people are; the first
+/// fallback that names a contact. A meeting note's own record (one `met` with each of its
+/// people) is a linked item at line 1 with people only.
 typedef struct {
   KithInteraction item; // `handle` unset (UINT32_MAX)
   bool planned;         // a follow-up, else a counted interaction
   uint32_t refs;        // index of its first ref in the note's refs
-  uint32_t run, fallback;
+  uint32_t run, people, fallback;
 } KithLinked;
 
 typedef struct {
@@ -93,6 +100,11 @@ typedef struct {
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
   bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
+  // (v3) What the vault settings decided (the cache re-reads a note when they change): the note
+  // has front matter (its meaning depends on the contact and meeting rules), it lies in a
+  // contact folder.
+  bool front_matter, in_contact_folder;
+  bool meeting; // (v3) a meeting note
   // The parse is the same for any `today` in [today_min, today_max] (the future-date rule);
   // for any `today` at all when !today_bounded. Lets the cache reuse a note on another day.
   bool today_bounded;

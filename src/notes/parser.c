@@ -259,37 +259,6 @@ uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n) {
 
 // --- the whole note ----------------------------------------------------------------------
 
-// The file name of `path` (borrowed) without its extension: its offset and length in `path`.
-static size_t parser_stem(const char *path, size_t *at) {
-  const char *name = strrchr(path, '/');
-  name = name ? name + 1 : path;
-  const char *dot = strrchr(name, '.');
-  *at = (size_t)(name - path);
-  return dot && dot > name ? (size_t)(dot - name) : strlen(name);
-}
-
-// Reads the note's front matter (SPEC §1 v2); when it has a handle, the note is a contact note:
-// a level-0 heading at line 1 whose section is the whole note. Returns 0 or -1.
-static int parser_front_matter(ParserRun *run, KithFrontMatter *fm) {
-  if (kith_frontmatter_read(run->text, run->len, run->note, fm) != 0)
-    return -1;
-  if (!fm->declares)
-    return 0;
-  KithNote *note = run->note;
-  size_t stem_at = 0, stem_len = run->path ? parser_stem(run->path, &stem_at) : 0;
-  note->stem = kith_note_intern(note, run->path ? run->path + stem_at : "", stem_len);
-  if (note->stem == UINT32_MAX)
-    return -1;
-  KithHeading h = {fm->handle, fm->name, 1, 1, 0, fm->cadence_days};
-  if (h.name == UINT32_MAX)
-    h.name = stem_len > 0 ? note->stem : fm->handle;
-  if (kith_note_add_heading(note, &h) != 0)
-    return -1;
-  KithParser *parser = run->parser;
-  parser->open[parser->open_count++] = (ParserOpen){0, 0, false, 0};
-  return 0;
-}
-
 // Warns at the first byte of the text that is not UTF-8 (once per note: one bad byte usually
 // means a file in another encoding, and JSON output shows such bytes as U+FFFD).
 static int parser_check_utf8(const ParserRun *run) {
@@ -357,7 +326,10 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
     whole_run.today = context->today;
     whole_run.file_dated =
         context->path && kith_entry_path_date(context->path, &whole_run.file_day);
+    whole_run.settings = context->settings;
   }
+  if (!whole_run.settings)
+    whole_run.settings = kith_settings_defaults();
   parser->open_count = 0;
   parser->pieces = 0;
   size_t at = 0, want = parser->piece ? parser->piece : 1;
@@ -365,8 +337,10 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
   bool whole = len <= parser->whole_max;
   int rc = 0;
   KithFrontMatter fm = {0};
-  if (len >= 4 && (text[0] == '-' || text[0] == '\xEF') &&
-      parser_front_matter(&whole_run, &fm) != 0)
+  rc = parser_properties(&whole_run, &fm);
+  size_t fm_end = fm.end;
+  kith_frontmatter_free(&fm);
+  if (rc != 0)
     return -1;
   for (;;) {
     size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);
@@ -379,7 +353,7 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
     run.text = text + at;
     run.len = end - at;
     run.row = row;
-    run.fm_end = at < fm.end ? (uint32_t)(fm.end - at) : 0;
+    run.fm_end = at < fm_end ? (uint32_t)(fm_end - at) : 0;
     TSNode root = ts_tree_root_node(tree);
     uint32_t split_row = 0;
     bool last = end == len;

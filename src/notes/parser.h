@@ -7,6 +7,7 @@
 #include <tree_sitter/api.h>
 
 #include "notes/note.h"
+#include "notes/settings.h"
 
 typedef struct KithParser KithParser;
 
@@ -18,10 +19,12 @@ typedef struct KithParser KithParser;
 #define KITH_PARSER_LINE_MAX (256u << 10)
 
 /// What a parse needs to know besides the text (SPEC §1 v2): the note's path, whose file name
-/// may give undated items their date, and `today`, after which a counted item is not counted.
+/// may give undated items their date, `today`, after which a counted item is not counted, and
+/// (v3) the vault settings that say which notes are contact and meeting notes.
 typedef struct {
   const char *path; // relative to the vault, `/`-separated (borrowed; NULL: no file-name date)
   KithDay today;    // KITH_DAY_NEVER: no date is in the future
+  const KithSettings *settings; // borrowed; NULL: the defaults (kith_settings_defaults())
 } KithParseContext;
 
 /// Makes a parser. Returns NULL and sets *error (caller frees) on failure. Caller frees the

@@ -10,6 +10,7 @@
 #include <tree_sitter/api.h>
 
 #include "notes/entry.h"
+#include "notes/frontmatter.h"
 #include "notes/note.h"
 #include "notes/parser.h"
 
@@ -69,8 +70,14 @@ typedef struct {
   KithDay today;   // counted items dated after it are not counted
   bool file_dated; // the file name begins with a date: the context date outside date headings
   KithDay file_day;
-  uint32_t row;    // lines of the note before the piece
-  uint32_t fm_end; // where the note's front matter ends in the piece (0: none in it)
+  uint32_t row;                 // lines of the note before the piece
+  uint32_t fm_end;              // where the note's front matter ends in the piece (0: none in it)
+  const KithSettings *settings; // the vault's (never NULL)
+  // (v3) A meeting note: its date (the context date of its items after date headings), and its
+  // people (refs of the note, for items in no contact section).
+  bool meeting_dated;
+  KithDay meeting_day;
+  uint32_t people_refs, people_count;
   // parser_position()'s last answer, to go on from there
   uint32_t pos_from, pos_at, pos_row, pos_col;
   bool pos_valid;
@@ -97,6 +104,15 @@ size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t end, u
 /// Returns its offset, or UINT32_MAX when out of memory.
 uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n);
 
+// --- properties.c --------------------------------------------------------------------------
+
+/// Reads the note's front matter (SPEC §1 v2) and applies the vault's rules to it (v3): makes
+/// the note a contact note (a level-0 heading at line 1, opened on the heading stack, whose
+/// section is the whole note; by its `handle`, or by a rule with a handle derived from its file
+/// name) or a meeting note (its record, and its date and people in `run` for its items).
+/// `fm` (caller frees) receives what the front matter holds. Returns 0 or -1.
+int parser_properties(ParserRun *run, KithFrontMatter *fm);
+
 // --- heading.c -----------------------------------------------------------------------------
 
 /// Closes every open heading of level >= `level` at `last_line` (`run` borrowed).
@@ -110,6 +126,9 @@ int parser_read_heading(ParserRun *run, TSNode heading);
 /// Reads the list item node `item` of `run` (borrowed): adds its interactions, follow-ups or
 /// linked item (and its diagnostics) to run->note. Returns 0 or -1.
 int parser_read_item(ParserRun *run, TSNode item);
+/// Narrows the range of `today` for which `note`'s parse holds (KithNote.today_min/max): a
+/// counted item dated `day` is `future` (not counted) exactly when today < day.
+void parser_bound_today(KithNote *note, KithDay day, bool future);
 
 // --- piece.c -------------------------------------------------------------------------------
 

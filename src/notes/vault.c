@@ -60,8 +60,10 @@ static int vault_add(KithVault *vault, const char *path, int error) {
   return 0;
 }
 
-// Walks the directory `rel` (relative to the root; "" for the root itself).
-static int vault_walk(KithVault *vault, KithBuf *abs, const char *rel) {
+// Walks the directory `rel` (relative to the root; "" for the root itself), leaving out the
+// folders `settings` (NULL: none) ignore.
+static int vault_walk(KithVault *vault, KithBuf *abs, const char *rel,
+                      const KithSettings *settings) {
   size_t abs_len = abs->len;
   DIR *dir = opendir(abs->data);
   if (!dir)
@@ -107,10 +109,12 @@ static int vault_walk(KithVault *vault, KithBuf *abs, const char *rel) {
       continue;
     }
     if (is_dir) {
+      if (settings && kith_settings_ignored(settings, child.data))
+        continue;
       char *sub = kith_buf_take(&child);
       if (!sub)
         goto fail;
-      rc = vault_walk(vault, abs, sub);
+      rc = vault_walk(vault, abs, sub, settings);
       free(sub);
       if (rc != 0)
         goto done;
@@ -135,7 +139,8 @@ static int vault_cmp(const void *a, const void *b) {
   return strcmp(x->path, y->path);
 }
 
-int kith_vault_open(KithVault *vault, const char *root, char **error) {
+int kith_vault_open(KithVault *vault, const char *root, const KithSettings *settings,
+                    char **error) {
   memset(vault, 0, sizeof *vault);
   KithBuf abs = KITH_BUF_INIT;
   KithBuf msg = KITH_BUF_INIT;
@@ -155,7 +160,8 @@ int kith_vault_open(KithVault *vault, const char *root, char **error) {
   }
   closedir(probe);
   vault->root = strdup(root);
-  if (!vault->root || kith_buf_puts(&abs, root) != 0 || vault_walk(vault, &abs, "") != 0) {
+  if (!vault->root || kith_buf_puts(&abs, root) != 0 ||
+      vault_walk(vault, &abs, "", settings) != 0) {
     kith_buf_printf(&msg, "cannot open vault %s: out of memory", root);
     goto fail;
   }

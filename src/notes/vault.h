@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "notes/settings.h"
+
 typedef struct {
   char *path; // relative to the root, '/'-separated (owned)
   int error;  // 0, or the errno of a directory or file that could not be opened
@@ -16,10 +18,11 @@ typedef struct {
 } KithVault;
 
 /// Walks `root` (borrowed): every *.md / *.markdown file below it, skipping directories whose
-/// name begins with '.' and node_modules, not following directory symlinks. Entries come
-/// sorted bytewise by path. Returns 0, or -1 with *error set (caller frees) when the root
-/// cannot be opened. Caller frees with kith_vault_free().
-int kith_vault_open(KithVault *vault, const char *root, char **error);
+/// name begins with '.' and node_modules, and (v3) the folders `settings` (borrowed; NULL: none)
+/// ignore, not following directory symlinks. Entries come sorted bytewise by path. Returns 0,
+/// or -1 with *error set (caller frees) when the root cannot be opened. Caller frees with
+/// kith_vault_free().
+int kith_vault_open(KithVault *vault, const char *root, const KithSettings *settings, char **error);
 
 /// Frees what the vault owns.
 void kith_vault_free(KithVault *vault);

@@ -1,10 +1,11 @@
 // Fuzz target: a note's front matter (src/notes/frontmatter.c, libyaml). The input is the YAML
 // between an opening `---` and a closing `---`, followed by a small note body, so that every
 // input reaches libyaml. Checks: reading never fails but for memory, the block ends inside the
-// text, a declared handle is a lower-case handle, the name is one line of text, the cadence is
-// in range, every diagnostic is on a line of the block with a one-line UTF-8 message (for UTF-8
-// input), and the whole note parses with the front matter as the parser reads it, to a
-// consistent note (fuzz_check_note).
+// text, its properties lie on its lines with their values inside its strings, every diagnostic
+// is on a line of the block with a one-line UTF-8 message (for UTF-8 input), and the whole note
+// parses with the front matter as the parser reads it, to a consistent note (fuzz_check_note):
+// a contact note's handle is a lower-case handle, its name one line of text, its cadence in
+// range.
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,17 +50,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint32_t lines = 1;
   for (size_t i = 0; i < fm.end; i++)
     lines += text[i] == '\n';
-  if (fm.declares) {
-    const char *h = kith_note_str(&note, fm.handle);
-    FUZZ_CHECK(kith_entry_is_handle(h, strlen(h)), "front matter: handle '%s'", h);
-    for (const char *p = h; *p; p++)
-      FUZZ_CHECK(!(*p >= 'A' && *p <= 'Z'), "front matter: handle '%s' not lower case", h);
+  FUZZ_CHECK(!fm.invalid || fm.property_count == 0, "front matter: invalid yet has properties");
+  for (uint32_t i = 0; i < fm.property_count; i++) {
+    const KithProperty *p = &fm.properties[i];
+    FUZZ_CHECK(p->key < fm.strings.len && p->line >= 2 && p->line <= lines,
+               "front matter: property %u at line %u of %u", i, p->line, lines);
+    FUZZ_CHECK(p->first + p->count <= fm.value_count, "front matter: property %u's values", i);
+    FUZZ_CHECK(p->kind != KITH_PROPERTY_SCALAR || p->count == 1, "front matter: scalar count");
+    FUZZ_CHECK(kith_frontmatter_get(&fm, kith_frontmatter_str(&fm, p->key)) != NULL,
+               "front matter: key %u not found", i);
   }
-  if (fm.name != UINT32_MAX) {
-    const char *name = kith_note_str(&note, fm.name);
-    FUZZ_CHECK(*name && !strchr(name, '\n'), "front matter: name '%s'", name);
+  for (uint32_t i = 0; i < fm.value_count; i++) {
+    const KithPropertyValue *v = &fm.values[i];
+    FUZZ_CHECK(v->text + v->len < fm.strings.len && fm.strings.data[v->text + v->len] == '\0',
+               "front matter: value %u out of the strings", i);
   }
-  FUZZ_CHECK(fm.cadence_days <= 999u * 365, "front matter: cadence of %u days", fm.cadence_days);
+  kith_frontmatter_free(&fm);
   for (uint32_t i = 0; i < note.diagnostic_count; i++) {
     const KithDiagnostic *d = &note.diagnostics[i];
     const char *msg = kith_note_str(&note, d->message);
@@ -72,10 +78,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   kith_note_free(&note);
 
   // The whole note, as the index reads it: a contact note or not, and consistent either way.
-  KithParseContext context = {"people/Fuzz Person.md", today};
+  KithParseContext context = {"people/Fuzz Person.md", today, NULL};
   kith_note_init(&note);
   kith_parser_parse_file_text(parser, &context, text, len, &note);
   fuzz_check_note(&note, text, len, today);
+  const KithHeading *contact = kith_note_contact_note(&note);
+  if (contact) {
+    const char *h = kith_note_str(&note, contact->handle);
+    FUZZ_CHECK(kith_entry_is_handle(h, strlen(h)), "front matter: handle '%s'", h);
+    for (const char *p = h; *p; p++)
+      FUZZ_CHECK(!(*p >= 'A' && *p <= 'Z'), "front matter: handle '%s' not lower case", h);
+    const char *name = kith_note_str(&note, contact->name);
+    FUZZ_CHECK(*name && !strchr(name, '\n'), "front matter: name '%s'", name);
+    FUZZ_CHECK(contact->cadence_days <= 999u * 365, "front matter: cadence of %u days",
+               contact->cadence_days);
+  }
   kith_note_free(&note);
   free(text);
   return 0;

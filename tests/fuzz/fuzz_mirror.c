@@ -25,7 +25,7 @@
 enum { MAX_EDITS = 64 };
 
 static KithParser *parser;
-static KithParseContext context = {"people/fuzz.md", 0};
+static KithParseContext context = {"people/fuzz.md", 0, NULL};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;

@@ -325,7 +325,7 @@ static void check_reports(const KithNote *note, const char *path, bool utf8) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *text = (const char *)data;
   const char *path = size % 2 ? "daily/2026-11-20.md" : "people/fuzz.md";
-  KithParseContext context = {path, today};
+  KithParseContext context = {path, today, NULL};
   KithNote note;
   kith_note_init(&note);
   kith_parser_parse_file_text(parser, &context, text, size, &note);

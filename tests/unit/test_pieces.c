@@ -17,7 +17,7 @@
 
 static KithParser *whole, *cut;
 // What the notes are parsed as: a daily note (its file name dates undated items), today fixed.
-static KithParseContext context = {"daily/2026-01-15.md", 0};
+static KithParseContext context = {"daily/2026-01-15.md", 0, NULL};
 
 static KithParser *parser_or_die(void) {
   char *error = NULL;
@@ -94,7 +94,7 @@ static uint32_t expect_same_at(const char *path, const char *what, const char *t
   kith_note_init(&b);
   kith_parser_set_pieces(whole, SIZE_MAX, KITH_PARSER_PIECE);
   kith_parser_set_pieces(cut, 0, piece);
-  KithParseContext at = {path ? path : context.path, context.today};
+  KithParseContext at = {path ? path : context.path, context.today, NULL};
   int ra = kith_parser_parse(whole, &at, text, len, NULL, NULL, &a);
   int rb = kith_parser_parse(cut, &at, text, len, NULL, NULL, &b);
   uint32_t pieces = kith_parser_pieces(cut);
@@ -124,7 +124,7 @@ static void expect_same_str(const char *text, uint32_t min_pieces, int line) {
 static size_t expect_same_vault(const char *root) {
   KithVault vault;
   char *error = NULL;
-  if (kith_vault_open(&vault, root, &error) != 0) {
+  if (kith_vault_open(&vault, root, NULL, &error) != 0) {
     harness_fail(__FILE__, __LINE__, "cannot open %s: %s", root, error ? error : "?");
     free(error);
     return 0;

@@ -62,7 +62,7 @@ static void cleanup(void) {
 static void test_walk_finds_notes_sorted_bytewise(void) {
   KithVault v;
   char *error = NULL;
-  CHECK_INT(kith_vault_open(&v, root, &error), 0);
+  CHECK_INT(kith_vault_open(&v, root, NULL, &error), 0);
   const char *want[] = {"A.md",      "alias.md",     "b.md",           "bin.md",
                         "broken.md", "deep/er/x.md", "notes.markdown", "people/z.md"};
   CHECK_INT(v.count, sizeof want / sizeof *want);
@@ -76,13 +76,13 @@ static void test_walk_finds_notes_sorted_bytewise(void) {
 static void test_missing_root_is_an_error(void) {
   KithVault v;
   char *error = NULL;
-  CHECK_INT(kith_vault_open(&v, "/nonexistent/kith-vault", &error), -1);
+  CHECK_INT(kith_vault_open(&v, "/nonexistent/kith-vault", NULL, &error), -1);
   CHECK(error && strstr(error, "/nonexistent/kith-vault"));
   free(error);
   error = NULL;
   char file[300];
   snprintf(file, sizeof file, "%s/b.md", root);
-  CHECK_INT(kith_vault_open(&v, file, &error), -1);
+  CHECK_INT(kith_vault_open(&v, file, NULL, &error), -1);
   CHECK(error && strstr(error, "not a directory"));
   free(error);
 }
