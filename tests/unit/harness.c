@@ -9,6 +9,7 @@
 int harness_failures = 0;
 int harness_checks = 0;
 const char *harness_current = "";
+const KithSettings *harness_settings = NULL;
 
 void harness_fail(const char *file, int line, const char *fmt, ...) {
   va_list ap;
@@ -44,7 +45,7 @@ static KithParser *harness_parser(void) {
 }
 
 void harness_parse_at(const char *path, const char *today, const char *text, KithNote *note) {
-  KithParseContext context = {path, KITH_DAY_NEVER, NULL};
+  KithParseContext context = {path, KITH_DAY_NEVER, harness_settings};
   if (today && kith_date_parse(today, strlen(today), &context.today) != 0)
     harness_fail(__FILE__, __LINE__, "bad today %s", today);
   kith_note_init(note);
@@ -86,7 +87,7 @@ void harness_vault(HarnessVault *vault, const char *today, const KithLedgerOptio
   if (today && kith_date_parse(today, strlen(today), &opts.today) != 0)
     harness_fail(__FILE__, __LINE__, "bad today %s", today);
   for (size_t i = 0; i < n; i++) {
-    KithParseContext context = {pairs[i][0], opts.today, NULL};
+    KithParseContext context = {pairs[i][0], opts.today, harness_settings};
     vault->paths[i] = pairs[i][0];
     kith_note_init(&vault->notes[i]);
     if (kith_parser_parse_file_text(harness_parser(), &context, pairs[i][1], strlen(pairs[i][1]),

@@ -11,6 +11,7 @@
 #include "ledger/ledger.h"
 #include "ledger/report.h"
 #include "notes/note.h"
+#include "notes/settings.h"
 
 extern int harness_failures;
 extern int harness_checks;
@@ -51,6 +52,9 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
 
 /// Prints the summary line and returns the exit code for main().
 int harness_finish(const char *suite);
+
+/// The vault settings every parse here uses (NULL, the default: SPEC §1 v3's defaults).
+extern const KithSettings *harness_settings;
 
 /// The `today` harness_parse() parses with.
 #define HARNESS_TODAY "2026-11-26"

@@ -46,8 +46,9 @@ static char *dump(const KithIndex *index) {
   KithBuf out = KITH_BUF_INIT;
   for (size_t i = 0; i < index->vault.count; i++) {
     const KithNote *n = &index->notes[i];
-    kith_buf_printf(&out, "%s err=%d unreadable=%d\n", index->vault.entries[i].path,
-                    index->vault.entries[i].error, n->unreadable);
+    kith_buf_printf(&out, "%s err=%d unreadable=%d fm=%d folder=%d meeting=%d\n",
+                    index->vault.entries[i].path, index->vault.entries[i].error, n->unreadable,
+                    n->front_matter, n->in_contact_folder, n->meeting);
     for (uint32_t k = 0; k < n->heading_count; k++) {
       const KithHeading *h = &n->headings[k];
       kith_buf_printf(&out, " H %s|%s %u-%u L%u every %u\n", kith_note_str(n, h->handle),
@@ -64,13 +65,16 @@ static char *dump(const KithIndex *index) {
     for (uint32_t k = 0; k < n->linked_count; k++) {
       const KithLinked *l = &n->linked[k];
       dump_item(&out, n, &l->item);
-      kith_buf_printf(&out, "p%d r%u run%u fb%u", l->planned, l->refs, l->run, l->fallback);
+      kith_buf_printf(&out, "p%d r%u run%u people%u fb%u", l->planned, l->refs, l->run, l->people,
+                      l->fallback);
     }
     kith_buf_puts(&out, "\n R");
     for (uint32_t k = 0; k < n->ref_count; k++) {
       const KithRef *r = &n->refs[k];
-      kith_buf_printf(&out, " %s %s %u:%u", kith_note_str(n, r->key),
-                      r->link == UINT32_MAX ? "-" : kith_note_str(n, r->link), r->line, r->column);
+      kith_buf_printf(&out, " %s %s %u:%u %s %s", kith_note_str(n, r->key),
+                      r->link == UINT32_MAX ? "-" : kith_note_str(n, r->link), r->line, r->column,
+                      r->name == UINT32_MAX ? "-" : kith_note_str(n, r->name),
+                      r->derived == UINT32_MAX ? "-" : kith_note_str(n, r->derived));
     }
     kith_buf_puts(&out, "\n A");
     for (uint32_t k = 0; k < n->alias_count; k++)
@@ -167,6 +171,8 @@ static void only_cache_files(void) {
   CHECK(count > 0);
 }
 
+static char *kith_out(const char *args);
+
 // --- tests ---------------------------------------------------------------------------------
 
 static void test_example_vault(void) {
@@ -241,6 +247,50 @@ static void test_today(void) {
   same_index(vault, "2026-09-30", 2, __LINE__); // a.md kept; b.md's advice is in the future
 }
 
+// (v3) What a note yields depends on the vault settings: a change of `.kith` (or of Obsidian's
+// settings) re-reads the notes it may affect, and answers still equal a cold read.
+static void test_settings_changes(void) {
+  char vault[128];
+  snprintf(vault, sizeof vault, "%s/settings", tmp);
+  sh("mkdir -p '%s/people' '%s/Templates'", vault, vault);
+  sh("mkdir -p '%s/.obsidian' '%s/Meetings'", vault, vault);
+  write_file(vault, "plain.md", "# Ann @ann\n\n- 2026-11-20 #gave lunch\n");
+  write_file(vault, "people/Jane Doe.md", "- 2026-11-20 #gave intro\n");
+  write_file(vault, "Steph Ango.md", "---\ncategories: People\n---\n- 2026-11-21 #got tip\n");
+  write_file(vault, "Meetings/Review.md",
+             "---\ndate: 2026-11-12\nwith: [Jane Doe, \"@ann\"]\n---\n- #gave notes\n");
+  write_file(vault, "Templates/Person.md", "---\ncategories: People\n---\n- {{date}} #gave x\n");
+  age(vault, 3600);
+  sh("rm -rf '%s/kith'", cache, NULL);
+  same_index(vault, "2026-11-26", 0, __LINE__);
+  same_index(vault, "2026-11-26", 5, __LINE__);
+  // A contact folder and other meeting properties: the note with no front matter outside the
+  // folder is still good; the folder's note and the notes with front matter are read again.
+  write_file(vault, ".kith", "contacts: {folders: [People]}\nmeetings: {people: [attendees]}\n");
+  same_index(vault, "2026-11-26", 1, __LINE__);
+  same_index(vault, "2026-11-26", 5, __LINE__);
+  // Options only, and folders to ignore: every note still good (one left out).
+  write_file(vault, ".kith",
+             "contacts: {folders: [People]}\nmeetings: {people: [attendees]}\n"
+             "dormant_days: 30\nignore: [Templates]\n");
+  same_index(vault, "2026-11-26", 4, __LINE__);
+  // Obsidian's templates folder, and back to the defaults: the affected notes read again.
+  write_file(vault, ".obsidian/templates.json", "{\"folder\": \"Templates\"}");
+  sh("rm '%s/.kith'%s", vault, NULL);
+  same_index(vault, "2026-11-26", 1, __LINE__);
+  same_index(vault, "2026-11-26", 4, __LINE__);
+  // The command line says the same with and without the cache.
+  KithBuf cmd = KITH_BUF_INIT;
+  kith_buf_printf(&cmd, "balances --json --today 2026-11-26 '%s'", vault);
+  char *cold = kith_out(cmd.data);
+  kith_buf_puts(&cmd, " --no-cache");
+  char *plain = kith_out(cmd.data);
+  CHECK(cold && plain && strcmp(cold, plain) == 0 && strstr(plain, "\"jane-doe\""));
+  free(cold);
+  free(plain);
+  kith_buf_free(&cmd);
+}
+
 static void test_bad_cache_files(void) {
   char vault[128];
   snprintf(vault, sizeof vault, "%s/days", tmp);
@@ -271,10 +321,11 @@ static void test_bad_cache_files(void) {
   msgpack_packer pk;
   msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
   char *real = realpath(vault, NULL);
-  msgpack_pack_array(&pk, 6);
+  msgpack_pack_array(&pk, 7);
   msgpack_pack_str_with_body(&pk, "kith-cache", 10);
   msgpack_pack_int(&pk, KITH_CACHE_VERSION + 1);
   msgpack_pack_str_with_body(&pk, real, strlen(real));
+  msgpack_pack_uint64(&pk, 0);
   msgpack_pack_uint64(&pk, 0);
   msgpack_pack_uint64(&pk, 0);
   msgpack_pack_bin_with_body(&pk, "", 0);
@@ -375,6 +426,7 @@ int main(void) {
   RUN(test_bad_cache_files);
   RUN(test_concurrent_writers);
   RUN(test_cli_same_bytes);
+  RUN(test_settings_changes);
   sh("rm -rf '%s'%s", tmp, NULL);
   return harness_finish("cache");
 }
