@@ -46,9 +46,6 @@ typedef struct {
   int days, dates_days;      // the agenda's, likewise
 } CliVault;
 
-// The path `.kith` diagnostics are reported at (relative to the vault).
-static const char cli_settings_path[] = ".kith";
-
 static int cli_vault_load(CliVault *v, const char *root, const CliArgs *args) {
   memset(v, 0, sizeof *v);
   char *error = NULL;
@@ -74,9 +71,9 @@ static int cli_vault_load(CliVault *v, const char *root, const CliArgs *args) {
     goto oom;
   for (size_t i = 0, at = 0; at < count; at++) {
     bool here =
-        settings && (i == n || strcmp(cli_settings_path, v->index.vault.entries[i].path) < 0);
+        settings && (i == n || strcmp(KITH_SETTINGS_FILE, v->index.vault.entries[i].path) < 0);
     if (here) {
-      v->paths[at] = cli_settings_path;
+      v->paths[at] = KITH_SETTINGS_FILE;
       v->notes[at] = settings;
       settings = NULL;
     } else {

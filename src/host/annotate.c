@@ -60,17 +60,17 @@ static void annotate_sparkline(KithAnnotationPart *parts, size_t *n, const KithC
 
 // Packs the virtual text chunks of one annotation, [[text, hl], ...], and appends its text to
 // `key`.
-static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c, bool ascii,
-                                 bool due, bool sparkline) {
+static void annotate_pack_chunks(msgpack_packer *pk, KithBuf *key, const KithContact *c,
+                                 const KithAnnotationStyle *style, bool sparkline) {
   static const char *const groups[] = {
       [KITH_PART_GAVE] = "KithGive",           [KITH_PART_GOT] = "KithReceive",
       [KITH_PART_BALANCE] = "KithBalance",     [KITH_PART_HINT] = "KithHint",
       [KITH_PART_SPARKLINE] = "KithSparkline",
   };
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS + 2];
-  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
+  size_t n = kith_report_annotation_parts(c, style, parts);
   if (sparkline)
-    annotate_sparkline(parts, &n, c, ascii);
+    annotate_sparkline(parts, &n, c, style->ascii);
   msgpack_pack_array(pk, n);
   for (size_t i = 0; i < n; i++) {
     const char *group = groups[parts[i].kind];
@@ -98,6 +98,7 @@ void host_annotate(ServerBuffer *b, bool force) {
   msgpack_sbuffer_init(&marks);
   msgpack_packer pk;
   msgpack_packer_init(&pk, &marks, msgpack_sbuffer_write);
+  KithAnnotationStyle style = host_vault_style(v);
   msgpack_pack_array(&pk, b->note.heading_count);
   for (uint32_t i = 0; i < b->note.heading_count; i++) {
     const KithHeading *h = &b->note.headings[i];
@@ -108,7 +109,7 @@ void host_annotate(ServerBuffer *b, bool force) {
     msgpack_pack_array(&pk, 4);
     msgpack_pack_uint32(&pk, h->line - 1);
     if (c) {
-      annotate_pack_chunks(&pk, &key, c, s->ascii, s->due, s->sparkline);
+      annotate_pack_chunks(&pk, &key, c, &style, s->sparkline);
     } else {
       msgpack_pack_array(&pk, 0);
       kith_buf_puts(&key, "\n");

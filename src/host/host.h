@@ -11,6 +11,7 @@
 #include "host/mirror.h"
 #include "host/rpc.h"
 #include "ledger/ledger.h"
+#include "ledger/report.h"
 #include "notes/index.h"
 #include "notes/note.h"
 #include "notes/parser.h"
@@ -47,8 +48,10 @@ typedef struct {
   uv_fs_event_t **watchers;
   size_t watcher_count;
   uv_timer_t rescan;
-  bool rescanning; // a rescan job runs on the thread pool
-  char **changed;  // relative paths changed on disk since the last rescan
+  bool rescanning;       // a rescan job runs on the thread pool
+  bool settings_changed; // `.kith` or Obsidian's settings changed: read them at the next rescan
+  bool reload;           // the settings changed while the index was being loaded: load again
+  char **changed;        // relative paths changed on disk since the last rescan
   size_t changed_count, changed_cap;
 } ServerVault;
 
@@ -84,7 +87,8 @@ struct Server {
   size_t vault_count;
   ServerBuffer **buffers;
   size_t buffer_count;
-  KithLedgerOptions options;
+  KithLedgerOptions options; // today, and the options the user gave (else a vault's settings')
+  bool has_dormant_days, has_accept_help_after;
   bool ascii;
   bool due;       // the `due in 3d` hint (annotations.due)
   bool sparkline; // the last 12 months of activity after the numbers (annotations.sparkline)
@@ -95,8 +99,26 @@ struct Server {
   bool verbose; // $KITH_VERBOSE: log every event
 };
 
+/// Reads the settings of `v` again (they changed on disk) and with them what they affect: the
+/// index (from the cache, re-reading the notes the change may affect) and every buffer's note.
+void host_vault_reload(ServerVault *v);
+
+/// (watch.c) Sets up `v`'s rescan timer (at its creation).
+void host_watch_init(ServerVault *v);
+/// (watch.c) Watches every directory of `v` (once its index is ready).
+void host_watch(ServerVault *v);
+/// (watch.c) Closes `v`'s watchers and rescan timer.
+void host_watch_close(ServerVault *v);
+
 /// The settings notes of vault `v` are parsed with (the defaults when `v` is NULL; borrowed).
 const KithSettings *host_vault_settings(const ServerVault *v);
+
+/// The ledger options of vault `v`: the editor's options, and where the user gave none
+/// (dormant_days, accept_help_after) the vault settings' (SPEC §1 v3).
+void host_vault_options(const ServerVault *v, KithLedgerOptions *options);
+
+/// How annotations in vault `v` are written: the editor's options, the vault's due_days.
+KithAnnotationStyle host_vault_style(const ServerVault *v);
 
 /// What a callback of one of our requests needs to find its buffer again (it may be gone).
 typedef struct {

@@ -141,10 +141,11 @@ static void people_pack_at(msgpack_packer *pk, const ServerSet *set, KithLocatio
 }
 
 // Packs what the editor shows of one contact (see host_h_contact).
-static void people_pack_contact(msgpack_packer *pk, const Server *s, const ServerSet *set,
+static void people_pack_contact(msgpack_packer *pk, const ServerVault *v, const ServerSet *set,
                                 const KithContact *c, const KithHistory *history) {
   KithBuf note = KITH_BUF_INIT;
-  kith_report_annotation(&note, c, s->ascii, s->due);
+  KithAnnotationStyle style = host_vault_style(v);
+  kith_report_annotation(&note, c, &style);
   msgpack_pack_map(pk, 8);
   kith_rpc_pack_str(pk, "handle");
   kith_rpc_pack_str(pk, c->handle);
@@ -237,7 +238,7 @@ int host_h_contact(void *ctx, const msgpack_object *params, msgpack_packer *resu
     goto done;
   }
   if (c)
-    people_pack_contact(result, s, &set, c, &history);
+    people_pack_contact(result, v, &set, c, &history);
   else
     msgpack_pack_nil(result);
   rc = 0;

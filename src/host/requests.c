@@ -243,10 +243,11 @@ int host_h_contacts(void *ctx, const msgpack_object *params, msgpack_packer *res
     order[i] = &v->ledger.contacts[i];
   qsort(order, v->ledger.count, sizeof *order, requests_cmp_recent);
   msgpack_pack_array(result, v->ledger.count);
+  KithAnnotationStyle style = host_vault_style(v);
   for (size_t i = 0; i < v->ledger.count; i++) {
     const KithContact *c = order[i];
     KithBuf note = KITH_BUF_INIT;
-    kith_report_annotation(&note, c, s->ascii, s->due);
+    kith_report_annotation(&note, c, &style);
     // Where the contact is: its first declaring heading, else its first interaction.
     const KithLocation *at = c->declared_count ? &c->declared[0] : &c->first_item;
     const char *path = at->note < set.count ? set.paths[at->note] : "";
@@ -339,9 +340,9 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
   ServerVault *v = host_request_vault(s, params, 0, error);
   if (!v)
     return -1;
-  int64_t days = 7;
+  int64_t days = v->settings.due_days; // the vault's, unless the command says
   if (params->via.array.size > 1 && !host_param_int(params, 1, &days))
-    days = 7;
+    days = v->settings.due_days;
   if (days < 0 || days > 36500)
     return host_fail(error, "kith_agenda: days must be 0 to 36500");
   ServerSet set = {0};

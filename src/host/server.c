@@ -76,9 +76,9 @@ static void server_configure(Server *s, const msgpack_object *opts) {
       s->options.today = day;
   }
   if ((o = kith_rpc_field(opts, "dormant_days")) && kith_rpc_int(o, &v) && v >= 0)
-    s->options.dormant_days = (int)v;
+    s->options.dormant_days = (int)v, s->has_dormant_days = true;
   if ((o = kith_rpc_field(opts, "accept_help_after")) && kith_rpc_int(o, &v) && v >= 0)
-    s->options.accept_help_after = (int)v;
+    s->options.accept_help_after = (int)v, s->has_accept_help_after = true;
   if ((o = kith_rpc_field(opts, "debounce")) && kith_rpc_int(o, &v) && v >= 0 && v <= 10000)
     s->debounce_ms = (int)v;
   if ((o = kith_rpc_field(opts, "ascii")) && o->type == MSGPACK_OBJECT_BOOLEAN)

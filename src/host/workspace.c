@@ -27,13 +27,18 @@ static int workspace_cmp_pair(const void *a, const void *b) {
 int host_vault_set(ServerVault *v, ServerSet *set, const ServerBuffer *overlay) {
   Server *s = v->server;
   size_t n = v->index.vault.count;
-  size_t cap = n + s->buffer_count + 1;
+  size_t cap = n + s->buffer_count + 2;
   ServerPair *pairs = calloc(cap, sizeof *pairs);
   if (!pairs)
     return -1;
   for (size_t i = 0; i < n; i++)
     pairs[i] = (ServerPair){v->index.vault.entries[i].path, &v->index.notes[i]};
   bool extra = false;
+  if (v->settings.note.diagnostic_count > 0) {
+    // The settings' diagnostics, as the note `.kith` (as on the command line).
+    pairs[n++] = (ServerPair){KITH_SETTINGS_FILE, &v->settings.note};
+    extra = true;
+  }
   for (size_t i = 0; i < s->buffer_count; i++) {
     ServerBuffer *b = s->buffers[i];
     if (b->vault != v || !b->parsed)
@@ -88,7 +93,9 @@ int host_vault_ledger(ServerVault *v, ServerBuffer *overlay) {
   if (v->has_ledger)
     kith_ledger_free(&v->ledger);
   KithNoteSet notes = {set.paths, set.notes, set.count};
-  v->has_ledger = kith_ledger_build(&v->ledger, &notes, set.overlay, &s->options) == 0;
+  KithLedgerOptions options;
+  host_vault_options(v, &options);
+  v->has_ledger = kith_ledger_build(&v->ledger, &notes, set.overlay, &options) == 0;
   v->overlay_index = (uint32_t)set.overlay;
   v->overlay_names = overlay ? host_note_names(&overlay->note) : 0;
   // Where each buffer's note is in the set: the ledger's diagnostics go by that index.
@@ -105,8 +112,27 @@ int host_vault_ledger(ServerVault *v, ServerBuffer *overlay) {
   return v->has_ledger ? 0 : -1;
 }
 
+// Adds `s` and its NUL to FNV-1a hash `*h`.
+static void workspace_hash(uint64_t *h, const char *s) {
+  for (;; s++) {
+    *h ^= (unsigned char)*s;
+    *h *= 1099511628211ull;
+    if (!*s)
+      break;
+  }
+}
+
 uint64_t host_note_names(const KithNote *note) {
   uint64_t h = 1469598103934665603ull; // FNV-1a over the strings, each with its NUL
+  // (v3) A meeting's people may name undeclared contacts for every note's wiki links.
+  const KithLinked *with = NULL;
+  for (uint32_t i = 0; note->meeting && i < note->linked_count && !with; i++)
+    with = note->linked[i].people > 0 ? &note->linked[i] : NULL;
+  for (uint32_t k = 0; with && k < with->people; k++) {
+    const KithRef *ref = &note->refs[with->refs + with->run + k];
+    workspace_hash(&h, kith_note_str(note, ref->key));
+    workspace_hash(&h, ref->derived == UINT32_MAX ? "" : kith_note_str(note, ref->derived));
+  }
   const KithHeading *contact = kith_note_contact_note(note);
   for (uint32_t i = 0; i < note->heading_count + (contact ? 2 + note->alias_count : 0); i++) {
     const char *parts[2] = {"", ""};
@@ -118,14 +144,8 @@ uint64_t host_note_names(const KithNote *note) {
     } else if (i > note->heading_count + 1) {
       parts[0] = kith_note_str(note, note->aliases[i - note->heading_count - 2]);
     }
-    for (int k = 0; k < 2; k++) {
-      for (const char *p = parts[k];; p++) {
-        h ^= (unsigned char)*p;
-        h *= 1099511628211ull;
-        if (!*p)
-          break;
-      }
-    }
+    workspace_hash(&h, parts[0]);
+    workspace_hash(&h, parts[1]);
   }
   return h;
 }
@@ -228,7 +248,7 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
     kith_log("vault %s: ledger and annotations in %.2f ms", v->root, (uv_hrtime() - t0) / 1e6);
 }
 
-// --- vaults: index and watch -----------------------------------------------------------------
+// --- vaults: the index -----------------------------------------------------------------
 
 static void workspace_vault_work(uv_work_t *req) {
   ServerVault *v = req->data;
@@ -239,7 +259,7 @@ static void workspace_vault_work(uv_work_t *req) {
     memset(&v->loading, 0, sizeof v->loading);
 }
 
-static void workspace_watch(ServerVault *v);
+static void workspace_load(ServerVault *v);
 
 static void workspace_vault_done(uv_work_t *req, int status) {
   ServerVault *v = req->data;
@@ -262,7 +282,11 @@ static void workspace_vault_done(uv_work_t *req, int status) {
   v->ready = true;
   if (s->closing)
     return;
-  workspace_watch(v);
+  if (v->reload) {
+    v->reload = false;
+    workspace_load(v); // the settings changed while this one loaded
+  }
+  host_watch(v);
   host_vault_update(v, true, NULL);
   uint64_t took = host_now_ms(s) - v->load_started;
   kith_log("vault %s: %zu notes, %zu contacts in %llu ms (%zu notes from the cache)", v->root,
@@ -273,6 +297,42 @@ static void workspace_vault_done(uv_work_t *req, int status) {
              v->ledger.count);
     host_message(s, msg);
   }
+}
+
+// Queues the load of `v`'s index on the thread pool (the old one serves meanwhile).
+static void workspace_load(ServerVault *v) {
+  Server *s = v->server;
+  v->indexing = true;
+  v->load_started = host_now_ms(s);
+  v->loading.today = s->options.today;
+  v->load_cached = s->cache;
+  if (uv_queue_work(s->loop, &v->work, workspace_vault_work, workspace_vault_done) != 0) {
+    v->indexing = false;
+    kith_log("vault %s: cannot queue the index", v->root);
+  }
+}
+
+void host_vault_reload(ServerVault *v) {
+  Server *s = v->server;
+  KithSettings fresh;
+  if (kith_settings_read(&fresh, v->root) != 0) {
+    kith_log("vault %s: out of memory reading its settings", v->root);
+    return;
+  }
+  kith_settings_free(&v->settings);
+  v->settings = fresh;
+  kith_log("vault %s: its settings changed; reading what they affect", v->root);
+  for (size_t i = 0; i < s->buffer_count; i++) {
+    ServerBuffer *b = s->buffers[i];
+    if (b->vault == v && b->synced) {
+      host_buffer_changed(b); // its note was parsed with the old settings
+      host_schedule(b, 0);
+    }
+  }
+  if (v->indexing)
+    v->reload = true; // the load running read the old ones: load again when it is done
+  else
+    workspace_load(v);
 }
 
 static void workspace_on_progress(uv_timer_t *timer) {
@@ -304,277 +364,36 @@ ServerVault *host_vault(Server *s, const char *root) {
     return NULL;
   }
   uv_timer_init(s->loop, &v->progress);
-  uv_timer_init(s->loop, &v->rescan);
-  v->progress.data = v->rescan.data = v;
+  host_watch_init(v);
+  v->progress.data = v;
   v->work.data = v;
   s->vaults[s->vault_count++] = v;
-  v->indexing = true;
-  v->load_started = host_now_ms(s);
-  v->loading.today = s->options.today;
-  v->load_cached = s->cache;
   uv_timer_start(&v->progress, workspace_on_progress, 1000, 0);
-  if (uv_queue_work(s->loop, &v->work, workspace_vault_work, workspace_vault_done) != 0) {
-    v->indexing = false;
-    kith_log("vault %s: cannot queue the index", root);
-  }
+  workspace_load(v);
   return v;
 }
 
-// The files changed on disk since the last rescan, read and parsed on the thread pool (a large
-// note must not stop the loop); the index takes them on the loop.
-typedef struct {
-  uv_work_t work;
-  ServerVault *vault;
-  KithParser *parser; // one of the server's spares while the job runs
-  char **rels;        // owned
-  size_t count;
-  KithDay today;         // for the parse context
-  KithSettings settings; // the vault's, copied (it may read new ones meanwhile)
-  KithNote *notes;       // one per path (owned until the index takes it)
-  bool *present;         // the path is a file (else it left the vault)
-} ServerRescan;
-
-static void workspace_rescan_work(uv_work_t *req) {
-  ServerRescan *job = req->data;
-  KithBuf text = KITH_BUF_INIT; // reused for every changed file
-  for (size_t i = 0; i < job->count; i++) {
-    KithBuf path = KITH_BUF_INIT;
-    kith_buf_printf(&path, "%s/%s", job->vault->root, job->rels[i]);
-    struct stat st;
-    if (path.data && stat(path.data, &st) == 0 && S_ISREG(st.st_mode)) {
-      KithParseContext context = {job->rels[i], job->today, &job->settings};
-      kith_index_parse_file(job->parser, &context, &text, path.data, &job->notes[i]);
-      job->present[i] = true;
-    }
-    kith_buf_free(&path);
-  }
-  kith_buf_free(&text);
-}
-
-static void workspace_on_rescan(uv_timer_t *timer);
-
-static void workspace_rescan_done(uv_work_t *req, int status) {
-  ServerRescan *job = req->data;
-  ServerVault *v = job->vault;
-  Server *s = v->server;
-  host_parser_give(s, job->parser);
-  for (size_t i = 0; i < job->count; i++) {
-    const char *rel = job->rels[i];
-    if (status != 0 || s->closing) {
-      kith_note_free(&job->notes[i]);
-    } else if (job->present[i]) {
-      if (kith_index_put(&v->index, rel, &job->notes[i]) != 0)
-        kith_note_free(&job->notes[i]);
-    } else {
-      kith_index_remove(&v->index, rel);
-    }
-    bool open = false;
-    for (size_t k = 0; k < s->buffer_count; k++)
-      open |= s->buffers[k]->vault == v && strcmp(s->buffers[k]->rel, rel) == 0;
-    if (status == 0 && !s->closing)
-      kith_log("vault %s: %s changed on disk%s", v->root, rel, open ? " (open in a buffer)" : "");
-    free(job->rels[i]);
-  }
-  free(job->rels);
-  free(job->notes);
-  free(job->present);
-  kith_settings_free(&job->settings);
-  free(job);
-  v->rescanning = false;
-  if (s->closing)
-    return;
-  host_vault_update(v, false, NULL);
-  if (v->changed_count > 0)
-    uv_timer_start(&v->rescan, workspace_on_rescan, 0, 0); // changed again meanwhile
-}
-
-static void workspace_on_rescan(uv_timer_t *timer) {
-  ServerVault *v = timer->data;
-  Server *s = v->server;
-  if (v->rescanning || v->changed_count == 0)
-    return; // when the running rescan is done, it looks again
-  ServerRescan *job = calloc(1, sizeof *job);
-  if (!job)
-    return;
-  job->vault = v;
-  job->work.data = job;
-  job->today = s->options.today;
-  job->count = v->changed_count;
-  job->rels = v->changed;
-  job->notes = calloc(job->count, sizeof *job->notes);
-  job->present = calloc(job->count, sizeof *job->present);
-  job->parser = host_parser_take(s);
-  if (!job->notes || !job->present || !job->parser ||
-      kith_settings_copy(&job->settings, &v->settings) != 0) {
-    free(job->notes);
-    free(job->present);
-    if (job->parser)
-      host_parser_give(s, job->parser);
-    free(job);
-    uv_timer_start(&v->rescan, workspace_on_rescan, 1000, 0); // try again
-    return;
-  }
-  for (size_t i = 0; i < job->count; i++)
-    kith_note_init(&job->notes[i]);
-  v->changed = NULL; // the job has the list now
-  v->changed_count = v->changed_cap = 0;
-  if (uv_queue_work(s->loop, &job->work, workspace_rescan_work, workspace_rescan_done) != 0) {
-    v->changed = job->rels; // keep the list and try again
-    v->changed_count = v->changed_cap = job->count;
-    host_parser_give(s, job->parser);
-    kith_settings_free(&job->settings);
-    free(job->notes);
-    free(job->present);
-    free(job);
-    uv_timer_start(&v->rescan, workspace_on_rescan, 1000, 0);
-    return;
-  }
-  v->rescanning = true;
-  if (s->verbose)
-    kith_log("vault %s: reading %zu changed files on the thread pool", v->root, job->count);
-}
-
-typedef struct {
-  ServerVault *vault;
-  char *rel; // directory relative to the root ("" for the root)
-} ServerWatch;
-
-static void workspace_watch_dir(ServerVault *v, const char *rel);
-static void workspace_watch_tree(ServerVault *v, const char *rel, bool new_dir);
-
-// Queues `rel` (a note's path relative to the root; borrowed) for the next rescan.
-static void workspace_changed(ServerVault *v, const char *rel) {
-  for (size_t i = 0; i < v->changed_count; i++) {
-    if (strcmp(v->changed[i], rel) == 0)
-      goto schedule;
-  }
-  if (v->changed_count == v->changed_cap) {
-    size_t cap = v->changed_cap ? v->changed_cap * 2 : 16;
-    char **grown = realloc(v->changed, cap * sizeof *grown);
-    if (!grown)
-      return;
-    v->changed = grown;
-    v->changed_cap = cap;
-  }
-  char *copy = strdup(rel);
-  if (!copy)
-    return;
-  v->changed[v->changed_count++] = copy;
-schedule:
-  uv_timer_start(&v->rescan, workspace_on_rescan, 100, 0);
-}
-
-static void workspace_on_fs_event(uv_fs_event_t *handle, const char *filename, int events,
-                                  int status) {
-  (void)events;
-  ServerWatch *w = handle->data;
-  ServerVault *v = w->vault;
-  if (status < 0 || !filename || filename[0] == '.' || strcmp(filename, "node_modules") == 0)
-    return;
-  KithBuf rel = KITH_BUF_INIT;
-  if (*w->rel)
-    kith_buf_printf(&rel, "%s/", w->rel);
-  kith_buf_puts(&rel, filename);
-  if (!rel.data)
-    return;
-  if (kith_vault_is_note_name(filename)) {
-    workspace_changed(v, rel.data);
-  } else {
-    // A directory created (or moved in) after start-up: watch it and read its notes.
-    KithBuf abs = KITH_BUF_INIT;
-    kith_buf_printf(&abs, "%s/%s", v->root, rel.data);
-    struct stat st;
-    if (abs.data && lstat(abs.data, &st) == 0 && S_ISDIR(st.st_mode))
-      workspace_watch_tree(v, rel.data, true);
-    kith_buf_free(&abs);
-  }
-  kith_buf_free(&rel);
-}
-
-static void workspace_watch_dir(ServerVault *v, const char *rel) {
-  for (size_t i = 0; i < v->watcher_count; i++) {
-    if (strcmp(((ServerWatch *)v->watchers[i]->data)->rel, rel) == 0)
-      return;
-  }
-  uv_fs_event_t **grown = realloc(v->watchers, (v->watcher_count + 1) * sizeof *grown);
-  if (!grown)
-    return;
-  v->watchers = grown;
-  uv_fs_event_t *h = calloc(1, sizeof *h);
-  ServerWatch *w = calloc(1, sizeof *w);
-  KithBuf path = KITH_BUF_INIT;
-  kith_buf_puts(&path, v->root);
-  if (*rel)
-    kith_buf_printf(&path, "/%s", rel);
-  if (!h || !w || !path.data || !(w->rel = strdup(rel))) {
-    free(h);
-    free(w);
-    kith_buf_free(&path);
-    return;
-  }
-  w->vault = v;
-  uv_fs_event_init(v->server->loop, h);
-  h->data = w;
-  if (uv_fs_event_start(h, workspace_on_fs_event, path.data, 0) != 0)
-    kith_log("vault %s: cannot watch %s", v->root, path.data);
-  v->watchers[v->watcher_count++] = h;
-  kith_buf_free(&path);
-}
-
-// Watches directory `rel` (relative to the root, "" for the root) and every directory below
-// it, by the vault's walk rules (no hidden directories, no node_modules, no directory
-// symlinks): libuv has no recursive watch on Linux. For a directory that is `new_dir`
-// (created after the index was built), its notes are queued for the next rescan too.
-static void workspace_watch_tree(ServerVault *v, const char *rel, bool new_dir) {
-  workspace_watch_dir(v, rel);
-  KithBuf abs = KITH_BUF_INIT;
-  kith_buf_puts(&abs, v->root);
-  if (*rel)
-    kith_buf_printf(&abs, "/%s", rel);
-  uv_fs_t req;
-  if (!abs.data || uv_fs_scandir(NULL, &req, abs.data, 0, NULL) < 0) {
-    kith_buf_free(&abs);
-    return;
-  }
-  uv_dirent_t ent;
-  KithBuf child = KITH_BUF_INIT;
-  while (uv_fs_scandir_next(&req, &ent) != UV_EOF) {
-    if (ent.name[0] == '.' || strcmp(ent.name, "node_modules") == 0)
-      continue;
-    child.len = 0;
-    if (*rel)
-      kith_buf_printf(&child, "%s/", rel);
-    kith_buf_puts(&child, ent.name);
-    if (!child.data)
-      break;
-    if (ent.type == UV_DIRENT_DIR)
-      workspace_watch_tree(v, child.data, new_dir);
-    else if (new_dir && kith_vault_is_note_name(ent.name))
-      workspace_changed(v, child.data);
-  }
-  kith_buf_free(&child);
-  uv_fs_req_cleanup(&req);
-  kith_buf_free(&abs);
-}
-
-// Watches every directory of the vault.
-static void workspace_watch(ServerVault *v) {
-  workspace_watch_tree(v, "", false);
-}
-
 void host_vault_close(ServerVault *v) {
-  for (size_t k = 0; k < v->watcher_count; k++) {
-    ServerWatch *w = v->watchers[k]->data;
-    free(w->rel);
-    free(w);
-    uv_close((uv_handle_t *)v->watchers[k], (uv_close_cb)free);
-  }
+  host_watch_close(v);
   uv_close((uv_handle_t *)&v->progress, NULL);
-  uv_close((uv_handle_t *)&v->rescan, NULL);
 }
 
 const KithSettings *host_vault_settings(const ServerVault *v) {
   return v ? &v->settings : kith_settings_defaults();
+}
+
+void host_vault_options(const ServerVault *v, KithLedgerOptions *options) {
+  const Server *s = v->server;
+  *options = s->options;
+  if (!s->has_dormant_days)
+    options->dormant_days = v->settings.dormant_days;
+  if (!s->has_accept_help_after)
+    options->accept_help_after = v->settings.accept_help_after;
+}
+
+KithAnnotationStyle host_vault_style(const ServerVault *v) {
+  const Server *s = v->server;
+  return (KithAnnotationStyle){s->ascii, s->due, v->settings.due_days};
 }
 
 void host_vault_free(ServerVault *v) {

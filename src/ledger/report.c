@@ -222,12 +222,14 @@ static void report_signed(char out[32], int64_t balance) {
     snprintf(out, 32, "%+lld", (long long)balance);
 }
 
-size_t kith_report_annotation_parts(const KithContact *c, bool ascii, bool due,
+size_t kith_report_annotation_parts(const KithContact *c, const KithAnnotationStyle *style,
                                     KithAnnotationPart parts[KITH_ANNOTATION_PARTS]) {
   size_t n = 0;
+  bool ascii = style->ascii;
   const char *hint = kith_report_hint(c->status);
   char due_hint[32];
-  if (!hint && due && c->interactions > 0 && c->due_in >= 0 && c->due_in <= KITH_REPORT_DUE_DAYS) {
+  if (!hint && style->due && c->interactions > 0 && c->due_in >= 0 &&
+      c->due_in <= style->due_days) {
     if (c->due_in == 0)
       snprintf(due_hint, sizeof due_hint, "due today");
     else
@@ -287,9 +289,9 @@ bool kith_report_sparkline(char out[KITH_SPARKLINE_SIZE], const KithContact *c, 
   return true;
 }
 
-int kith_report_annotation(KithBuf *out, const KithContact *c, bool ascii, bool due) {
+int kith_report_annotation(KithBuf *out, const KithContact *c, const KithAnnotationStyle *style) {
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
+  size_t n = kith_report_annotation_parts(c, style, parts);
   int rc = 0;
   for (size_t i = 0; i < n; i++)
     rc |= kith_buf_puts(out, parts[i].text);

@@ -51,19 +51,27 @@ typedef struct {
 
 enum { KITH_ANNOTATION_PARTS = 6 };
 
-/// An `ok` contact due within this many days gets the hint `due in Nd` (SPEC §5 v2).
+/// An `ok` contact due within this many days gets the hint `due in Nd` (SPEC §5 v2), unless the
+/// vault's `due_days` says otherwise (v3).
 enum { KITH_REPORT_DUE_DAYS = 7 };
+
+/// How annotations are written (SPEC §5): arrows or words, and the `due in Nd` hint.
+typedef struct {
+  bool ascii;   // `gave `/`got ` instead of the arrows
+  bool due;     // an `ok` contact due within `due_days` gets the hint `due in 3d` (`due today`)
+  int due_days; // the vault's due_days (KITH_REPORT_DUE_DAYS by default)
+} KithAnnotationStyle;
 
 /// Splits the annotation of `contact` (borrowed) into `parts` (caller owns), in order: joined,
 /// they are kith_report_annotation()'s text. Returns how many parts there are.
-size_t kith_report_annotation_parts(const KithContact *contact, bool ascii, bool due,
+size_t kith_report_annotation_parts(const KithContact *contact, const KithAnnotationStyle *style,
                                     KithAnnotationPart parts[KITH_ANNOTATION_PARTS]);
 
 /// Appends the annotation of SPEC §5 for a contact: `↑5 ↓2 +3 · 6d` plus ` · hint`, or
 /// `give first` for a new contact (`follow-up overdue` alone for an overdue one without
-/// interactions). `ascii` swaps the arrows for `gave `/`got `. With `due`, an `ok` contact due
-/// within KITH_REPORT_DUE_DAYS days gets the hint `due in 3d` (`due today`). Returns 0 or -1.
-int kith_report_annotation(KithBuf *out, const KithContact *contact, bool ascii, bool due);
+/// interactions), written as `style` (borrowed) says. Returns 0 or -1.
+int kith_report_annotation(KithBuf *out, const KithContact *contact,
+                           const KithAnnotationStyle *style);
 
 /// Room for a sparkline: a character of up to 3 bytes per month kept, and a NUL.
 enum { KITH_SPARKLINE_SIZE = KITH_LEDGER_MONTHS * 3 + 1 };

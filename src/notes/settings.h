@@ -12,6 +12,9 @@
 
 #include "notes/note.h"
 
+/// The settings file, relative to the vault: where its diagnostics are reported.
+#define KITH_SETTINGS_FILE ".kith"
+
 /// `.kith` longer than this is an error, never handed to libyaml; so are settings nested deeper
 /// than KITH_SETTINGS_MAX_DEPTH.
 enum { KITH_SETTINGS_MAX_BYTES = 64 * 1024, KITH_SETTINGS_MAX_DEPTH = 32 };

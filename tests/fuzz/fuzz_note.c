@@ -112,12 +112,13 @@ static void check_variants(const KithParseContext *context, const char *text, si
 
 // The annotation of `c` in one style: not empty, its parts joined, UTF-8.
 static void check_annotation(const KithContact *c, bool ascii, bool due) {
+  KithAnnotationStyle style = {ascii, due, KITH_REPORT_DUE_DAYS};
   KithBuf text = KITH_BUF_INIT;
-  FUZZ_CHECK(kith_report_annotation(&text, c, ascii, due) == 0, "annotation failed");
+  FUZZ_CHECK(kith_report_annotation(&text, c, &style) == 0, "annotation failed");
   FUZZ_CHECK(text.len > 0, "@%s: empty annotation", c->handle);
   FUZZ_CHECK(fuzz_utf8_valid(text.data, text.len), "@%s: annotation not UTF-8", c->handle);
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n = kith_report_annotation_parts(c, ascii, due, parts);
+  size_t n = kith_report_annotation_parts(c, &style, parts);
   KithBuf joined = KITH_BUF_INIT;
   for (size_t i = 0; i < n; i++)
     kith_buf_puts(&joined, parts[i].text);

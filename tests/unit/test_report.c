@@ -33,7 +33,7 @@ static const char *annotation(const HarnessVault *v, const char *handle, bool as
   if (!c)
     return "(no contact)";
   KithBuf buf = KITH_BUF_INIT;
-  if (kith_report_annotation(&buf, c, ascii, false) != 0) {
+  if (kith_report_annotation(&buf, c, &(KithAnnotationStyle){ascii, false, 7}) != 0) {
     kith_buf_free(&buf);
     return "(failed)";
   }
@@ -99,7 +99,7 @@ static void test_annotation_appends(void) {
   annotation_vault(&v);
   KithBuf buf = KITH_BUF_INIT;
   kith_buf_puts(&buf, "x:");
-  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), false, false), 0);
+  CHECK_INT(kith_report_annotation(&buf, harness_contact(&v, "new"), &(KithAnnotationStyle){0}), 0);
   CHECK_STR(buf.data, "x:give first");
   kith_buf_free(&buf);
   harness_vault_free(&v);
@@ -451,7 +451,7 @@ static const char *annotation_due(const HarnessVault *v, const char *handle, boo
   static char text[256];
   const KithContact *c = harness_contact(v, handle);
   KithBuf buf = KITH_BUF_INIT;
-  if (!c || kith_report_annotation(&buf, c, false, due) != 0) {
+  if (!c || kith_report_annotation(&buf, c, &(KithAnnotationStyle){false, due, 7}) != 0) {
     kith_buf_free(&buf);
     return "(no contact)";
   }
@@ -481,7 +481,8 @@ static void test_annotation_due_hint(void) {
   CHECK_STR(annotation_due(&v, "ed", true), "↑1 ↓0 +1 · 6d");                      // due in 84 days
   CHECK_STR(annotation_due(&v, "gus", true), "↑0 ↓2 -2 · 4d · your turn to give"); // not ok
   KithAnnotationPart parts[KITH_ANNOTATION_PARTS];
-  size_t n = kith_report_annotation_parts(harness_contact(&v, "dee"), false, true, parts);
+  size_t n = kith_report_annotation_parts(harness_contact(&v, "dee"),
+                                          &(KithAnnotationStyle){false, true, 7}, parts);
   CHECK(n > 0 && parts[n - 1].kind == KITH_PART_HINT);
   CHECK_STR(n > 0 ? parts[n - 1].text : "", " · due in 3d");
   harness_vault_free(&v);
