@@ -202,6 +202,25 @@ void host_vault_free(ServerVault *v);
 /// Brings the ledger up to date after `changed` (NULL: anything) changed, and re-annotates.
 void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed);
 
+// --- buffers.c: the editor's buffers and their text ----------------------------------------
+
+int host_h_attach(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_detach(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_lines(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_changedtick(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                       char **error);
+int host_h_buf_detach(void *ctx, const msgpack_object *params, msgpack_packer *result,
+                      char **error);
+/// A notification that could not be read whole (rpc.h): its buffer is sent again, or released
+/// when the change was too large to take.
+void host_on_lost(void *ctx, const msgpack_object *method, const msgpack_object *params,
+                  int reason);
+
+// --- server.c ----------------------------------------------------------------------------
+
+/// Takes the editor's options (kith_configure, kith_attach): a map (borrowed).
+void host_configure(Server *s, const msgpack_object *opts);
+
 // --- annotate.c ---------------------------------------------------------------------------
 
 /// Sends a buffer its annotations and diagnostics unless Neovim already shows exactly these.
