@@ -35,6 +35,14 @@ vim.api.nvim_create_autocmd('FileType', {
     require('kith').attach(args.buf)
   end,
 })
+-- The vault settings file (SPEC §1 v3): YAML, with kith's diagnostics, read again when written.
+vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+  group = group,
+  pattern = '.kith',
+  callback = function(args)
+    require('kith.settings').attach(args.buf)
+  end,
+})
 vim.api.nvim_create_autocmd('BufFilePost', {
   group = group,
   callback = function(args)

@@ -48,14 +48,17 @@ local status_rank = { overdue = 0, dormant = 1, owe = 2, ['let-them-help'] = 3, 
 
 local subcommands = {}
 
--- :Kith init [dir]: makes dir (default: the current directory) a vault and attaches its notes.
+-- :Kith init [dir]: makes dir (default: the current directory) a vault (`kith init` writes its
+-- .kith) and attaches its notes.
 subcommands.init = function(args)
   local root, marked = require('kith').init(args[1])
   if not root then
     return err(marked)
   end
   vim.notify(('kith: %s is a vault%s'):format(vim.fn.fnamemodify(root, ':~'),
-    marked and ' (it was already)' or ' (created .kith)'), vim.log.levels.INFO)
+    marked and ' (it was already: its .kith is kept)'
+      or (' (created .kith with the settings its notes fit; :edit %s/.kith to see them)'):format(
+        vim.fn.fnamemodify(root, ':~'))), vim.log.levels.INFO)
 end
 
 subcommands.restart = function()

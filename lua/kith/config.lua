@@ -9,8 +9,10 @@ M.defaults = {
   vault = nil,
   -- 'YYYY-MM-DD' to pin "today" (tests); nil: the local date.
   today = nil,
-  dormant_days = 90,
-  accept_help_after = 3,
+  -- Days without contact before a contact is dormant, and gives before "let them return the
+  -- favour"; nil: the vault's .kith (dormant_days, accept_help_after), else 90 and 3.
+  dormant_days = nil,
+  accept_help_after = nil,
   -- Directory of your own templates (override built-ins by file name, add new ones).
   templates = nil,
   -- Buffer-local maps in vault Markdown buffers; false disables them all.
@@ -70,8 +72,8 @@ function M.validate(opts)
     today = { opts.today, function(v)
       return v == nil or is_date(v)
     end, 'a date YYYY-MM-DD' },
-    dormant_days = { opts.dormant_days, 'number' },
-    accept_help_after = { opts.accept_help_after, 'number' },
+    dormant_days = { opts.dormant_days, 'number', true },
+    accept_help_after = { opts.accept_help_after, 'number', true },
     templates = { opts.templates, 'string', true },
     keymaps = { opts.keymaps, function(v)
       return v == false or type(v) == 'table'

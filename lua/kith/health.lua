@@ -9,6 +9,34 @@ local warn = h.warn or h.report_warn
 local error = h.error or h.report_error
 local info = h.info or h.report_info
 
+-- The settings of a vault (SPEC §1 v3), each with where it came from, and what is wrong in
+-- its .kith.
+function M.settings(chan, root)
+  local okr, res = pcall(vim.rpcrequest, chan, 'kith_settings', root, false)
+  if not okr then
+    return warn(('settings of %s: %s'):format(root, tostring(res)))
+  end
+  local lines = {}
+  for _, setting in ipairs(res.settings) do
+    table.insert(lines, ('%s = %s (%s)'):format(setting.name, setting.value, setting.origin))
+  end
+  local what = res.file and (vim.fn.fnamemodify(root, ':~') .. '/.kith') or 'no .kith: the defaults'
+  if #res.diagnostics == 0 then
+    ok(('settings of %s (%s): %s'):format(vim.fn.fnamemodify(root, ':~'), what, table.concat(lines, '; ')))
+    return
+  end
+  local problems = {}
+  local worst = warn
+  for _, d in ipairs(res.diagnostics) do
+    table.insert(problems, ('.kith:%d:%d: %s: %s'):format(d.line, d.column, d.severity, d.message))
+    if d.severity == 'error' then
+      worst = error
+    end
+  end
+  worst(('settings of %s (%s): %s'):format(vim.fn.fnamemodify(root, ':~'), what, table.concat(lines, '; ')),
+    problems)
+end
+
 function M.check()
   start('kith')
   local host = require('kith.host')
@@ -75,6 +103,7 @@ function M.check()
       ok(('host: running (pid %s), %d buffer(s)'):format(tostring(host.pid()), status.buffers))
       for _, v in ipairs(status.vaults) do
         info(('%s: %d notes, %d contacts%s'):format(v.root, v.notes, v.contacts, v.ready and '' or ' (indexing)'))
+        M.settings(chan, v.root)
       end
     else
       warn('host: not answering: ' .. tostring(status))

@@ -80,21 +80,21 @@ function M.vault_for(path)
     vim.fn.fnamemodify(path, ':h:~'), opt and ', and the vault option does not hold it' or '')
 end
 
---- Makes `dir` (default: the current directory) a vault by creating an empty .kith in it
---- (unless it holds .kith or .obsidian already), then attaches the Markdown buffers in it.
---- Returns the root, or nil and a message.
+--- Makes `dir` (default: the current directory) a vault: `kith init` writes its .kith with
+--- the settings that fit the notes there (SPEC §3 v3; in an Obsidian vault too), unless it
+--- has one; then attaches the Markdown buffers in it. Returns the root and whether .kith was
+--- there already (then it is kept as it is), or nil and a message.
 function M.init(dir)
   dir = normalize(dir and dir ~= '' and dir or uv.cwd())
   if vim.fn.isdirectory(dir) ~= 1 then
     return nil, 'kith: not a directory: ' .. dir
   end
-  local marked = exists(dir .. '/.kith') or exists(dir .. '/.obsidian')
+  local marked = exists(dir .. '/.kith')
   if not marked then
-    local f, problem = io.open(dir .. '/.kith', 'a')
-    if not f then
-      return nil, 'kith: cannot create ' .. dir .. '/.kith: ' .. tostring(problem)
+    local out = vim.fn.system({ host.cmd(), 'init', '--obsidian', dir })
+    if vim.v.shell_error ~= 0 then
+      return nil, 'kith: cannot create ' .. dir .. '/.kith: ' .. vim.trim(out)
     end
-    f:close()
   end
   for _, buf in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'markdown' and not attached[buf] then

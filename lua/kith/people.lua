@@ -101,9 +101,13 @@ function M.jump(path, lnum)
   vim.cmd('normal! zv')
 end
 
--- Where a contact is: its first declaration.
+-- Where a contact is: its first declaration; for a contact declared nowhere (one a meeting or
+-- an item names), its first counted interaction.
 local function declaration(contact)
   local d = contact.declared and contact.declared[1]
+  if not d and type(contact.first_item) == 'table' then
+    d = contact.first_item
+  end
   return d
 end
 
@@ -125,7 +129,7 @@ function M.goto_contact()
   end
   local d = declaration(contact)
   if not d then
-    vim.notify(('kith: @%s is not declared anywhere (no heading or contact note); :Kith new @%s makes one')
+    vim.notify(('kith: @%s is not declared anywhere (no heading or contact note) and has no interaction; :Kith new @%s makes a note for them')
       :format(contact.handle, contact.handle), vim.log.levels.WARN)
     return true
   end

@@ -221,6 +221,10 @@ void host_on_lost(void *ctx, const msgpack_object *method, const msgpack_object 
 /// Takes the editor's options (kith_configure, kith_attach): a map (borrowed).
 void host_configure(Server *s, const msgpack_object *opts);
 
+// --- settings.c -------------------------------------------------------------------------
+
+int host_h_settings(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+
 // --- annotate.c ---------------------------------------------------------------------------
 
 /// Sends a buffer its annotations and diagnostics unless Neovim already shows exactly these.

@@ -69,10 +69,14 @@ void host_configure(Server *s, const msgpack_object *opts) {
     if (kith_date_parse(str, n, &day) == 0)
       s->options.today = day;
   }
-  if ((o = kith_rpc_field(opts, "dormant_days")) && kith_rpc_int(o, &v) && v >= 0)
-    s->options.dormant_days = (int)v, s->has_dormant_days = true;
-  if ((o = kith_rpc_field(opts, "accept_help_after")) && kith_rpc_int(o, &v) && v >= 0)
-    s->options.accept_help_after = (int)v, s->has_accept_help_after = true;
+  // Given, they beat the vault settings; left out (nil in Lua), the settings hold.
+  s->has_dormant_days = (o = kith_rpc_field(opts, "dormant_days")) && kith_rpc_int(o, &v) && v >= 0;
+  if (s->has_dormant_days)
+    s->options.dormant_days = (int)v;
+  s->has_accept_help_after =
+      (o = kith_rpc_field(opts, "accept_help_after")) && kith_rpc_int(o, &v) && v >= 0;
+  if (s->has_accept_help_after)
+    s->options.accept_help_after = (int)v;
   if ((o = kith_rpc_field(opts, "debounce")) && kith_rpc_int(o, &v) && v >= 0 && v <= 10000)
     s->debounce_ms = (int)v;
   if ((o = kith_rpc_field(opts, "ascii")) && o->type == MSGPACK_OBJECT_BOOLEAN)
@@ -134,6 +138,7 @@ const KithRpcMethod kith_server_methods[] = {
     {"kith_version", host_h_version},
     {"kith_status", host_h_status},
     {"kith_balances", host_h_balances},
+    {"kith_settings", host_h_settings},
     {"nvim_buf_lines_event", host_h_lines},
     {"nvim_buf_changedtick_event", host_h_changedtick},
     {"nvim_buf_detach_event", host_h_buf_detach},

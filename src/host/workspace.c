@@ -319,6 +319,10 @@ void host_vault_reload(ServerVault *v) {
     kith_log("vault %s: out of memory reading its settings", v->root);
     return;
   }
+  if (kith_settings_same(&fresh, &v->settings)) {
+    kith_settings_free(&fresh); // written again as it was (or read already)
+    return;
+  }
   kith_settings_free(&v->settings);
   v->settings = fresh;
   kith_log("vault %s: its settings changed; reading what they affect", v->root);

@@ -133,6 +133,32 @@ int kith_settings_copy(KithSettings *dst, const KithSettings *src) {
   return rc == 0 ? 0 : -1;
 }
 
+static bool settings_strings_same(const KithStrings *a, const KithStrings *b) {
+  if (a->count != b->count)
+    return false;
+  for (size_t i = 0; i < a->count; i++) {
+    if (strcmp(a->items[i], b->items[i]) != 0)
+      return false;
+  }
+  return true;
+}
+
+bool kith_settings_same(const KithSettings *a, const KithSettings *b) {
+  if (a->digest != b->digest || a->has_file != b->has_file ||
+      !settings_strings_same(&a->ignore, &b->ignore) || a->dormant_days != b->dormant_days ||
+      a->accept_help_after != b->accept_help_after || a->due_days != b->due_days ||
+      a->dates_days != b->dates_days || memcmp(a->origin, b->origin, sizeof a->origin) != 0 ||
+      a->note.diagnostic_count != b->note.diagnostic_count)
+    return false;
+  for (uint32_t i = 0; i < a->note.diagnostic_count; i++) {
+    const KithDiagnostic *x = &a->note.diagnostics[i], *y = &b->note.diagnostics[i];
+    if (x->line != y->line || x->column != y->column || x->severity != y->severity ||
+        strcmp(kith_note_str(&a->note, x->message), kith_note_str(&b->note, y->message)) != 0)
+      return false;
+  }
+  return true;
+}
+
 void kith_settings_free(KithSettings *s) {
   settings_strings_free(&s->folders);
   settings_strings_free(&s->tags);

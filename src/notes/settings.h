@@ -96,6 +96,9 @@ int kith_settings_parse(KithSettings *settings, const char *text, size_t len, co
 /// kith_settings_free()), for a parse on another thread. Returns 0 or -1 when out of memory.
 int kith_settings_copy(KithSettings *dst, const KithSettings *src);
 
+/// Whether `a` and `b` (borrowed) say the same: the same values and the same diagnostics.
+bool kith_settings_same(const KithSettings *a, const KithSettings *b);
+
 /// Frees what the settings own and leaves them empty.
 void kith_settings_free(KithSettings *settings);
 
