@@ -409,4 +409,3 @@ int settings_obsidian_read(KithSettings *s, const char *root) {
     s->origin[KITH_SETTING_IGNORE] = KITH_FROM_OBSIDIAN;
   return rc;
 }
-

@@ -16,8 +16,8 @@ static const KithHeading *contact_of(const KithNote *note) {
   return kith_note_contact_note(note);
 }
 
-static void expect_contact(const char *path, const char *text, const char *handle,
-                           const char *name, int line) {
+static void expect_contact(const char *path, const char *text, const char *handle, const char *name,
+                           int line) {
   KithNote note;
   harness_parse_at(path, HARNESS_TODAY, text, &note);
   const KithHeading *h = contact_of(&note);
@@ -39,8 +39,7 @@ static void expect_no_contact(const char *path, const char *text, int line) {
   kith_note_free(&note);
 }
 
-#define EXPECT_CONTACT(path, text, handle, name)                                                   \
-  expect_contact(path, text, handle, name, __LINE__)
+#define EXPECT_CONTACT(path, text, handle, name) expect_contact(path, text, handle, name, __LINE__)
 #define EXPECT_NO_CONTACT(path, text) expect_no_contact(path, text, __LINE__)
 
 // --- contact notes by rule -------------------------------------------------------------------
@@ -96,9 +95,8 @@ static void test_by_folder(void) {
 static void test_handle_name_aliases_every(void) {
   EXPECT_CONTACT("x/Bob Martins.md", "---\ntype: person\nhandle: \"@Bob\"\n---\n", "bob",
                  "Bob Martins");
-  EXPECT_CONTACT("x/Eduardo Okafor.md",
-                 "---\ncategories: [People]\nname: Eddie  Okafor\n---\n", "eduardo-okafor",
-                 "Eddie Okafor");
+  EXPECT_CONTACT("x/Eduardo Okafor.md", "---\ncategories: [People]\nname: Eddie  Okafor\n---\n",
+                 "eduardo-okafor", "Eddie Okafor");
   KithNote note;
   harness_parse_at("x/Eduardo Okafor.md", HARNESS_TODAY,
                    "---\ncategories: People\naliases: [Eddie, Ed O]\nevery: 2w\n---\n", &note);
@@ -202,8 +200,8 @@ static void test_meeting_dates(void) {
   CHECK(harness_has_diag(&note, 1, 1, KITH_SEVERITY_WARNING, "meeting has no date"));
   kith_note_free(&note);
   // After today: planned (an upcoming meeting), and the parse holds only until the day before.
-  harness_parse_at("m/Offsite.md", HARNESS_TODAY, "---\npeople: [Frank Li]\ndate: 2026-12-03\n---\n",
-                   &note);
+  harness_parse_at("m/Offsite.md", HARNESS_TODAY,
+                   "---\npeople: [Frank Li]\ndate: 2026-12-03\n---\n", &note);
   const KithLinked *r = record_of(&note);
   CHECK(r && r->planned);
   CHECK_INT(note.diagnostic_count, 0);
@@ -232,17 +230,17 @@ static void test_not_meetings(void) {
 static void test_items_in_meetings(void) {
   KithNote note;
   harness_parse_at("Meetings/Design review.md", HARNESS_TODAY,
-                   "---\n"                                       // 1
-                   "date: 2026-11-12\n"                          // 2
-                   "people: [\"[[Steph Ango]]\", \"@bob\"]\n"    // 3
-                   "---\n"                                       // 4
-                   "- #gave shared the deck\n"                   // 5: meeting date, its people
-                   "- 2026-11-13 #got @carol feedback\n"         // 6: leading handle
-                   "- [ ] #gave send the recording\n"            // 7: follow-up of its people
-                   "## 2026-11-14\n"                             // 8
-                   "- #met @dan coffee\n"                        // 9: date heading wins
-                   "### Bob Martins @bob\n"                      // 10
-                   "- #gave a book\n",                           // 11: the section
+                   "---\n"                                    // 1
+                   "date: 2026-11-12\n"                       // 2
+                   "people: [\"[[Steph Ango]]\", \"@bob\"]\n" // 3
+                   "---\n"                                    // 4
+                   "- #gave shared the deck\n"                // 5: meeting date, its people
+                   "- 2026-11-13 #got @carol feedback\n"      // 6: leading handle
+                   "- [ ] #gave send the recording\n"         // 7: follow-up of its people
+                   "## 2026-11-14\n"                          // 8
+                   "- #met @dan coffee\n"                     // 9: date heading wins
+                   "### Bob Martins @bob\n"                   // 10
+                   "- #gave a book\n",                        // 11: the section
                    &note);
   CHECK_INT(note.diagnostic_count, 0);
   // Line 5: linked with the meeting's two people, dated 2026-11-12.
@@ -278,7 +276,7 @@ static void test_items_in_meetings(void) {
 
 static void test_people_in_the_ledger(void) {
   HarnessVault v;
-  harness_vault(&v, HARNESS_TODAY, NULL,                                                    //
+  harness_vault(&v, HARNESS_TODAY, NULL,                                                         //
                 "References/Steph Ango.md", "---\ncategories: People\naliases: [Kepano]\n---\n", //
                 "References/Carol Lee.md", "---\ntype: person\naliases: [Sam]\n---\n",           //
                 "References/Dana Ortiz.md", "---\ntype: person\naliases: [Sam]\n---\n",          //
@@ -286,7 +284,7 @@ static void test_people_in_the_ledger(void) {
                 "---\ndate: 2026-11-12\npeople: [Kepano, \"[[Steph Ango]]\", Carol Diaz, "
                 "\"@bob\", Sam, 李雷]\n---\n- #gave shared the deck\n",
                 "Meetings/Retro.md",
-                "---\ndate: 2026-11-20\nattendees: [carol diaz]\n---\n",       //
+                "---\ndate: 2026-11-20\nattendees: [carol diaz]\n---\n",                    //
                 "Daily/2026-11-21.md", "- #met [[Carol Diaz]] lunch\n- #met [[Sam]] tea\n", //
                 NULL);
   // Kepano (an alias) and [[Steph Ango]] are one person: one met, one give.
@@ -324,17 +322,17 @@ static void test_people_in_the_ledger(void) {
 static void test_meeting_names_never_shadow_declared_ones(void) {
   // The derived handle is declared elsewhere under another name: that contact, and no new name.
   HarnessVault v;
-  harness_vault(&v, HARNESS_TODAY, NULL,                                                      //
-                "people/cd.md", "---\nhandle: carol-diaz\nname: C. Diaz\n---\n",                  //
-                "m/Chat.md", "---\ndate: 2026-11-12\npeople: [Carol Diaz]\n---\n",                //
-                "daily/2026-11-20.md", "- #met [[Carol Diaz]] hello\n",                          //
+  harness_vault(&v, HARNESS_TODAY, NULL,                                           //
+                "people/cd.md", "---\nhandle: carol-diaz\nname: C. Diaz\n---\n",   //
+                "m/Chat.md", "---\ndate: 2026-11-12\npeople: [Carol Diaz]\n---\n", //
+                "daily/2026-11-20.md", "- #met [[Carol Diaz]] hello\n",            //
                 NULL);
   const KithContact *c = harness_contact(&v, "carol-diaz");
   CHECK(c && c->met == 1); // the meeting; the link names nobody
   CHECK_STR(c ? c->name : NULL, "C. Diaz");
   harness_vault_free(&v);
   // A future meeting: a follow-up of each person, not counted.
-  harness_vault(&v, HARNESS_TODAY, NULL,                                            //
+  harness_vault(&v, HARNESS_TODAY, NULL,                                                     //
                 "m/Offsite planning.md", "---\ndate: 2026-12-03\npeople: [Frank Li]\n---\n", //
                 NULL);
   c = harness_contact(&v, "frank-li");

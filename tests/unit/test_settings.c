@@ -41,8 +41,8 @@ static void test_defaults(void) {
   CHECK(rule(&s, "categories") && has(&rule(&s, "categories")->values, "People"));
   CHECK(rule(&s, "type") && has(&rule(&s, "type")->values, "person"));
   CHECK_INT(s.people.count, 4);
-  CHECK(has(&s.people, "people") && has(&s.people, "attendees") &&
-        has(&s.people, "participants") && has(&s.people, "with"));
+  CHECK(has(&s.people, "people") && has(&s.people, "attendees") && has(&s.people, "participants") &&
+        has(&s.people, "with"));
   CHECK_INT(s.dates.count, 1);
   CHECK(has(&s.dates, "date"));
   CHECK_INT(s.ignore.count, 0);
@@ -124,8 +124,8 @@ static void test_wrong_keys_warn_and_keep_their_default(void) {
   CHECK(harness_has_diag(&s.note, 1, 1, KITH_SEVERITY_WARNING, "unknown setting 'colour'"));
   CHECK(harness_has_diag(&s.note, 3, 3, KITH_SEVERITY_WARNING,
                          "setting 'contacts.tags' must be a list of strings"));
-  CHECK(harness_has_diag(&s.note, 4, 3, KITH_SEVERITY_WARNING,
-                         "unknown setting 'contacts.folder'"));
+  CHECK(
+      harness_has_diag(&s.note, 4, 3, KITH_SEVERITY_WARNING, "unknown setting 'contacts.folder'"));
   CHECK(harness_has_diag(&s.note, 5, 1, KITH_SEVERITY_WARNING, "'meetings' must be a mapping"));
   CHECK(harness_has_diag(&s.note, 6, 1, KITH_SEVERITY_WARNING,
                          "setting 'dormant_days' must be a whole number of days"));
