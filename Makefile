@@ -112,7 +112,8 @@ fuzz-build:
 	@$(MAKE) --no-print-directory deps
 	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DKITH_FUZZ=ON -DKITH_WERROR=ON \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_rpc fuzz_note fuzz_mirror fuzz_frontmatter
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_rpc fuzz_note fuzz_mirror fuzz_frontmatter \
+	  fuzz_settings
 
 fuzz: fuzz-build
 	@$(MAKE) --no-print-directory build WERROR=ON TESTS=ON

@@ -260,9 +260,11 @@ static int props_person(Props *p, const char *s, size_t n, uint32_t line) {
     return -1;
   if (ref.name == UINT32_MAX)
     return 0; // `[[#heading]]`: no one
-  const char *shown = kith_note_str(note, ref.name);
-  char key[512];
-  size_t key_len = kith_entry_name_key(key, shown, strlen(shown) < 512 ? strlen(shown) : 512);
+  // A copy: interning may move the note's strings.
+  char shown[260];
+  snprintf(shown, sizeof shown, "%s", kith_note_str(note, ref.name));
+  char key[sizeof shown];
+  size_t key_len = kith_entry_name_key(key, shown, strlen(shown));
   ref.key = kith_note_intern(note, key, key_len);
   ref.link = kith_note_intern(note, s, n < 256 ? n : 256);
   char derived[KITH_DERIVE_MAX + 1];

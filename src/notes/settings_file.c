@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "notes/settings_private.h"
 
 // --- reading `.kith` -----------------------------------------------------------------------
@@ -18,14 +19,48 @@
 typedef struct {
   KithSettings *s;
   yaml_document_t *doc;
+  const char *text; // the file's
+  size_t len;
   int rc; // -1 once out of memory
 } SettingsRead;
 
+// The 1-based line and byte column (as a buffer counts them: lines end at `\n` only) of libyaml's
+// `mark` in `text`: libyaml counts characters, and breaks lines at a lone CR, NEL, LS and PS too.
+static void settings_position(const char *text, size_t len, yaml_mark_t mark, uint32_t *line,
+                              uint32_t *column) {
+  const unsigned char *p = (const unsigned char *)text;
+  size_t i = 0;
+  for (size_t yaml = 0; i < len && yaml < mark.line; i++) {
+    if (p[i] == '\r' && i + 1 < len && p[i + 1] == '\n')
+      continue; // CR LF: one break, at its LF
+    if (p[i] == '\n' || p[i] == '\r') {
+      yaml++;
+    } else if (p[i] == 0xC2 && i + 1 < len && p[i + 1] == 0x85) {
+      yaml++, i++;
+    } else if (p[i] == 0xE2 && i + 2 < len && p[i + 1] == 0x80 &&
+               (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+      yaml++, i += 2;
+    }
+  }
+  for (size_t c = 0; i < len && c < mark.column; c++) {
+    int step = kith_utf8_next(text + i, len - i);
+    i += (size_t)(step > 0 ? step : -step);
+  }
+  *line = 1;
+  size_t start = 0;
+  for (size_t k = 0; k < i && k < len; k++) {
+    if (p[k] == '\n')
+      (*line)++, start = k + 1;
+  }
+  *column = (uint32_t)(i - start) + 1;
+}
+
 static void settings_warn(SettingsRead *r, const yaml_node_t *at, const char *fmt,
                           const char *arg) {
-  if (r->rc == 0 && kith_note_add_diagnostic(&r->s->note, (uint32_t)at->start_mark.line + 1,
-                                             (uint32_t)at->start_mark.column + 1,
-                                             KITH_SEVERITY_WARNING, fmt, arg) != 0)
+  uint32_t line, column;
+  settings_position(r->text, r->len, at->start_mark, &line, &column);
+  if (r->rc == 0 &&
+      kith_note_add_diagnostic(&r->s->note, line, column, KITH_SEVERITY_WARNING, fmt, arg) != 0)
     r->rc = -1;
 }
 
@@ -247,7 +282,9 @@ static int settings_check(const char *text, size_t len, char *why, size_t why_si
         rc = -1;
       } else {
         snprintf(why, why_size, "%s", parser.problem ? parser.problem : "cannot be read");
-        *line = (unsigned long)parser.problem_mark.line + 1;
+        uint32_t l, c;
+        settings_position(text, len, parser.problem_mark, &l, &c);
+        *line = l;
         rc = 1;
       }
       break;
@@ -255,7 +292,9 @@ static int settings_check(const char *text, size_t len, char *why, size_t why_si
     if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) {
       if (++depth > KITH_SETTINGS_MAX_DEPTH) {
         snprintf(why, why_size, "nested deeper than %d levels", KITH_SETTINGS_MAX_DEPTH);
-        *line = (unsigned long)ev.start_mark.line + 1;
+        uint32_t l, c;
+        settings_position(text, len, ev.start_mark, &l, &c);
+        *line = l;
         rc = 1;
         done = true;
       }
@@ -303,7 +342,7 @@ int settings_file_read(KithSettings *s, const char *text, size_t len) {
     return rc;
   }
   const yaml_node_t *root = yaml_document_get_root_node(&doc);
-  SettingsRead r = {s, &doc, 0};
+  SettingsRead r = {s, &doc, text, len, 0};
   if (!root || (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
     // empty, or comments only: every default holds
   } else if (root->type != YAML_MAPPING_NODE) {

@@ -339,20 +339,28 @@ void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay to
     FUZZ_CHECK(l->planned || (l->item.dated && l->item.day <= today),
                "linked item %u: counted, dated %d, today %d", i,
                l->item.dated ? (int)l->item.day : -1, (int)today);
-    FUZZ_CHECK(l->run + l->fallback >= 1 && l->refs + l->run + l->fallback <= n->ref_count,
-               "linked item %u: refs %u + %u + %u of %u", i, l->refs, l->run, l->fallback,
-               n->ref_count);
-    for (uint32_t k = l->refs; k < l->refs + l->run + l->fallback && k < n->ref_count; k++) {
+    uint32_t refs = l->run + l->people + l->fallback;
+    FUZZ_CHECK(refs >= 1 && l->refs + refs <= n->ref_count,
+               "linked item %u: refs %u + %u + %u + %u of %u", i, l->refs, l->run, l->people,
+               l->fallback, n->ref_count);
+    FUZZ_CHECK(l->people == 0 || n->meeting, "linked item %u: people outside a meeting note", i);
+    for (uint32_t k = l->refs; k < l->refs + refs && k < n->ref_count; k++) {
       const KithRef *r = &n->refs[k];
+      bool person = k >= l->refs + l->run && k < l->refs + l->run + l->people;
       const char *link = r->link == UINT32_MAX ? NULL : kith_note_str(n, r->link);
       // A link's key may be empty: `[[#heading]]` links into this note and names no contact
-      // (no name has an empty key).
+      // (no name has an empty key). A meeting's person is a handle, a link or a name (v3).
       FUZZ_CHECK(r->line >= 1 && r->line <= max_line && r->column >= 1 &&
-                     (link ? strncmp(link, "[[", 2) == 0 : *kith_note_str(n, r->key) != '\0'),
+                     (!link || person || strncmp(link, "[[", 2) == 0) &&
+                     (link || *kith_note_str(n, r->key) != '\0'),
                  "linked item %u: ref %u '%s' %s at %u:%u", i, k, kith_note_str(n, r->key),
                  link ? link : "(a handle)", r->line, r->column);
+      FUZZ_CHECK((r->name == UINT32_MAX) == (!person || !link),
+                 "linked item %u: ref %u: a name only for a meeting's person", i, k);
       if (!link)
         fuzz_check_handle("ref", kith_note_str(n, r->key));
+      if (r->derived != UINT32_MAX)
+        fuzz_check_handle("derived", kith_note_str(n, r->derived));
     }
   }
   for (uint32_t i = 0; i < n->diagnostic_count; i++) {

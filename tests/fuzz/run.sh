@@ -5,14 +5,14 @@
 # ctype tables) crashes that ASan builds do not. Exits 1 on any finding; the input is in
 # $BUILD_FUZZ/artifacts/<target>/ and the log in $BUILD_FUZZ/fuzz-<target>.log.
 #
-#   BUILD_FUZZ=build-fuzz BUILD=build FUZZ_SECONDS=60 FUZZ_TARGETS="rpc note mirror frontmatter" run.sh
+#   BUILD_FUZZ=build-fuzz BUILD=build FUZZ_SECONDS=60 FUZZ_TARGETS="rpc note mirror frontmatter settings" run.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 fuzz_build=${BUILD_FUZZ:-build-fuzz}
 release=${BUILD:-build}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-rpc note mirror frontmatter}
+targets=${FUZZ_TARGETS:-rpc note mirror frontmatter settings}
 seeds=tests/fuzz/corpus
 failed=()
 

@@ -142,6 +142,21 @@ static void test_wrong_keys_warn_and_keep_their_default(void) {
   kith_settings_free(&s);
 }
 
+static void test_positions_as_a_buffer_counts_them(void) {
+  // libyaml breaks lines at a lone CR (and NEL, LS, PS) and counts characters; a buffer shows
+  // those inside a line and columns count bytes.
+  KithSettings s;
+  parse(&s, "due_days: 3\rcolour: x\nnamé: 1\n");
+  CHECK(harness_has_diag(&s.note, 1, 13, KITH_SEVERITY_WARNING, "unknown setting 'colour'"));
+  CHECK(harness_has_diag(&s.note, 2, 1, KITH_SEVERITY_WARNING, "unknown setting 'namé'"));
+  CHECK_INT(s.due_days, 3);
+  kith_settings_free(&s);
+  parse(&s, "contacts:\n  folders: [a]\n  é: x\n  tags: 1\n");
+  CHECK(harness_has_diag(&s.note, 3, 3, KITH_SEVERITY_WARNING, "unknown setting 'contacts.é'"));
+  CHECK(harness_has_diag(&s.note, 4, 3, KITH_SEVERITY_WARNING, "'contacts.tags' must be a list"));
+  kith_settings_free(&s);
+}
+
 static void test_not_yaml_is_an_error_and_every_default_holds(void) {
   const char *const bad[] = {
       "dormant_days: 60\ncontacts: [a\n",  // unclosed flow sequence
@@ -278,6 +293,7 @@ int main(void) {
   RUN(test_defaults);
   RUN(test_every_key);
   RUN(test_wrong_keys_warn_and_keep_their_default);
+  RUN(test_positions_as_a_buffer_counts_them);
   RUN(test_not_yaml_is_an_error_and_every_default_holds);
   RUN(test_bounds);
   RUN(test_folders_compare_without_case);
