@@ -25,6 +25,15 @@ items with a date but no kind tag, tasks that mention handles, plus files kith m
 skip (.obsidian/, .trash/, node_modules/, *.txt, a directory symlink, a file with a
 NUL byte).
 
+With --style properties (SPEC v3) the same records are kept the way Obsidian templates keep
+them: a note per person, People/<Name>.md, marked by a property (categories: [[People]],
+type: person or tags: [person]) and named by its file (its handle derived from the name);
+the daily notes' meeting sections become meeting notes, Meetings/<date> <title>.md, with
+`people` (sometimes two) and `date` properties, their items with the meeting's people; items
+elsewhere name people by [[Name]] or by the derived handle. The default style (headings) writes
+a .kith that turns the contact rules off: its front matter (type: person, tags) stays notes'
+decoration, as the vault was before v3.
+
 Besides the vault, the generator writes
   DIR/.expected.json  {"params": ..., "summary": ..., "contacts": {handle: {gave,
                       got, met, interactions}}, "diagnostics": [{path, line,
@@ -47,7 +56,7 @@ import unicodedata
 
 # Bump when the output changes shape: bench/run.sh reuses a cached vault only if
 # the params (including this) are equal.
-GEN_VERSION = 6
+GEN_VERSION = 7
 
 TODAY = dt.date(2026, 11, 26)           # the --today the bench passes to kith
 LAST_DAY = TODAY - dt.timedelta(days=1)  # no interaction is dated later than this
@@ -192,6 +201,23 @@ def ascii_fold(s):
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+def derive_handle(name):
+    """SPEC §1 v3: NFKD, combining marks dropped, lower case, runs of other characters one
+    '-', no '-' at the ends ('Inês Sá' -> 'ines-sa'); as kith's src/notes/derive.c."""
+    s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    out, sep = [], False
+    for ch in s:
+        ch = ch.lower() if "A" <= ch <= "Z" else ch
+        if ("a" <= ch <= "z") or ("0" <= ch <= "9") or ch == "_":
+            if sep and out:
+                out.append("-")
+            sep = False
+            out.append(ch)
+        else:
+            sep = True
+    return "".join(out)
+
+
 def isodate(d):
     return d.isoformat()
 
@@ -282,6 +308,9 @@ class Gen:
         self.docs = []           # Doc objects to write
         self.n_bad = 0
         self.n_tags = {"gave": 0, "got": 0, "met": 0}
+        self.props = getattr(args, "style", "headings") == "properties"
+        self.n_meetings = 0
+        self.n_extra = 0  # (v3) counted records beyond the items: meetings, and their people
 
     # ---------------- small random helpers ----------------
 
@@ -345,8 +374,16 @@ class Gen:
             while h in seen or h in OUTSIDERS or h in GHOSTS:
                 h = "%s%d" % (base, n)
                 n += 1
+            name = "%s %s" % (first, last)
+            if self.props:
+                # (v3) the handle is derived from the note's name: keep names distinct
+                base_name, n = name, 2
+                while derive_handle(name) in seen or not derive_handle(name):
+                    name = "%s %d" % (base_name, n)
+                    n += 1
+                h = derive_handle(name)
             seen.add(h)
-            c = Contact(h, "%s %s" % (first, last), first, self.pick(ORGS))
+            c = Contact(h, name, first, self.pick(ORGS))
             # a heavy-tailed activity level; ~5% never interact ("new")
             c.activity = 0.0 if self.chance(0.05) else self.r.lognormvariate(0, 1.0)
             self.contacts.append(c)
@@ -370,8 +407,13 @@ class Gen:
         for c in homed:
             c.declared_home = True
 
-        # people files: 1 contact (65%), 2 (25%), 3 (10%); the rest go to org pages
+        # people files: 1 contact (65%), 2 (25%), 3 (10%); the rest go to org pages. (v3) In
+        # the properties style every person has a note of their own.
         self.people_files = []
+        if self.props:
+            self.people_files = [[c] for c in homed]
+            self.org_files = []
+            homed = []
         i = 0
         for _ in range(self.n_people):
             if i >= len(homed):
@@ -380,10 +422,11 @@ class Gen:
             self.people_files.append(homed[i:i + k])
             i += k
         rest = homed[i:]
-        self.org_files = [[] for _ in range(self.n_orgs)]
-        for j, c in enumerate(rest):
-            self.org_files[j % self.n_orgs].append(c)
-        self.org_files = [f for f in self.org_files if f]
+        if not self.props:
+            self.org_files = [[] for _ in range(self.n_orgs)]
+            for j, c in enumerate(rest):
+                self.org_files[j % self.n_orgs].append(c)
+            self.org_files = [f for f in self.org_files if f]
 
         # daily notes: distinct days among the last ~n_daily*1.15 days
         span = max(int(self.n_daily * 1.15) + 1, 30)
@@ -498,7 +541,11 @@ class Gen:
         return self.fill(tpl)
 
     def handle_token(self, h):
-        """A mention of handle h as typed by a user (sometimes mixed case)."""
+        """A mention of handle h as typed by a user (sometimes mixed case; in the properties
+        style, often a wiki link to the person's note)."""
+        c = self.by_handle.get(h)
+        if self.props and c and c.declared_home and self.chance(0.5):
+            return "[[%s]]" % c.name  # a link to their note (people with none: the handle)
         if self.chance(0.05):
             return "@" + "_".join(p.capitalize() for p in h.split("_"))
         return "@" + h
@@ -615,20 +662,29 @@ class Gen:
         return lines, diag
 
     def place(self, doc, it, diag, lineno):
-        """Book an item rendered at doc line lineno."""
+        """Book an item rendered at doc line lineno (with each of a meeting's people when
+        `self.with_people` is set: the item counts for every one of them)."""
         if diag:
             sev, col, kind = diag
             self.diags.append({"path": doc.path, "line": lineno, "column": col,
                                "severity": sev, "kind": kind})
             return
         assert not it.bad
-        e = self.expected.setdefault(it.handle, {"gave": 0, "got": 0, "met": 0,
-                                                 "interactions": 0})
-        e["interactions"] += 1
-        for k, w in it.tags:
-            e[k] += w
-            self.n_tags[k] += w if k != "met" else 1
-        self.records.append(it)
+        first = it.handle
+        for h in getattr(self, "with_people", None) or [it.handle]:
+            if h != it.handle:
+                other = Item(h, it.date, it.tags)
+                other.payee = it.payee
+                it = other
+            if h != first:
+                self.n_extra += 1  # the item counts for one more of the meeting's people
+            e = self.expected.setdefault(h, {"gave": 0, "got": 0, "met": 0,
+                                             "interactions": 0})
+            e["interactions"] += 1
+            for k, w in it.tags:
+                e[k] += w
+                self.n_tags[k] += w if k != "met" else 1
+            self.records.append(it)
 
     def emit_list(self, doc, items, style=None):
         """A Markdown list of items (interactions and the odd noise item)."""
@@ -783,7 +839,70 @@ class Gen:
 
     # ---------------- files ----------------
 
+    def person_note(self, c):
+        """(v3) A person's note kept the Obsidian way: People/<Name>.md, marked by a property
+        or a tag, no handle; their items with no handle (the note is their section)."""
+        doc = Doc("People/%s.md" % c.name)
+        mark = self.pick(['categories: ["[[People]]"]', "type: person", "tags: [person]",
+                          'categories:\n  - "[[People]]"'])
+        lines = ["---"] + mark.split("\n") + ["org: " + c.org]
+        if self.chance(0.3):
+            lines.append("role: " + self.pick(ROLES))
+        lines += ["created: " + isodate(self.rand_date()), "---"]
+        doc.block(lines, "front")
+        self.declared.add(c.handle)
+        if self.chance(0.6):
+            self.prose(doc)
+        items = sorted(self.section_items.get(c.handle, []), key=lambda i: i.date)
+        if self.chance(0.45):
+            self.heading(doc, self.pick(["Notes", "Background", "How I can help"]), 2,
+                         setext_ok=False)
+            for _ in range(self.r.randint(1, 3)):
+                self.noise(doc)
+        if items:
+            self.heading(doc, self.pick(["Log", "Interactions", "History"]), 2, setext_ok=False)
+            self.item_runs(doc, items)
+        self.docs.append(doc)
+
+    def meeting_note(self, d, h, items):
+        """(v3) A meeting note: `people` (sometimes with a second person) and its date (a
+        property, or the file name); its items count for each of its people, and the meeting
+        itself is one met with each."""
+        c = self.by_handle[h]
+        people = [c]
+        if self.chance(0.2):
+            other = self.pick(self.homed)
+            if other.handle != h:
+                people.append(other)
+        title = self.pick(["Call with %s", "Lunch with %s", "1-1 %s", "Coffee with %s"]) % (
+            c.name.split()[0])
+        self.n_meetings += 1
+        dated_by_name = self.chance(0.5)
+        path = "Meetings/%s %s %d.md" % (isodate(d), title, self.n_meetings) if dated_by_name \
+            else "Meetings/%s %d.md" % (title, self.n_meetings)
+        doc = Doc(path)
+        key = self.pick(["people", "people", "attendees", "with"])
+        lines = ["---", "%s: [%s]" % (key, ", ".join('"[[%s]]"' % p.name for p in people))]
+        if not dated_by_name:
+            lines.append("date: " + isodate(d))
+        lines += ["tags: [meeting]", "---"]
+        doc.block(lines, "front")
+        for p in people:
+            record = Item(p.handle, d, [("met", 1)])
+            record.payee = os.path.splitext(os.path.basename(path))[0]
+            self.place(doc, record, None, 1)
+            self.n_extra += 1  # the meeting's own met with each person
+            self.declared.add(p.handle)
+        if self.chance(0.4):
+            self.prose(doc)
+        self.with_people = [p.handle for p in people]
+        self.emit_list(doc, items)
+        self.with_people = None
+        self.docs.append(doc)
+
     def people_file(self, group):
+        if self.props:
+            return self.person_note(group[0])
         first = group[0]
         sub = ""
         if self.chance(0.3):
@@ -859,7 +978,17 @@ class Gen:
             self.heading(doc, self.pick(["Log", "People", "Today", "Network"]), 2,
                          setext_ok=False)
             self.free_items_block(doc, free)
-        if self.daily_sect[k]:
+        if self.daily_sect[k] and self.props:
+            # (v3) one meeting note a day; the day's other meetings are logged in the note
+            sect = sorted(self.daily_sect[k].items())
+            self.meeting_note(d, sect[0][0], sect[0][1])
+            rest = [it for _, items in sect[1:] for it in items]
+            for it in rest:
+                it.free = True
+            if rest:
+                self.heading(doc, "Meetings", 2, setext_ok=False)
+                self.free_items_block(doc, rest)
+        elif self.daily_sect[k]:
             self.heading(doc, "Meetings", 2, setext_ok=False)
             for h, items in sorted(self.daily_sect[k].items()):
                 c = self.by_handle[h]
@@ -905,12 +1034,13 @@ class Gen:
             kind = r.choice(["#gave", "#gave", "#met", "#got"])
             what = r.choice(["send the slides", "intro to the platform team", "coffee next week",
                              "ask about the offsite", "share the hiring rubric"])
+            who = ("[[%s]]" % c.name) if self.props else ("@" + c.handle)
             u = r.random()
             if u < 0.3:      # undated: due whenever
-                doc.lines.append("- [ ] %s @%s %s" % (kind, c.handle, what))
+                doc.lines.append("- [ ] %s %s %s" % (kind, who, what))
             else:            # due within three weeks either side of the bench's today
                 due = TODAY + dt.timedelta(days=r.randint(-21, 21))
-                doc.lines.append("- [ ] %s %s @%s %s" % (isodate(due), kind, c.handle, what))
+                doc.lines.append("- [ ] %s %s %s %s" % (isodate(due), kind, who, what))
             self.n_followups += 1
         doc.last = "list"
 
@@ -961,7 +1091,7 @@ class Gen:
             self.misc_file(k)
         # contacts whose items never got placed (none expected) would be a bug
         placed = sum(e["interactions"] for e in self.expected.values())
-        assert placed == self.a.interactions, (placed, self.a.interactions)
+        assert placed == self.a.interactions + self.n_extra, (placed, self.a.interactions)
         for h in self.declared:
             self.expected.setdefault(h, {"gave": 0, "got": 0, "met": 0,
                                          "interactions": 0})
@@ -1004,6 +1134,8 @@ def main():
     ap.add_argument("--contacts", type=int, default=4000,
                     help="distinct contacts (default 4000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--style", choices=["headings", "properties"], default="headings",
+                    help="how people and meetings are kept (default: headings; see above)")
     ap.add_argument("--out", help="output directory (the vault); required")
     ap.add_argument("--ledger", help="also write the counted records as a journal")
     ap.add_argument("--force", action="store_true",
@@ -1012,7 +1144,7 @@ def main():
                     help="print the params JSON that .expected.json would hold, and exit")
     a = ap.parse_args()
     params = {"generator": GEN_VERSION, "seed": a.seed, "interactions": a.interactions,
-              "files": a.files, "contacts": a.contacts}
+              "files": a.files, "contacts": a.contacts, "style": a.style}
     if a.print_params:
         print(json.dumps(params, sort_keys=True))
         return
@@ -1051,6 +1183,14 @@ def main():
     manifest[bpath] = len(btext.encode("utf-8"))
     g.diags.append({"path": bpath, "line": 1, "column": 1, "severity": "warning",
                     "kind": "binary"})
+    # (v3) the vault settings: the headings style keeps its front matter (type: person,
+    # tags) as decoration, so it turns the contact rules off; the properties style uses them
+    with open(os.path.join(a.out, ".kith"), "w", encoding="utf-8") as f:
+        if a.style == "headings":
+            f.write("# bench vault: contacts are declared by headings only\n"
+                    "contacts:\n  tags: []\n  properties: {}\n")
+        else:
+            f.write("# bench vault: people and meetings kept as properties (the defaults)\n")
     # a directory symlink: must not be followed (it would double-count daily/)
     link = os.path.join(a.out, "archive-link")
     if not os.path.lexists(link):

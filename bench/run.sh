@@ -12,7 +12,8 @@
 # Environment:
 #   KITH          kith binary (default build/kith; this script builds nothing)
 #   ROUNDS        timed rounds, tools alternated within each round (default 5)
-#   INTERACTIONS  counted interaction items in the vault (default 200000)
+#   INTERACTIONS  counted interaction items in the vault (default 200000); a second vault
+#                 holds the same records kept as properties (gen_vault.py --style properties)
 #   FILES         notes in the vault (default 2700)
 #   CONTACTS      contacts (default 4000)
 #   SEED          generator seed (default 1)
@@ -64,16 +65,17 @@ if [[ -d $BENCH_OUT ]]; then
 else
     dir=$work
 fi
-vault=$dir/vault
-journal=$dir/journal.ledger
 gen=(python3 bench/gen_vault.py --seed "$SEED" --interactions "$INTERACTIONS"
      --files "$FILES" --contacts "$CONTACTS")
 
-# Reuse a cached vault only if it was made with the same parameters (and generator
-# version) and its notes are exactly those the generator wrote: another script
-# that adds a note to bench/out/vault would otherwise break the cross-check.
-want=$("${gen[@]}" --print-params)
-cache=$(python3 - "$vault" "$want" <<'EOF'
+# make_vault STYLE VAULT JOURNAL: generates the vault (and its journal) unless a cached one was
+# made with the same parameters (and generator version) and its notes are exactly those the
+# generator wrote: another script that adds a note to bench/out/vault would otherwise break the
+# cross-check.
+make_vault() {
+    local style=$1 vault=$2 journal=$3 want cache
+    want=$("${gen[@]}" --style "$style" --print-params)
+    cache=$(python3 - "$vault" "$want" <<'EOF'
 import json, os, sys
 vault, want = sys.argv[1], json.loads(sys.argv[2])
 try:
@@ -95,15 +97,25 @@ if notes != exp.get("manifest"):
 print("ok")
 EOF
 )
-if [[ $cache == ok && -s $journal ]]; then
-    echo "bench: reusing $vault ($want)"
-else
-    [[ $cache == none ]] || echo "bench: cached vault is $cache: regenerating"
-    echo "bench: generating vault in $vault ..."
-    rm -rf "$vault" "$journal"
-    "${gen[@]}" --out "$vault" --ledger "$journal" | sed 's/^/  /'
-    sleep 2   # kith caches only notes older than 2 s (doc/DESIGN.md, "The cache")
-fi
+    if [[ $cache == ok && -s $journal ]]; then
+        echo "bench: reusing $vault ($want)"
+    else
+        [[ $cache == none ]] || echo "bench: cached vault is $cache: regenerating"
+        echo "bench: generating vault in $vault ..."
+        rm -rf "$vault" "$journal"
+        "${gen[@]}" --style "$style" --out "$vault" --ledger "$journal" | sed 's/^/  /'
+        sleep 2   # kith caches only notes older than 2 s (doc/DESIGN.md, "The cache")
+    fi
+}
+
+vault=$dir/vault
+journal=$dir/journal.ledger
+make_vault headings "$vault" "$journal"
+# (v3) the same records kept the Obsidian way: people as notes marked by properties, meetings
+# as notes with people and date properties (bench/gen_vault.py --style properties)
+props=$dir/vault-props
+props_journal=$dir/journal-props.ledger
+make_vault properties "$props" "$props_journal"
 expected=$vault/.expected.json
 
 # ---- cross-check (also warms the page cache for kith, and fills its index cache) ----
@@ -126,7 +138,8 @@ if ((rc >= 2)); then
 fi
 
 check_rc=0
-python3 - "$work/kith.json" "$expected" "${STRICT_DIAG:-0}" <<'EOF' || check_rc=$?
+# The checker of kith's totals and diagnostics against the generator's.
+cat >"$work/check.py" <<'EOF'
 import json, sys
 
 kith_path, exp_path, strict_diag = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
@@ -182,6 +195,11 @@ else:
         sys.exit(1)
 sys.exit(1 if problems else 0)
 EOF
+python3 "$work/check.py" "$work/kith.json" "$expected" "${STRICT_DIAG:-0}" || check_rc=$?
+# The properties-style vault: the same check (the cache it fills is the warm runs' too).
+"$KITH" balances --json --today "$TODAY" "$props" >"$work/props.json" 2>/dev/null || true
+echo "bench: the properties-style vault ($props):"
+python3 "$work/check.py" "$work/props.json" "$props/.expected.json" "${STRICT_DIAG:-0}" || check_rc=$?
 
 # ---- the report: kith report --json vs hledger balance -M, same months ----------
 # Both over every month that holds a record: kith from the month of the first date
@@ -255,7 +273,7 @@ fi
 
 # ---- timed rounds: tools alternated, starting tool rotated each round ----------
 cat "$journal" >/dev/null   # warm the page cache for ledger/hledger too
-tools=(kith nocache warm ledger hledger report hledger-M)
+tools=(kith nocache warm ledger hledger report hledger-M props-nocache props-warm props-ledger)
 ((${#open_cmd[@]})) && tools+=(open-cold open-warm)
 echo
 echo "bench: $ROUNDS rounds of ${tools[*]} ..."
@@ -273,13 +291,16 @@ for ((r = 0; r < ROUNDS; r++)); do
             hledger) cmd=(hledger -f "$journal" bal) ;;
             report) cmd=("${report_cmd[@]}") ;;
             hledger-M) cmd=(hledger -f "$journal" balance -M) ;;
+            props-nocache) cmd=("$KITH" balances --json --no-cache --today "$TODAY" "$props") ;;
+            props-warm) cmd=("$KITH" balances --json --today "$TODAY" "$props") ;;
+            props-ledger) cmd=(ledger --args-only -f "$props_journal" bal) ;;
         esac
         st=0
         /usr/bin/time -f '%e %M %U %S' -o "$work/time.$t.$r" "${cmd[@]}" \
             >/dev/null 2>"$work/err.$t" </dev/null || st=$?
         # kith may exit 1 when the vault holds error diagnostics; 2+ is a failure
-        if { [[ $t =~ ^(kith|nocache|warm|report)$ ]] && ((st >= 2)); } ||
-            { [[ ! $t =~ ^(kith|nocache|warm|report)$ ]] && ((st != 0)); }; then
+        if { [[ $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm)$ ]] && ((st >= 2)); } ||
+            { [[ ! $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm)$ ]] && ((st != 0)); }; then
             echo "bench: $t failed (exit $st):" >&2
             head -n 20 "$work/err.$t" >&2
             exit 1
@@ -288,11 +309,11 @@ for ((r = 0; r < ROUNDS; r++)); do
 done
 
 # ---- report: medians and ratios -----------------------------------------------
-python3 - "$work" "$ROUNDS" "$expected" "${tools[@]}" <<'EOF'
+python3 - "$work" "$ROUNDS" "$expected" "$props/.expected.json" "${tools[@]}" <<'EOF'
 import json, statistics, sys
 
-work, rounds, exp_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-tools = sys.argv[4:]
+work, rounds, exp_path, props_path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+tools = sys.argv[5:]
 wall, rss, cpu = {}, {}, {}
 for t in tools:
     w, m, c = [], [], []
@@ -357,6 +378,18 @@ print()
 r_ok = wall["report"] <= 0.5 * wall["hledger-M"]
 print("target: time kith report <= 0.5 x hledger balance -M: %s (%s)" % (
     "met" if r_ok else "MISSED", ratio(wall["report"], wall["hledger-M"])))
+p = json.load(open(props_path))["summary"]
+print()
+print("the same records kept as properties (SPEC v3: people notes by rule, meeting notes): "
+      "%d notes (%.1f MB)" % (p["notes"], p["bytes"] / 1e6))
+row = "%-15s %14s %10s %10s %14s"
+print(row % ("", "--no-cache", "warm", "ledger", "--no-cache/ledger"))
+print(row % ("wall (median)", "%.2f s" % wall["props-nocache"], "%.3f s" % wall["props-warm"],
+             "%.2f s" % wall["props-ledger"], ratio(wall["props-nocache"], wall["props-ledger"])))
+print(row % ("peak RSS", "%.1f MB" % rss["props-nocache"], "%.1f MB" % rss["props-warm"],
+             "%.1f MB" % rss["props-ledger"], ratio(rss["props-nocache"], rss["props-ledger"])))
+print("vs the headings vault: --no-cache %s, warm %s" % (
+    ratio(wall["props-nocache"], wall["nocache"]), ratio(wall["props-warm"], wall["warm"])))
 EOF
 
 if ((check_rc != 0)); then
