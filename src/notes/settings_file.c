@@ -101,7 +101,7 @@ static void settings_read_list(SettingsRead *r, KithSettingKey which, const yaml
     if (which == KITH_SETTING_CONTACT_FOLDERS || which == KITH_SETTING_IGNORE) {
       rc = settings_add_folder(&list, s, n);
     } else if (which == KITH_SETTING_CONTACT_TAGS) {
-      if (n > 0 && s[0] == '#')
+      while (n > 0 && s[0] == '#')
         s++, n--;
       rc = n > 0 ? settings_strings_add(&list, s, n, true) : 0;
     } else if (n > 0) {
