@@ -19,7 +19,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 test-debian-sid build-debian12 demo \
-        fuzz fuzz-build fuzz-ci bench bench-keys bench-keys-debian13 screenshot format clean
+        fuzz fuzz-build fuzz-ci bench bench-keys bench-keys-debian13 screenshot screenshots format clean
 
 all: build
 
@@ -34,7 +34,7 @@ help:
 	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
-	@echo "make screenshot doc/report.png: kith report --html on the example vault, in Chromium"
+	@echo "make screenshots doc/editor.png, doc/network.png, doc/report.png from the example vault"
 	@echo "make bench-keys keystroke-to-screen latency in Neovim with and without kith"
 	@echo "make bench-keys-debian13  the same on Debian 13 (Neovim 0.10) in a chroot (root)"
 
@@ -133,16 +133,11 @@ bench: build
 	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
 
-# The README's picture of the HTML report: the example vault's page in headless Chromium (with
-# the flags a closed network needs, and a fresh profile).
-SCREENSHOT_SIZE ?= 1200,2390
-screenshot: build
-	$(BUILD)/kith report --html $(CURDIR)/$(BUILD)/report.html --today 2026-11-26 examples/vault
-	profile=$$(mktemp -d) && chromium --headless --no-sandbox --disable-gpu \
-	  --disable-background-networking --disable-component-update --disable-sync --no-first-run \
-	  --hide-scrollbars --force-device-scale-factor=1 --user-data-dir="$$profile" \
-	  --window-size=$(SCREENSHOT_SIZE) --screenshot=$(CURDIR)/doc/report.png \
-	  file://$(CURDIR)/$(BUILD)/report.html 2>/dev/null; rc=$$?; rm -rf "$$profile"; exit $$rc
+# The README's pictures (scripts/screenshots.sh): Neovim on the example vault (doc/editor.png,
+# tmux + aha + Chromium), the network (doc/network.png) and the HTML report (doc/report.png).
+screenshots: build
+	bash scripts/screenshots.sh
+screenshot: screenshots
 
 # Keystroke-to-screen latency with and without kith (bench/README.md, "Keystrokes"); variables
 # ROUNDS, PACE, COUNT, DIAGNOSTICS, SYNTAX go to bench/keys.sh.

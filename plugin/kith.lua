@@ -11,10 +11,10 @@ end, {
   complete = function(arglead, cmdline, pos)
     return require('kith.commands').complete(arglead, cmdline, pos)
   end,
-  desc = 'kith: contacts, history, new, agenda, balances, template, log, review, check, init, restart',
+  desc = 'kith: contacts, history, new, agenda, graph, balances, template, log, review, check, init, restart',
 })
 
-for _, kind in ipairs({ 'give', 'receive', 'met' }) do
+for _, kind in ipairs({ 'give', 'receive', 'met', 'ask' }) do
   vim.keymap.set('n', '<Plug>(kith-log-' .. kind .. ')', function()
     require('kith.log').log(kind)
   end, { desc = 'kith: log ' .. kind })

@@ -20,6 +20,7 @@
 #include "host/server.h"
 #include "ledger/activity.h"
 #include "ledger/agenda.h"
+#include "ledger/graph.h"
 #include "ledger/history.h"
 #include "ledger/html.h"
 #include "ledger/ledger.h"
@@ -186,7 +187,7 @@ static int cli_agenda(const CliArgs *args) {
     return rc;
   KithBuf out = KITH_BUF_INIT;
   KithAgenda agenda;
-  rc = kith_agenda_build(&agenda, &v.ledger, v.days);
+  rc = kith_agenda_build(&agenda, &v.ledger, v.days, v.dates_days);
   if (rc == 0) {
     rc = args->json ? kith_agenda_json(&out, &agenda, &v.set)
                     : kith_agenda_text(&out, &agenda, &v.set);
@@ -234,7 +235,7 @@ static int cli_template(const CliArgs *args) {
   const char *name = args->positional[0];
   CliVault v;
   bool loaded = false;
-  KithTemplateVars vars = {args->ledger.today, args->handle, NULL, NULL, NULL};
+  KithTemplateVars vars = {args->ledger.today, args->handle, NULL, NULL, NULL, args->dates_days};
   // The vault fills the review's lists and the name: the one given, else the one around the
   // current directory, else none (templates need no vault).
   char *found = args->positional_count == 2 ? NULL : kith_vault_find(".");
@@ -248,6 +249,7 @@ static int cli_template(const CliArgs *args) {
     loaded = true;
     vars.ledger = &v.ledger;
     vars.notes = &v.set;
+    vars.dates_days = v.dates_days;
   }
   char *lower = NULL;
   if (args->handle) {
@@ -325,19 +327,49 @@ static int cli_report(const CliArgs *args) {
   KithBuf out = KITH_BUF_INIT;
   KithActivity activity;
   KithAgenda agenda = {0};
+  KithGraph graph = {0};
   char name[256];
   rc = kith_activity_build(&activity, &v.ledger, &v.set, &options);
   if (rc == 0 && args->html) {
-    rc = kith_agenda_build(&agenda, &v.ledger, v.days);
+    rc = kith_agenda_build(&agenda, &v.ledger, v.days, v.dates_days);
     if (rc == 0)
-      rc = kith_html_report(&out, &activity, &agenda, cli_vault_name(&v, name));
+      rc = kith_graph_build(&graph, &v.ledger, &v.set);
+    if (rc == 0)
+      rc = kith_html_report(&out, &activity, &agenda, &graph, cli_vault_name(&v, name));
   } else if (rc == 0) {
     rc = args->json  ? kith_activity_json(&out, &activity)
          : args->csv ? kith_activity_csv(&out, &activity)
                      : kith_activity_text(&out, &activity, args->width);
   }
+  kith_graph_free(&graph);
   kith_agenda_free(&agenda);
   kith_activity_free(&activity);
+  cli_vault_free(&v);
+  if (rc == 0 && args->html)
+    return cli_write_file(&out, args->html);
+  return cli_finish(&out, rc);
+}
+
+// `kith graph [--json|--dot|--html FILE]` (SPEC §3 v3): the network as edges, JSON, DOT or a
+// page that draws it.
+static int cli_graph(const CliArgs *args) {
+  if (args->json + args->dot + (args->html != NULL) > 1)
+    return kith_cli_usage_error("%s", "graph takes one of --json, --dot and --html");
+  CliVault v;
+  int rc = cli_open(args, &v);
+  if (rc != 0)
+    return rc;
+  KithBuf out = KITH_BUF_INIT;
+  KithGraph graph;
+  char name[256];
+  rc = kith_graph_build(&graph, &v.ledger, &v.set);
+  if (rc == 0) {
+    rc = args->json   ? kith_graph_json(&out, &graph)
+         : args->dot  ? kith_graph_dot(&out, &graph)
+         : args->html ? kith_html_network_page(&out, &graph, cli_vault_name(&v, name))
+                      : kith_graph_text(&out, &graph);
+    kith_graph_free(&graph);
+  }
   cli_vault_free(&v);
   if (rc == 0 && args->html)
     return cli_write_file(&out, args->html);
@@ -458,5 +490,7 @@ static int cli_command(const CliArgs *args) {
     return cli_history(args);
   if (strcmp(command, "init") == 0)
     return cli_init(args);
+  if (strcmp(command, "graph") == 0)
+    return cli_graph(args);
   return cli_template(args);
 }

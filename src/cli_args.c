@@ -17,14 +17,18 @@ const char kith_cli_usage[] =
     "      diagnostics as path:line:col: severity: message; exit 1 if any error\n"
     "  agenda [--json] [--today D] [--days N] [--dates-days N] [--dormant-days N]\n"
     "         [--accept-help-after N] [VAULT]\n"
-    "      what to do now: follow-ups overdue and due within N days (default 7), then\n"
-    "      contacts to reach out to, to give first to, you owe, to let help you\n"
+    "      what to do now: follow-ups overdue and due within N days (default 7),\n"
+    "      birthdays within --dates-days (default 14), open asks, then contacts to\n"
+    "      reach out to, to give first to, you owe, to let help you\n"
     "  history HANDLE [--json] [--today D] [VAULT]\n"
     "      one contact's interactions and follow-ups, newest first\n"
     "  report [--by week|month|quarter|year] [--from D] [--to D] [--handle H]...\n"
     "         [--json|--csv|--html FILE] [--width N] [--today D] [VAULT]\n"
     "      gives, receives and touch points per contact per period (default: the 12\n"
     "      months ending with --to, default today); --html writes a page with charts\n"
+    "  graph [--json|--dot|--html FILE] [--today D] [VAULT]\n"
+    "      the network: introductions you made and time contacts spent together (edges,\n"
+    "      one a line; JSON; Graphviz DOT for dot -Tsvg; a page that draws it)\n"
     "  template NAME [--handle H] [--today D] [--templates DIR] [VAULT]\n"
     "      print an expanded template (reflection, contact, meeting, review, ...)\n"
     "  template --list [--templates DIR]\n"
@@ -71,6 +75,7 @@ bool kith_cli_takes(const char *command, const char *option) {
       {"history", " --json --today --no-cache "},
       {"template", " --handle --today --templates --list --no-cache "},
       {"report", " --json --csv --html --by --from --to --handle --width --today --no-cache "},
+      {"graph", " --json --dot --html --today --no-cache "},
       {"init", " --obsidian "},
   };
   for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
@@ -115,7 +120,7 @@ int kith_cli_args_parse(int argc, char **argv, CliArgs *args) {
     } flags[] = {
         {"--json", offsetof(CliArgs, json)},         {"--list", offsetof(CliArgs, list)},
         {"--csv", offsetof(CliArgs, csv)},           {"--no-cache", offsetof(CliArgs, no_cache)},
-        {"--obsidian", offsetof(CliArgs, obsidian)},
+        {"--obsidian", offsetof(CliArgs, obsidian)}, {"--dot", offsetof(CliArgs, dot)},
     };
     bool flag = false;
     for (size_t f = 0; f < sizeof flags / sizeof *flags && !flag; f++) {

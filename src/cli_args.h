@@ -30,6 +30,7 @@ typedef struct {
   // Which of the options that vault settings may give were given as flags (they win).
   bool has_days, has_dates_days, has_dormant_days, has_accept_help_after;
   bool obsidian; // init: --obsidian
+  bool dot;      // graph: --dot
   // report
   KithPeriodUnit by;
   bool has_from, has_to, csv;

@@ -1,6 +1,7 @@
 -- blink.cmp source (added as the provider `kith` for Markdown on the first attach when blink.cmp
 -- is installed and has no provider of that name; or configure `providers.kith = { name = 'kith',
--- module = 'kith.blink' }` yourself): handles after `@`, contact names after `[[`.
+-- module = 'kith.blink' }` yourself): handles after `@`, contact names after `[[`, (v3) kith's tags
+-- after `#`.
 local complete = require('kith.complete')
 
 local source = {}
@@ -14,7 +15,7 @@ function source:enabled()
 end
 
 function source:get_trigger_characters()
-  return { '@', '[' }
+  return { '@', '[', '#' }
 end
 
 function source:get_completions(ctx, callback)
@@ -24,7 +25,8 @@ function source:get_completions(ctx, callback)
   local items = {}
   if info and what then
     local row = ctx.cursor[1] - 1
-    local kind = vim.lsp.protocol.CompletionItemKind.Reference
+    local kinds = vim.lsp.protocol.CompletionItemKind
+    local kind = what.kind == 'tag' and kinds.Keyword or kinds.Reference
     for _, c in ipairs(complete.candidates(info.vault, what, false, ctx.line:sub(ctx.cursor[2] + 1))) do
       table.insert(items, {
         label = c.label,

@@ -1,5 +1,6 @@
 -- nvim-cmp source `kith` (registered on the first attach when nvim-cmp is installed; add
--- `{ name = 'kith' }` to your sources): handles after `@`, contact names after `[[`.
+-- `{ name = 'kith' }` to your sources): handles after `@`, contact names after `[[`, (v3) kith's
+-- tags after `#`.
 local complete = require('kith.complete')
 
 local source = {}
@@ -17,12 +18,13 @@ function source:is_available()
 end
 
 function source:get_trigger_characters()
-  return { '@', '[' }
+  return { '@', '[', '#' }
 end
 
--- What is completed: a handle with its `@`, or what follows `[[` (names may hold spaces).
+-- What is completed: a handle with its `@`, a tag with its `#`, or what follows `[[` (names may
+-- hold spaces).
 function source:get_keyword_pattern()
-  return [[\%(@[[:alnum:]_.-]*\|\[\[\zs[^\]|#]*\)]]
+  return [[\%(@[[:alnum:]_.-]*\|#[[:alnum:]_:.-]*\|\[\[\zs[^\]|#]*\)]]
 end
 
 function source:complete(params, callback)
@@ -34,12 +36,13 @@ function source:complete(params, callback)
     return callback({ items = {}, isIncomplete = false })
   end
   local row = ctx.cursor.row - 1
-  local kind = require('cmp').lsp.CompletionItemKind.Reference
+  local kinds = require('cmp').lsp.CompletionItemKind
+  local kind = what.kind == 'tag' and kinds.Keyword or kinds.Reference
   local items = {}
   for _, c in ipairs(complete.candidates(info.vault, what, false, ctx.cursor_after_line)) do
     table.insert(items, {
       label = c.label,
-      filterText = what.kind == 'handle' and c.word or c.filter,
+      filterText = what.kind == 'link' and c.filter or c.word,
       kind = kind,
       detail = c.menu,
       documentation = c.info,

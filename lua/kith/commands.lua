@@ -108,7 +108,7 @@ subcommands.agenda = function(args)
   if not ready then
     return err(problem)
   end
-  local days, pick = 7, false
+  local days, pick = nil, false -- nil: the vault's due_days (.kith), else 7
   for _, a in ipairs(args) do
     if a == 'pick' then
       pick = true
@@ -178,6 +178,11 @@ subcommands.report = function(args)
   require('kith.report').command(args)
 end
 
+-- :Kith graph [html|dot]: the network of introductions and time together (SPEC §5 v3).
+subcommands.graph = function(args)
+  require('kith.report').graph(args)
+end
+
 subcommands.check = function()
   local data, vault = balances_data()
   if not data then
@@ -219,7 +224,7 @@ end
 subcommands.log = function(args)
   local kind = args[1]
   if not kind then
-    return err('kith: usage: :Kith log {give|receive|met} [@handle] [text]')
+    return err('kith: usage: :Kith log {give|receive|met|ask} [@handle] [text]')
   end
   local handle, rest = nil, 2
   if args[2] and args[2]:match('^@') then
@@ -262,6 +267,9 @@ M.completers = {
   agenda = function()
     return { 'pick', 'quickfix' }
   end,
+  graph = function(words)
+    return #words <= 3 and { 'html', 'dot' } or {}
+  end,
   history = function(words)
     if #words <= 3 then
       return vim.list_extend(handles(), { 'pick', 'quickfix' })
@@ -282,7 +290,7 @@ M.completers = {
   end,
   log = function(words)
     if #words <= 3 then
-      return { 'give', 'receive', 'met' }
+      return { 'give', 'receive', 'met', 'ask' }
     end
     if #words == 4 then
       return handles()

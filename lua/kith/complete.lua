@@ -1,4 +1,5 @@
--- Completion of contacts: handles after `@`, names (and aliases) after `[[`. The same
+-- Completion of contacts: handles after `@`, names (and aliases) after `[[`; (v3) kith's tags
+-- after `#` (the kind tags, #ask, #intro, and the heading tags #every:, #snooze:, #birthday:). The same
 -- candidates feed omnifunc (set on attach, for any completion plugin that reads it), an nvim-cmp
 -- source (lua/kith/cmp.lua) and a blink.cmp source (lua/kith/blink.lua), registered on the first
 -- attach when those plugins are installed. The contacts come from one request per vault and
@@ -22,10 +23,27 @@ function M.contacts(vault)
   return contacts
 end
 
+-- (v3) The tags kith reads, with what each does (SPEC §1).
+M.tags = {
+  { '#gave', 'a give (#gave:2 weighs 2)' },
+  { '#got', 'a receive (#got:2 weighs 2)' },
+  { '#met', 'a touch point' },
+  { '#ask', 'something they need, open until ticked: - [x]' },
+  { '#needs', 'an ask (as #ask)' },
+  { '#intro', 'with #gave and two contacts: you introduced them' },
+  { '#every:', 'in a contact heading: a cadence, #every:3w (d, w, m, y)' },
+  { '#snooze:', 'in a contact heading: not before that date, #snooze:YYYY-MM-DD' },
+  { '#birthday:', 'in a contact heading: #birthday:1990-04-12 or #birthday:04-12' },
+}
+
 --- What is being completed at the end of `before` (the line up to the cursor): {kind =
---- 'handle' | 'link', start = 0-based byte column where the completed text starts (the `@`;
---- after `[[`), prefix = what is typed of it (without `@` / `[[`)}, or nil.
+--- 'handle' | 'link' | 'tag', start = 0-based byte column where the completed text starts (the
+--- `@` or `#`; after `[[`), prefix = what is typed of it (without `@` / `[[`; with `#`)}, or nil.
 function M.context(before)
+  local hash = before:match('()#[%w_:.-]*$')
+  if hash and hash > 1 and before:sub(hash - 1, hash - 1):match('[%s(,;]') then
+    return { kind = 'tag', start = hash - 1, prefix = before:sub(hash) }
+  end
   local at = before:match('()@[%w_.-]*$')
   if at then
     local prev = at > 1 and before:sub(at - 1, at - 1) or ''
@@ -49,6 +67,15 @@ end
 --- whose handle / name begins with ctx.prefix (any case); otherwise all (the completion plugin
 --- filters). `after`: the text after the cursor (no `]]` added when it already follows).
 function M.candidates(vault, ctx, filter_prefix, after)
+  if ctx and ctx.kind == 'tag' then
+    local out = {}
+    for _, t in ipairs(M.tags) do
+      if not filter_prefix or starts(t[1], ctx.prefix) then
+        table.insert(out, { word = t[1], label = t[1], filter = t[1], menu = 'kith', info = t[2] })
+      end
+    end
+    return out
+  end
   local contacts = M.contacts(vault)
   if not contacts or not ctx then
     return {}
@@ -87,7 +114,7 @@ function M.omnifunc(findstart, base)
   if findstart == 1 then
     local ctx = M.context(line:sub(1, col))
     if not ctx then
-      return -3 -- not after a handle or [[: leave completion mode quietly
+      return -3 -- not after a handle, [[ or a tag's #: leave completion mode quietly
     end
     return ctx.start
   end
@@ -98,6 +125,8 @@ function M.omnifunc(findstart, base)
   local ctx
   if base:sub(1, 1) == '@' then
     ctx = { kind = 'handle', prefix = base:sub(2) }
+  elseif base:sub(1, 1) == '#' then
+    ctx = { kind = 'tag', prefix = base }
   else
     ctx = { kind = 'link', prefix = base }
   end

@@ -15,13 +15,15 @@ M.defaults = {
   accept_help_after = nil,
   -- Directory of your own templates (override built-ins by file name, add new ones).
   templates = nil,
-  -- Buffer-local maps in vault Markdown buffers; false disables them all.
+  -- Buffer-local maps in vault Markdown buffers; false disables them all. log_give on an open
+  -- ask's line logs the give that answers it and ticks the ask.
   -- go_to and hover act on a handle or a wiki link naming a contact, and elsewhere do what the
   -- key did before.
   keymaps = {
     log_give = '<localleader>kg',
     log_receive = '<localleader>kr',
     log_met = '<localleader>km',
+    log_ask = '<localleader>ka',
     go_to = 'gd',
     hover = 'K',
   },

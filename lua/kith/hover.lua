@@ -1,5 +1,5 @@
--- <Plug>(kith-hover): a float with the contact's annotation, open follow-ups and last 5
--- interactions (one request), closed when the cursor moves, focused by a second press (like
+-- <Plug>(kith-hover): a float with the contact's annotation, (v3) birthday, snooze, open asks
+-- and introductions, open follow-ups and last 5 interactions (one request), closed when the cursor moves, focused by a second press (like
 -- vim.lsp.util.open_floating_preview and gitsigns' preview_hunk; built on nvim_open_win so it
 -- works the same on 0.7.2).
 local M = {}
@@ -36,6 +36,33 @@ function M.render(contact)
   end
   add(('%s @%s'):format(contact.name, contact.handle), 'KithHoverTitle')
   add(contact.annotation, contact.status == 'ok' and 'KithBalance' or 'KithHint')
+  local birthday = contact.birthday ~= vim.NIL and contact.birthday or nil
+  if birthday then
+    local when = birthday.days == 0 and 'today' or birthday.days == 1 and 'tomorrow'
+      or ('in %d days'):format(birthday.days)
+    local age = birthday.age ~= vim.NIL and birthday.age and (', turns %d'):format(birthday.age) or ''
+    add(('Birthday %s (%s%s)'):format(birthday.next, when, age), birthday.days <= 7 and 'KithHint' or nil)
+  end
+  if contact.snoozed_until and contact.snoozed_until ~= vim.NIL then
+    add(('Snoozed until %s'):format(contact.snoozed_until))
+  end
+  local asks = contact.asks or {}
+  if #asks > 0 then
+    add('')
+    add(#asks == 1 and 'Open ask: what they need' or ('%d open asks: what they need'):format(#asks),
+      'KithHoverSection')
+    for _, a in ipairs(asks) do
+      add(('  %s  %s'):format(a.date ~= vim.NIL and a.date or 'undated', a.text))
+    end
+  end
+  local introduced = contact.introduced or {}
+  if #introduced > 0 then
+    add('')
+    add('You introduced them to', 'KithHoverSection')
+    for _, i in ipairs(introduced) do
+      add(('  %s  @%s'):format(i.date, i.handle))
+    end
+  end
   if #contact.followups > 0 then
     add('')
     add('Follow-ups', 'KithHoverSection')

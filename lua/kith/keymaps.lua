@@ -8,6 +8,7 @@ local actions = {
   log_give = '<Plug>(kith-log-give)',
   log_receive = '<Plug>(kith-log-receive)',
   log_met = '<Plug>(kith-log-met)',
+  log_ask = '<Plug>(kith-log-ask)',
   go_to = '<Plug>(kith-goto)',
   hover = '<Plug>(kith-hover)',
 }

@@ -1,11 +1,13 @@
--- Quick logging: `- {today} #gave {text}` for the contact at the cursor, in one undo step.
+-- Quick logging: `- {today} #gave {text}` for the contact at the cursor, in one undo step;
+-- (v3) `- {today} #ask {text}` for what they need, and on an open ask's line the give that
+-- answers it, with the ask ticked in the same undo step.
 local host = require('kith.host')
 local config = require('kith.config')
 
 local M = {}
 
-M.tags = { give = '#gave', receive = '#got', met = '#met' }
-local verbs = { give = 'gave', receive = 'got', met = 'met' }
+M.tags = { give = '#gave', receive = '#got', met = '#met', ask = '#ask' }
+local prompts = { give = 'gave @%s', receive = 'got from @%s', met = 'met @%s', ask = '@%s needs' }
 
 function M.today()
   return config.get().today or os.date('%Y-%m-%d')
@@ -75,10 +77,42 @@ local function pick_contact(vault, fn)
   })
 end
 
+-- (v3) The open ask whose item holds `line` (the innermost), among the buffer's, or nil.
+local function ask_at(buf, line)
+  local ok, asks = require('kith.host').request('kith_asks', buf)
+  if not ok or type(asks) ~= 'table' then
+    return nil
+  end
+  local best
+  for _, a in ipairs(asks) do
+    if a.line <= line and line <= a.end_line and #a.handles > 0 and (not best or a.line > best.line) then
+      best = a
+    end
+  end
+  return best
+end
+
+-- `text` of a list item's first line with its task box ticked (`- [x] …`), the box added
+-- when it has none; nil when it is not a list item's first line.
+function M.ticked(text)
+  local lead, rest = text:match('^(%s*[-*+]%s+)(.*)$')
+  if not lead then
+    lead, rest = text:match('^(%s*%d+[.)]%s+)(.*)$')
+  end
+  if not lead then
+    return nil
+  end
+  local after = rest:match('^%[[ xX]%]%s*(.*)$')
+  return lead .. '[x] ' .. (after or rest)
+end
+
 --- Inserts the item for `handle` (nil: find it) with `text` (nil: ask) in the current buffer.
+--- Logging a give (without a handle) on an open ask's line answers that ask: the give goes to
+--- its counterparty (a pick when it has several), right after the ask, and the ask is ticked,
+--- in one undo step.
 function M.log(kind, handle, text)
   if not M.tags[kind] then
-    return err(('kith: log what? %q is not give, receive or met'):format(tostring(kind)))
+    return err(('kith: log what? %q is not give, receive, met or ask'):format(tostring(kind)))
   end
   local buf = vim.api.nvim_get_current_buf()
   local info = require('kith').info(buf)
@@ -90,6 +124,7 @@ function M.log(kind, handle, text)
     return err(problem)
   end
   local cursor = vim.api.nvim_win_get_cursor(0)[1]
+  local answering = kind == 'give' and not handle and ask_at(buf, cursor) or nil
 
   local function with_text(h)
     local function insert(t)
@@ -97,8 +132,9 @@ function M.log(kind, handle, text)
         return -- cancelled
       end
       t = vim.trim(t)
-      -- The buffer may have changed while the prompt was open: ask again where to put it.
+      -- The buffer may have changed while the prompt was open: ask again where things are.
       local now = M.outline(buf) or sections
+      local ask = answering and ask_at(buf, answering.line)
       local own
       for _, s in ipairs(now) do
         if s.handle == h and (not own or s.line < own.line) then
@@ -113,18 +149,49 @@ function M.log(kind, handle, text)
         item = ('- %s %s @%s%s'):format(M.today(), M.tags[kind], h, t ~= '' and ' ' .. t or '')
         row = vim.api.nvim_win_get_cursor(0)[1]
       end
+      if ask then
+        -- Tick the ask, then put the give right after it, as its sibling: with the handle
+        -- unless the ask sits in that contact's own section.
+        local first = vim.api.nvim_buf_get_lines(buf, ask.line - 1, ask.line, false)[1] or ''
+        local done = M.ticked(first)
+        if done then
+          vim.api.nvim_buf_set_lines(buf, ask.line - 1, ask.line, false, { done })
+          pcall(vim.cmd, 'undojoin')
+        end
+        local section = M.section_at(now, ask.line)
+        local mine = section and section.handle == h
+        item = (first:match('^%s*') or '') .. ('- %s %s%s%s'):format(M.today(), M.tags[kind],
+          mine and '' or (' @' .. h), t ~= '' and ' ' .. t or '')
+        row = ask.end_line
+      end
       vim.api.nvim_buf_set_lines(buf, row, row, false, { item })
       vim.api.nvim_win_set_cursor(0, { row + 1, #item })
     end
     if text ~= nil then
       insert(text)
     else
-      vim.ui.input({ prompt = ('kith: %s @%s: '):format(verbs[kind], h) }, insert)
+      local prompt = ('kith: ' .. prompts[kind] .. ': '):format(h)
+      vim.ui.input({ prompt = prompt }, insert)
     end
   end
 
   if handle then
     return with_text((handle:gsub('^@', '')):lower())
+  end
+  if answering then
+    if #answering.handles == 1 then
+      return with_text(answering.handles[1])
+    end
+    return vim.ui.select(answering.handles, {
+      prompt = 'kith: the give answers whose ask?',
+      format_item = function(h)
+        return '@' .. h
+      end,
+    }, function(h)
+      if h then
+        with_text(h)
+      end
+    end)
   end
   local here = M.section_at(sections, cursor)
   if here then

@@ -1,5 +1,6 @@
 -- :Kith report [week|month|quarter|year|html]: `kith report` over the current vault (unsaved
--- buffers count) in a scratch buffer, or the HTML page in the browser.
+-- buffers count) in a scratch buffer, or the HTML page in the browser; (v3) :Kith graph, the
+-- network alone.
 local uv = require('kith.compat').uv
 local host = require('kith.host')
 
@@ -162,8 +163,33 @@ function M.open(unit)
   M.highlight(buf)
 end
 
---- Writes the HTML report of the current vault to a new temporary directory and opens it with
---- vim.ui.open where there is one (Neovim 0.10 and later, or your own), else says where it is.
+-- Writes `page` as `name` in a new temporary directory and opens it with vim.ui.open where
+-- there is one (Neovim 0.10 and later, or your own), else says where it is. Returns the path,
+-- or nil after an error.
+local function open_page(page, name, what)
+  local dir = uv.fs_mkdtemp(uv.os_tmpdir() .. '/kith-report-XXXXXX')
+  local path = dir and (dir .. '/' .. name)
+  local f = path and io.open(path, 'wb')
+  if not f then
+    err('kith: cannot write the ' .. what .. ' in ' .. uv.os_tmpdir())
+    return nil
+  end
+  f:write(page)
+  f:close()
+  if vim.ui.open then
+    local _, problem = vim.ui.open(path)
+    if problem then
+      err(('kith: %s written to %s, but it could not be opened: %s'):format(what, path, problem))
+      return path
+    end
+    vim.notify(('kith: %s opened: %s'):format(what, path), vim.log.levels.INFO)
+  else
+    vim.notify(('kith: %s written to %s (open it in a browser)'):format(what, path), vim.log.levels.INFO)
+  end
+  return path
+end
+
+--- Writes the HTML report of the current vault to a new temporary directory and opens it.
 --- Returns the path, or nil after an error.
 function M.html()
   local vault = ready_vault()
@@ -175,26 +201,61 @@ function M.html()
     err(page)
     return nil
   end
-  local dir = uv.fs_mkdtemp(uv.os_tmpdir() .. '/kith-report-XXXXXX')
-  local path = dir and (dir .. '/report.html')
-  local f = path and io.open(path, 'wb')
-  if not f then
-    err('kith: cannot write the report in ' .. uv.os_tmpdir())
+  return open_page(page, 'report.html', 'report')
+end
+
+M.GRAPH_BUFFER = 'kith://graph'
+
+--- :Kith graph [html|dot]: the report's network section alone, written to a temporary file
+--- and opened (html, the default), or the Graphviz text in the scratch buffer kith://graph
+--- (filetype dot; `q` closes it). Returns the path or the buffer, or nil after an error.
+function M.graph(args)
+  local format = args and args[1] or 'html'
+  if format ~= 'html' and format ~= 'dot' then
+    return err(('kith: usage: :Kith graph [html|dot], not %q'):format(format))
+  end
+  local vault = ready_vault()
+  if not vault then
     return nil
   end
-  f:write(page)
-  f:close()
-  if vim.ui.open then
-    local _, problem = vim.ui.open(path)
-    if problem then
-      err(('kith: report written to %s, but it could not be opened: %s'):format(path, problem))
-      return path
-    end
-    vim.notify('kith: report opened: ' .. path, vim.log.levels.INFO)
-  else
-    vim.notify('kith: report written to ' .. path .. ' (open it in a browser)', vim.log.levels.INFO)
+  local ok, text = host.request('kith_graph', vault, format)
+  if not ok then
+    err(text)
+    return nil
   end
-  return path
+  if format == 'html' then
+    return open_page(text, 'network.html', 'network')
+  end
+  local buf
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_valid(b) and vim.api.nvim_buf_get_name(b) == M.GRAPH_BUFFER then
+      buf = b
+    end
+  end
+  if not buf then
+    buf = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_name(buf, M.GRAPH_BUFFER)
+    vim.bo[buf].buftype = 'nofile'
+    vim.bo[buf].bufhidden = 'wipe'
+    vim.bo[buf].swapfile = false
+    vim.keymap.set('n', 'q', '<Cmd>close<CR>', { buffer = buf, nowait = true, desc = 'kith: close' })
+  end
+  local lines = vim.split(text, '\n', { plain = true })
+  if lines[#lines] == '' then
+    table.remove(lines)
+  end
+  vim.bo[buf].modifiable = true
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].modified = false
+  if vim.fn.bufwinid(buf) == -1 then
+    vim.cmd('botright split')
+    vim.api.nvim_win_set_buf(0, buf)
+  else
+    vim.api.nvim_set_current_win(vim.fn.bufwinid(buf))
+  end
+  vim.bo[buf].filetype = 'dot'
+  return buf
 end
 
 --- :Kith report [what]

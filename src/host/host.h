@@ -242,6 +242,8 @@ int host_h_vault(void *ctx, const msgpack_object *params, msgpack_packer *result
 int host_h_tick(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_asks(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
+int host_h_graph(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error);
 /// The ready vault whose root is params[i] (borrowed), or NULL with *error set.
 ServerVault *host_request_vault(Server *s, const msgpack_object *params, uint32_t i, char **error);
 /// Parses the vault's dirty buffers and rebuilds its ledger over every note (for a command the

@@ -140,13 +140,68 @@ static void people_pack_at(msgpack_packer *pk, const ServerSet *set, KithLocatio
   msgpack_pack_uint32(pk, at.line);
 }
 
+// (v3) Packs the contact's open asks, birthday, snooze and introductions: 5 map entries.
+static void people_pack_v3(msgpack_packer *pk, const ServerSet *set, const KithContact *c) {
+  kith_rpc_pack_str(pk, "asks");
+  msgpack_pack_array(pk, c->ask_count);
+  for (uint32_t i = 0; i < c->ask_count; i++) {
+    const KithFollowup *a = &c->asks[i];
+    msgpack_pack_map(pk, 4);
+    kith_rpc_pack_str(pk, "path");
+    kith_rpc_pack_str(pk, a->at.note < set->count ? set->paths[a->at.note] : "");
+    kith_rpc_pack_str(pk, "line");
+    msgpack_pack_uint32(pk, a->at.line);
+    kith_rpc_pack_str(pk, "date");
+    people_pack_day(pk, a->dated, a->day);
+    kith_rpc_pack_str(pk, "text");
+    kith_rpc_pack_str(pk, a->text ? a->text : "");
+  }
+  kith_rpc_pack_str(pk, "birthday");
+  if (c->birthday) {
+    char text[11];
+    kith_birthday_format(c->birthday, text);
+    msgpack_pack_map(pk, 4);
+    kith_rpc_pack_str(pk, "date");
+    kith_rpc_pack_str(pk, text);
+    kith_rpc_pack_str(pk, "next");
+    people_pack_day(pk, true, c->birthday_next);
+    kith_rpc_pack_str(pk, "days");
+    msgpack_pack_int64(pk, c->birthday_in);
+    kith_rpc_pack_str(pk, "age");
+    if (c->age >= 0)
+      msgpack_pack_int(pk, c->age);
+    else
+      msgpack_pack_nil(pk);
+  } else {
+    msgpack_pack_nil(pk);
+  }
+  kith_rpc_pack_str(pk, "snoozed_until");
+  people_pack_day(pk, c->snoozing, c->snooze);
+  kith_rpc_pack_str(pk, "introduced");
+  msgpack_pack_array(pk, c->introduced_count);
+  for (uint32_t i = 0; i < c->introduced_count; i++) {
+    const KithIntroduction *in = &c->introduced[i];
+    msgpack_pack_map(pk, 4);
+    kith_rpc_pack_str(pk, "handle");
+    kith_rpc_pack_str(pk, in->handle);
+    kith_rpc_pack_str(pk, "date");
+    people_pack_day(pk, true, in->day);
+    kith_rpc_pack_str(pk, "path");
+    kith_rpc_pack_str(pk, in->at.note < set->count ? set->paths[in->at.note] : "");
+    kith_rpc_pack_str(pk, "line");
+    msgpack_pack_uint32(pk, in->at.line);
+  }
+  kith_rpc_pack_str(pk, "open_asks");
+  msgpack_pack_uint32(pk, c->open_asks);
+}
+
 // Packs what the editor shows of one contact (see host_h_contact).
 static void people_pack_contact(msgpack_packer *pk, const ServerVault *v, const ServerSet *set,
                                 const KithContact *c, const KithHistory *history) {
   KithBuf note = KITH_BUF_INIT;
   KithAnnotationStyle style = host_vault_style(v);
   kith_report_annotation(&note, c, &style);
-  msgpack_pack_map(pk, 8);
+  msgpack_pack_map(pk, 13);
   kith_rpc_pack_str(pk, "handle");
   kith_rpc_pack_str(pk, c->handle);
   kith_rpc_pack_str(pk, "name");
@@ -181,6 +236,7 @@ static void people_pack_contact(msgpack_packer *pk, const ServerVault *v, const 
     kith_rpc_pack_str(pk, "overdue");
     kith_rpc_pack_bool(pk, f->overdue);
   }
+  people_pack_v3(pk, set, c);
   size_t recent = 0;
   for (size_t i = 0; i < history->count && recent < PEOPLE_RECENT; i++)
     recent += !history->items[i].planned;
@@ -211,9 +267,11 @@ static void people_pack_contact(msgpack_packer *pk, const ServerVault *v, const 
 }
 
 // kith_contact [vault, target] -> {handle, name, status, annotation, declared: [{path, line}],
-// first_item: {path, line} | nil, followups: [{path, line, date, text, overdue}], recent: [the
-// last 5 counted interactions, newest first: {path, line, date, gave, got, met, text}]}, or nil
-// when `target` (`@handle`, or the inside of a wiki link) names no contact.
+// first_item: {path, line} | nil, followups: [{path, line, date, text, overdue}], (v3) asks:
+// [{path, line, date, text}], open_asks, birthday: {date, next, days, age|nil} | nil,
+// snoozed_until: date | nil, introduced: [{handle, date, path, line}], recent: [the last 5
+// counted interactions, newest first: {path, line, date, gave, got, met, text}]}, or nil when
+// `target` (`@handle`, or the inside of a wiki link) names no contact.
 int host_h_contact(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
   Server *s = ctx;
   if (!result)
@@ -286,7 +344,8 @@ int host_h_new(void *ctx, const msgpack_object *params, msgpack_packer *result, 
   const KithContact *c = kith_ledger_find(&v->ledger, handle);
   KithNoteSet notes = {set.paths, set.notes, set.count};
   const char *shown = name && *name ? name : c ? c->name : handle;
-  KithTemplateVars vars = {s->options.today, handle, shown, &v->ledger, &notes};
+  KithTemplateVars vars = {s->options.today, handle, shown,
+                           &v->ledger,       &notes, v->settings.dates_days};
   char *message = NULL;
   if (kith_template_render(&out, "contact", dir, &vars, &message) != 0) {
     if (error)

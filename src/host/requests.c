@@ -4,9 +4,7 @@
 
 #include "base/alloc.h"
 #include "host/host.h"
-#include "ledger/activity.h"
 #include "ledger/agenda.h"
-#include "ledger/html.h"
 #include "ledger/report.h"
 #include "ledger/template.h"
 #include "notes/grammar.h"
@@ -153,7 +151,8 @@ int host_h_template(void *ctx, const msgpack_object *params, msgpack_packer *res
   }
   const KithContact *c = handle ? kith_ledger_find(&v->ledger, handle) : NULL;
   KithNoteSet notes = {set.paths, set.notes, set.count};
-  KithTemplateVars vars = {s->options.today, handle, c ? c->name : NULL, &v->ledger, &notes};
+  KithTemplateVars vars = {s->options.today, handle, c ? c->name : NULL,
+                           &v->ledger,       &notes, v->settings.dates_days};
   char *message = NULL;
   if (kith_template_render(&out, name, dir, &vars, &message) != 0) {
     if (error)
@@ -331,6 +330,75 @@ int host_h_outline(void *ctx, const msgpack_object *params, msgpack_packer *resu
   return 0;
 }
 
+// (v3) Packs one open ask of a buffer: its lines and its counterparties.
+static void requests_pack_ask(msgpack_packer *pk, const KithInteraction *it,
+                              const char *const *handles, size_t count) {
+  msgpack_pack_map(pk, 3);
+  kith_rpc_pack_str(pk, "line");
+  msgpack_pack_uint32(pk, it->line);
+  kith_rpc_pack_str(pk, "end_line");
+  msgpack_pack_uint32(pk, it->end_line);
+  kith_rpc_pack_str(pk, "handles");
+  msgpack_pack_array(pk, count);
+  for (size_t i = 0; i < count; i++)
+    kith_rpc_pack_str(pk, handles[i]);
+}
+
+// kith_asks [buf] -> [{line, end_line, handles}]: the open asks in the buffer's current text
+// (SPEC §1 v3), each with its lines (its list marker's, its last) and its counterparties (wiki
+// links resolved against the vault). For logging the give that answers an ask and ticking it.
+int host_h_asks(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
+  Server *s = ctx;
+  int64_t id;
+  if (!result)
+    return host_fail(error, "kith_asks is a request");
+  if (!host_param_int(params, 0, &id))
+    return host_fail(error, "kith_asks: expected [buf]");
+  ServerBuffer *b = host_buffer(s, id);
+  if (!b)
+    return host_fail(error, "kith: this buffer is not followed by kith");
+  host_buffer_parse(b);
+  const KithNote *n = &b->note;
+  KithResolution links = {0};
+  if (b->vault->has_ledger &&
+      kith_ledger_resolve(&b->vault->ledger, b->ledger_index, b->rel, n, &links) != 0) {
+    kith_resolution_free(&links);
+    return host_fail(error, "kith: out of memory");
+  }
+  size_t count = 0, linked = 0;
+  for (uint32_t i = 0; i < n->ask_count; i++)
+    count += i == 0 || n->asks[i].line != n->asks[i - 1].line; // one record per counterparty
+  for (uint32_t i = 0; i < n->linked_count; i++)
+    linked += n->linked[i].ask;
+  const char **handles = malloc((n->ask_count + links.party_count + 1) * sizeof *handles);
+  if (!handles) {
+    kith_resolution_free(&links);
+    return host_fail(error, "kith: out of memory");
+  }
+  msgpack_pack_array(result, count + linked);
+  for (uint32_t i = 0; i < n->ask_count;) {
+    uint32_t k = i, had = 0;
+    for (; k < n->ask_count && n->asks[k].line == n->asks[i].line; k++)
+      handles[had++] = kith_note_str(n, n->asks[k].handle);
+    requests_pack_ask(result, &n->asks[i], handles, had);
+    i = k;
+  }
+  for (uint32_t i = 0; i < n->linked_count; i++) {
+    if (!n->linked[i].ask)
+      continue;
+    size_t had = 0;
+    for (size_t p = 0; p < links.party_count; p++) {
+      if (links.parties[p].item == i)
+        handles[had++] = kith_resolution_str(&links, links.parties[p].handle);
+    }
+    const KithInteraction *it = &n->linked[i].item;
+    requests_pack_ask(result, it, handles, had);
+  }
+  free(handles);
+  kith_resolution_free(&links);
+  return 0;
+}
+
 // kith_agenda [vault, days] -> the `kith agenda --json` object as a string (SPEC §3), over the
 // vault with its open buffers' text.
 int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
@@ -350,7 +418,7 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
   KithBuf out = KITH_BUF_INIT;
   int rc = -1;
   if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0 ||
-      kith_agenda_build(&agenda, &v->ledger, (int)days) != 0) {
+      kith_agenda_build(&agenda, &v->ledger, (int)days, v->settings.dates_days) != 0) {
     host_fail(error, "kith: out of memory");
     goto done;
   }
@@ -364,72 +432,6 @@ int host_h_agenda(void *ctx, const msgpack_object *params, msgpack_packer *resul
 done:
   kith_buf_free(&out);
   kith_agenda_free(&agenda);
-  host_set_free(&set);
-  return rc;
-}
-
-// kith_report [vault, by|nil, format|nil, width|nil] -> `kith report` over the vault with its
-// open buffers' text, as a string: the text table (format "text", the default, fitting `width`
-// columns, 0: any), "json", "csv" or "html" (the page; the plugin writes it where it wants).
-// The 12 periods (by: "week", "month" (default), "quarter" or "year") ending today.
-int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *result, char **error) {
-  Server *s = ctx;
-  if (!result)
-    return host_fail(error, "kith_report is a request");
-  ServerVault *v = host_request_vault(s, params, 0, error);
-  if (!v)
-    return -1;
-  char *by = NULL, *format = NULL;
-  int64_t width = KITH_ACTIVITY_WIDTH;
-  KithActivityOptions options = {.end = s->options.today};
-  KithPeriodUnit unit = KITH_PERIOD_MONTH;
-  host_param_str(params, 1, &by);
-  host_param_str(params, 2, &format);
-  if (params->via.array.size > 3 && !host_param_int(params, 3, &width))
-    width = KITH_ACTIVITY_WIDTH;
-  bool known = !format || strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
-               strcmp(format, "csv") == 0 || strcmp(format, "html") == 0;
-  int bad = by && kith_period_unit_parse(by, &unit) != 0;
-  char f = format ? format[0] : 't';
-  free(by);
-  free(format);
-  if (bad)
-    return host_fail(error, "kith: a report is by week, month, quarter or year");
-  if (!known)
-    return host_fail(error, "kith: a report's format is text, json, csv or html");
-  if (width < 0 || width > 100000)
-    width = KITH_ACTIVITY_WIDTH;
-  kith_periods_make(&options.periods, unit, false, 0, options.end);
-  ServerSet set = {0};
-  KithActivity activity = {0};
-  KithAgenda agenda = {0};
-  KithBuf out = KITH_BUF_INIT;
-  int rc = -1;
-  if (host_request_fresh(v) != 0 || host_vault_set(v, &set, NULL) != 0) {
-    host_fail(error, "kith: out of memory");
-    goto done;
-  }
-  KithNoteSet notes = {set.paths, set.notes, set.count};
-  const char *name = strrchr(v->root, '/');
-  rc = kith_activity_build(&activity, &v->ledger, &notes, &options);
-  if (rc == 0 && f == 'h') {
-    rc = kith_agenda_build(&agenda, &v->ledger, 7);
-    if (rc == 0)
-      rc = kith_html_report(&out, &activity, &agenda, name && name[1] ? name + 1 : v->root);
-  } else if (rc == 0) {
-    rc = f == 'j'   ? kith_activity_json(&out, &activity)
-         : f == 'c' ? kith_activity_csv(&out, &activity)
-                    : kith_activity_text(&out, &activity, (size_t)width);
-  }
-  if (rc != 0) {
-    host_fail(error, "kith: out of memory");
-    goto done;
-  }
-  kith_rpc_pack_bytes(result, out.data, out.len);
-done:
-  kith_buf_free(&out);
-  kith_agenda_free(&agenda);
-  kith_activity_free(&activity);
   host_set_free(&set);
   return rc;
 }

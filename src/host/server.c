@@ -129,6 +129,8 @@ const KithRpcMethod kith_server_methods[] = {
     {"kith_tick", host_h_tick},
     {"kith_agenda", host_h_agenda},
     {"kith_report", host_h_report},
+    {"kith_graph", host_h_graph},
+    {"kith_asks", host_h_asks},
     {"kith_history", host_h_history},
     {"kith_contact", host_h_contact},
     {"kith_new", host_h_new},

@@ -152,8 +152,8 @@ uint64_t host_note_names(const KithNote *note) {
 
 // The contact for `handle` over the whole vault: the ledger's, with the overlay buffer's note
 // added when it mentions the handle (then computed into `*tmp`, which shares the base's arrays:
-// only its numbers change). NULL when unknown. A cadence in the overlay counts only when the
-// rest of the vault gives none.
+// only its numbers change). NULL when unknown. A cadence, (v3) a birthday or a snooze in the
+// overlay counts only when the rest of the vault gives none; its open asks are counted.
 const KithContact *host_contact(const ServerVault *v, const char *handle, KithContact *tmp) {
   const KithContact *base = kith_ledger_find(&v->ledger, handle);
   if (!v->overlay)
@@ -174,15 +174,25 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
     }
     if (tmp->cadence_days == 0)
       tmp->cadence_days = h->cadence_days;
+    if (tmp->birthday == 0) // (v3) likewise a birthday and a snooze
+      tmp->birthday = h->birthday;
+    if (!tmp->snoozed && h->snoozed) {
+      tmp->snoozed = true;
+      tmp->snooze = h->snooze;
+    }
   }
   const KithResolution *r = &v->overlay_links;
-  uint32_t direct = n->interaction_count + n->followup_count;
+  uint32_t direct = n->interaction_count + n->followup_count + n->ask_count;
   for (uint32_t i = 0; i < direct + r->party_count; i++) {
-    bool planned;
+    bool planned, ask = false, counted;
     const KithInteraction *it;
     if (i < direct) {
-      planned = i >= n->interaction_count;
-      it = planned ? &n->followups[i - n->interaction_count] : &n->interactions[i];
+      planned = i >= n->interaction_count && i < n->interaction_count + n->followup_count;
+      ask = i >= n->interaction_count + n->followup_count;
+      it = ask       ? &n->asks[i - n->interaction_count - n->followup_count]
+           : planned ? &n->followups[i - n->interaction_count]
+                     : &n->interactions[i];
+      counted = !planned && !ask;
       if (strcmp(kith_note_str(n, it->handle), handle) != 0)
         continue;
     } else {
@@ -190,8 +200,11 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
       const KithParty *p = &r->parties[i - direct];
       if (p->item >= n->linked_count || strcmp(kith_resolution_str(r, p->handle), handle) != 0)
         continue;
-      planned = n->linked[p->item].planned;
-      it = &n->linked[p->item].item;
+      const KithLinked *l = &n->linked[p->item];
+      planned = l->planned;
+      ask = l->ask;
+      it = &l->item;
+      counted = !planned && (it->gave || it->got || it->met);
     }
     if (!touched) {
       if (base)
@@ -200,9 +213,10 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
         memset(tmp, 0, sizeof *tmp);
       touched = true;
     }
+    tmp->open_asks += ask; // an open ask (v3), which may also be a follow-up or counted
     if (planned)
       kith_ledger_contact_add_followup(tmp, it, o);
-    else
+    else if (counted)
       kith_ledger_contact_add(tmp, UINT32_MAX, it, o);
   }
   if (!touched)

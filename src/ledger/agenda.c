@@ -5,17 +5,25 @@
 #include <string.h>
 
 const char *kith_agenda_group_name(KithAgendaGroup group) {
-  static const char *const names[] = {"followup-overdue", "followup-due", "reach-out",
-                                      "give-first",       "owe",          "let-them-help"};
+  static const char *const names[] = {
+      "followup-overdue", "followup-due", "birthday", "ask",
+      "reach-out",        "give-first",   "owe",      "let-them-help"};
   return names[group];
 }
 
 // The header of a group in the text form.
 static void agenda_header(char out[64], KithAgendaGroup group, int days) {
-  static const char *const headers[] = {"Overdue follow-ups", "",
-                                        "Reach out",          "Give first",
-                                        "Your turn to give",  "Let them return the favour"};
-  if (group != KITH_AGENDA_FOLLOWUP_DUE)
+  static const char *const headers[] = {"Overdue follow-ups",
+                                        "",
+                                        "",
+                                        "Open asks: what they need",
+                                        "Reach out",
+                                        "Give first",
+                                        "Your turn to give",
+                                        "Let them return the favour"};
+  if (group == KITH_AGENDA_BIRTHDAY)
+    snprintf(out, 64, "Birthdays in the next %d day%s", days, days == 1 ? "" : "s");
+  else if (group != KITH_AGENDA_FOLLOWUP_DUE)
     snprintf(out, 64, "%s", headers[group]);
   else if (days == 0)
     snprintf(out, 64, "Follow-ups due today");
@@ -46,16 +54,19 @@ static KithLocation agenda_contact_at(const KithContact *c) {
     return c->first_item;
   if (c->followup_count)
     return c->followups[0].at;
+  if (c->ask_count)
+    return c->asks[0].at;
   return (KithLocation){UINT32_MAX, 0};
 }
 
-int kith_agenda_build(KithAgenda *agenda, const KithLedger *ledger, int days) {
+int kith_agenda_build(KithAgenda *agenda, const KithLedger *ledger, int days, int dates_days) {
   memset(agenda, 0, sizeof *agenda);
   agenda->options = ledger->options;
   agenda->days = days;
-  size_t cap = ledger->count;
+  agenda->dates_days = dates_days;
+  size_t cap = ledger->count * 2;
   for (size_t i = 0; i < ledger->count; i++)
-    cap += ledger->contacts[i].followup_count;
+    cap += ledger->contacts[i].followup_count + ledger->contacts[i].ask_count;
   agenda->items = calloc(cap ? cap : 1, sizeof *agenda->items);
   if (!agenda->items)
     return -1;
@@ -72,6 +83,15 @@ int kith_agenda_build(KithAgenda *agenda, const KithLedger *ledger, int days) {
         item.group = KITH_AGENDA_FOLLOWUP_DUE;
         agenda->items[agenda->count++] = item;
       }
+    }
+    if (c->birthday && c->birthday_in <= dates_days) {
+      KithAgendaItem birthday = {KITH_AGENDA_BIRTHDAY, c, NULL, agenda_contact_at(c),
+                                 c->birthday_in};
+      agenda->items[agenda->count++] = birthday;
+    }
+    for (uint32_t k = 0; k < c->ask_count; k++) {
+      const KithFollowup *a = &c->asks[k];
+      agenda->items[agenda->count++] = (KithAgendaItem){KITH_AGENDA_ASK, c, a, a->at, a->day};
     }
     KithAgendaItem item = {KITH_AGENDA_REACH_OUT, c, NULL, agenda_contact_at(c), 0};
     switch (c->status) {
@@ -125,6 +145,23 @@ int kith_agenda_reason(KithBuf *out, const KithAgenda *agenda, const KithAgendaI
       return kith_buf_puts(out, "due tomorrow");
     return kith_buf_printf(out, "due in %lld days", (long long)left);
   }
+  case KITH_AGENDA_BIRTHDAY: {
+    int64_t in = c->birthday_in;
+    int rc = in == 0   ? kith_buf_puts(out, "birthday today")
+             : in == 1 ? kith_buf_puts(out, "birthday tomorrow")
+                       : kith_buf_printf(out, "birthday in %lld days", (long long)in);
+    if (c->age >= 0)
+      rc |= kith_buf_printf(out, ", turns %d", c->age);
+    return rc;
+  }
+  case KITH_AGENDA_ASK: {
+    int64_t ago = (int64_t)today - item->followup->day;
+    if (ago <= 0)
+      return ago == 0 ? kith_buf_puts(out, "asked today")
+                      : kith_buf_printf(out, "open ask dated in %lld day%s", (long long)-ago,
+                                        agenda_plural(ago));
+    return kith_buf_printf(out, "asked %lld day%s ago", (long long)ago, agenda_plural(ago));
+  }
   case KITH_AGENDA_REACH_OUT: {
     int64_t every = kith_ledger_contact_every(c, &agenda->options);
     return kith_buf_printf(out, "last contact %lld day%s ago, every %lld day%s",
@@ -141,8 +178,13 @@ int kith_agenda_reason(KithBuf *out, const KithAgenda *agenda, const KithAgendaI
   return -1;
 }
 
-// The date of an item: the follow-up's, or the contact's last counted interaction's.
+// The date of an item: the follow-up's or ask's, the coming birthday, or the contact's last
+// counted interaction's.
 static bool agenda_day(const KithAgendaItem *item, KithDay *day) {
+  if (item->group == KITH_AGENDA_BIRTHDAY) {
+    *day = item->contact->birthday_next;
+    return true;
+  }
   if (item->followup) {
     *day = item->followup->day;
     return item->followup->dated;
@@ -165,9 +207,13 @@ int kith_agenda_json(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
     rc |= kith_report_json_string(out, item->contact->handle);
     rc |= kith_buf_puts(out, ",\"name\":");
     rc |= kith_report_json_string(out, item->contact->name);
-    rc |= kith_buf_puts(out, ",\"path\":");
-    rc |= kith_report_json_string(out, kith_report_path(set, item->at.note));
-    rc |= kith_buf_printf(out, ",\"line\":%u,\"date\":", item->at.line);
+    if (item->at.note == UINT32_MAX) {
+      rc |= kith_buf_puts(out, ",\"path\":null,\"line\":null,\"date\":");
+    } else {
+      rc |= kith_buf_puts(out, ",\"path\":");
+      rc |= kith_report_json_string(out, kith_report_path(set, item->at.note));
+      rc |= kith_buf_printf(out, ",\"line\":%u,\"date\":", item->at.line);
+    }
     rc |= kith_report_json_day(out, dated, day);
     rc |= kith_buf_puts(out, ",\"text\":");
     if (item->followup)
@@ -204,7 +250,10 @@ static int agenda_cells(const KithAgenda *agenda, const KithAgendaItem *item,
   int rc = kith_agenda_reason(&reason, agenda, item);
   kith_report_clip(cells[3], 256, reason.data ? reason.data : "", 80);
   kith_buf_free(&reason);
-  snprintf(cells[4], 256, "%s:%u", kith_report_path(set, item->at.note), item->at.line);
+  if (item->at.note == UINT32_MAX)
+    cells[4][0] = '\0';
+  else
+    snprintf(cells[4], 256, "%s:%u", kith_report_path(set, item->at.note), item->at.line);
   return rc;
 }
 
@@ -220,7 +269,8 @@ int kith_agenda_text(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
   kith_date_format(agenda->options.today, today);
   int rc = kith_buf_printf(out, "Agenda for %s %s\n", agenda_weekday(agenda->options.today), today);
   if (agenda->count == 0) {
-    rc |= kith_buf_puts(out, "\nNothing to do: no follow-up is due and every contact is fine.\n");
+    rc |= kith_buf_puts(
+        out, "\nNothing to do: no follow-up is due, nobody asked, and every contact is fine.\n");
     return rc ? -1 : 0;
   }
   // Date, handle and what line up across the agenda; the reason within its group.
@@ -240,7 +290,8 @@ int kith_agenda_text(KithBuf *out, const KithAgenda *agenda, const KithNoteSet *
     const KithAgendaItem *item = &agenda->items[i];
     if (i == 0 || agenda->items[i - 1].group != item->group) {
       char header[64];
-      agenda_header(header, item->group, agenda->days);
+      agenda_header(header, item->group,
+                    item->group == KITH_AGENDA_BIRTHDAY ? agenda->dates_days : agenda->days);
       rc |= kith_buf_printf(out, "\n%s\n", header);
     }
     rc |= agenda_cells(agenda, item, set, cells);

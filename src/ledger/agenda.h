@@ -1,8 +1,8 @@
 #pragma once
 
 // The agenda (SPEC §3 v2): what to do now, most urgent first. Follow-ups overdue and due soon,
-// then the contacts to reach out to, to give first to, that you owe and that should be let
-// help, from a ledger.
+// (v3) birthdays coming and open asks, then the contacts to reach out to, to give first to, that
+// you owe and that should be let help, from a ledger.
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 typedef enum {
   KITH_AGENDA_FOLLOWUP_OVERDUE = 0, // each overdue follow-up, oldest date first
   KITH_AGENDA_FOLLOWUP_DUE,         // each follow-up due today .. today + days, soonest first
+  KITH_AGENDA_BIRTHDAY,             // (v3) birthdays within dates_days, soonest first
+  KITH_AGENDA_ASK,                  // (v3) each open ask, oldest first
   KITH_AGENDA_REACH_OUT,            // status dormant, smallest due_in first
   KITH_AGENDA_GIVE_FIRST,           // status new
   KITH_AGENDA_OWE,                  // smallest balance first
@@ -24,9 +26,10 @@ typedef enum {
 typedef struct {
   KithAgendaGroup group;
   const KithContact *contact;
-  const KithFollowup *followup; // NULL for a contact's line
-  KithLocation at;              // the follow-up; else the contact's first declaration, first
-                                // counted interaction or first follow-up
+  const KithFollowup *followup; // the follow-up or (v3) the ask; NULL for a contact's line
+  KithLocation at;              // the follow-up or ask; else the contact's first declaration,
+                                // first counted interaction, first follow-up or first ask
+                                // (note UINT32_MAX: none)
   int64_t key;                  // the order within the group
 } KithAgendaItem;
 
@@ -35,18 +38,19 @@ typedef struct {
   size_t count;
   KithLedgerOptions options; // the ledger's (today, ...)
   int days;                  // the follow-ups due within this many days are listed
+  int dates_days;            // (v3) the birthdays within this many days are listed
 } KithAgenda;
 
 /// Builds the agenda of `ledger` (borrowed; must outlive the agenda) with follow-ups due within
-/// `days` days of its today. Ties go by handle, then path and line. Returns 0 or -1 (out of
-/// memory). Caller frees with kith_agenda_free().
-int kith_agenda_build(KithAgenda *agenda, const KithLedger *ledger, int days);
+/// `days` days of its today and (v3) birthdays within `dates_days`. Ties go by handle, then path
+/// and line. Returns 0 or -1 (out of memory). Caller frees with kith_agenda_free().
+int kith_agenda_build(KithAgenda *agenda, const KithLedger *ledger, int days, int dates_days);
 
 /// Frees what the agenda owns.
 void kith_agenda_free(KithAgenda *agenda);
 
-/// "followup-overdue", "followup-due", "reach-out", "give-first", "owe", "let-them-help"
-/// (static).
+/// "followup-overdue", "followup-due", "birthday", "ask", "reach-out", "give-first", "owe",
+/// "let-them-help" (static).
 const char *kith_agenda_group_name(KithAgendaGroup group);
 
 /// Appends the short human reason for `item` ("last contact 120 days ago, every 90 days").

@@ -5,6 +5,7 @@
 
 #include "base/utf8.h"
 #include "ledger/chart.h"
+#include "ledger/network.h"
 
 #ifndef KITH_VERSION
 #define KITH_VERSION "unknown"
@@ -223,12 +224,12 @@ static int html_table(KithBuf *out, const KithActivity *a) {
 }
 
 static int html_agenda(KithBuf *out, const KithAgenda *agenda) {
-  static const char *const badges[] = {"overdue",    "due",       "reach out",
-                                       "give first", "your turn", "let them help"};
+  static const char *const badges[] = {"overdue",   "due",        "birthday",  "ask",
+                                       "reach out", "give first", "your turn", "let them help"};
   int rc = kith_buf_puts(out, "<aside><h2>Agenda</h2>");
   if (agenda->count == 0)
-    return rc | kith_buf_puts(out, "<p class=\"empty\">Nothing to do: no follow-up is due and "
-                                   "every contact is fine.</p></aside>\n");
+    return rc | kith_buf_puts(out, "<p class=\"empty\">Nothing to do: no follow-up is due, nobody "
+                                   "asked, and every contact is fine.</p></aside>\n");
   rc |= kith_buf_puts(out, "<ol>");
   KithBuf reason = KITH_BUF_INIT;
   size_t shown = agenda->count < KITH_HTML_AGENDA_ITEMS ? agenda->count : KITH_HTML_AGENDA_ITEMS;
@@ -257,18 +258,56 @@ static int html_agenda(KithBuf *out, const KithAgenda *agenda) {
   return rc;
 }
 
+// The page up to <main>: `<title>` holds `title`, then `vault` (escaped), then `more` (HTML).
+static int html_head(KithBuf *out, const char *title, const char *vault, const char *more) {
+  int rc = kith_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                              "<meta name=\"viewport\" content=\"width=device-width, "
+                              "initial-scale=1\"><title>");
+  rc |= kith_buf_puts(out, title);
+  rc |= kith_html_escape(out, vault);
+  rc |= kith_buf_printf(out, "%s</title>\n<style>\n%s%s</style></head>\n<body><main>\n", more,
+                        html_style, kith_network_style);
+  return rc;
+}
+
+static int html_foot(KithBuf *out, const char *vault) {
+  int rc = kith_buf_puts(out, "<footer>Written by kith " KITH_VERSION " from the notes of ");
+  rc |= kith_html_escape(out, vault);
+  rc |= kith_buf_puts(out, ". The page is self-contained: it loads nothing.</footer>\n"
+                           "</main></body></html>\n");
+  return rc;
+}
+
+static int html_network(KithBuf *out, const KithGraph *graph) {
+  int rc = kith_buf_puts(out, "<section><h2>Your network: introductions and time together</h2>"
+                              "<div class=\"scroll\">");
+  rc |= kith_network_section(out, graph);
+  rc |= kith_buf_puts(out, "</div></section>\n");
+  return rc;
+}
+
+int kith_html_network_page(KithBuf *out, const KithGraph *graph, const char *vault) {
+  char today[11];
+  kith_date_format(graph->ledger->options.today, today);
+  int rc = html_head(out, "kith network: ", vault, "");
+  rc |= kith_buf_puts(out, "<header><h1>Your network</h1><p class=\"sub\">");
+  rc |= kith_html_escape(out, vault);
+  rc |= kith_buf_printf(out, " · today %s · %zu contacts, %zu connections</p></header>\n", today,
+                        graph->ledger->count, graph->edge_count);
+  rc |= html_network(out, graph);
+  rc |= html_foot(out, vault);
+  return rc ? -1 : 0;
+}
+
 int kith_html_report(KithBuf *out, const KithActivity *a, const KithAgenda *agenda,
-                     const char *vault) {
+                     const KithGraph *graph, const char *vault) {
   char first[KITH_PERIOD_LABEL], last[KITH_PERIOD_LABEL];
   kith_activity_label(a, 0, first);
   kith_activity_label(a, a->periods.count - 1, last);
   const char *unit = kith_period_unit_name(a->periods.unit);
-  int rc = kith_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                              "<meta name=\"viewport\" content=\"width=device-width, "
-                              "initial-scale=1\"><title>kith report: ");
-  rc |= kith_html_escape(out, vault);
-  rc |= kith_buf_printf(out, ", %s to %s</title>\n<style>\n%s</style></head>\n<body><main>\n",
-                        first, last, html_style);
+  char range[2 * KITH_PERIOD_LABEL + 8];
+  snprintf(range, sizeof range, ", %s to %s", first, last);
+  int rc = html_head(out, "kith report: ", vault, range);
   rc |= html_header(out, a, vault);
   rc |= kith_buf_printf(out,
                         "<section><h2>Gives and receives per %s</h2><p class=\"legend\"><span>"
@@ -296,13 +335,13 @@ int kith_html_report(KithBuf *out, const KithActivity *a, const KithAgenda *agen
                         "<div class=\"scroll\">",
                         KITH_ACTIVITY_DAYS, end);
   rc |= kith_chart_calendar(out, a);
-  rc |= kith_buf_puts(out, "</div></section>\n<section class=\"cols\">");
+  rc |= kith_buf_puts(out, "</div></section>\n");
+  if (graph)
+    rc |= html_network(out, graph);
+  rc |= kith_buf_puts(out, "<section class=\"cols\">");
   rc |= html_table(out, a);
   rc |= html_agenda(out, agenda);
-  rc |= kith_buf_puts(out, "</section>\n<footer>Written by kith " KITH_VERSION " from the notes "
-                           "of ");
-  rc |= kith_html_escape(out, vault);
-  rc |= kith_buf_puts(out, ". The page is self-contained: it loads nothing.</footer>\n"
-                           "</main></body></html>\n");
+  rc |= kith_buf_puts(out, "</section>\n");
+  rc |= html_foot(out, vault);
   return rc ? -1 : 0;
 }

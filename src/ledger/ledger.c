@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/pairs.h"
 #include "notes/entry.h"
 
 void kith_ledger_options_default(KithLedgerOptions *options) {
@@ -144,24 +145,41 @@ void kith_ledger_contact_add_followup(KithContact *c, const KithInteraction *f,
     c->overdue++;
 }
 
-// Keeps a copy of follow-up `f` (borrowed, from note number `note`, whose strings are `from`).
-static int ledger_followup(KithContact *c, uint32_t note, const KithNote *from,
-                           const KithInteraction *f, const KithLedgerOptions *o) {
-  if (c->followup_count == c->followup_cap) {
-    uint32_t cap = c->followup_cap ? c->followup_cap * 2 : 2;
-    KithFollowup *grown = realloc(c->followups, cap * sizeof *grown);
+// Keeps a copy of follow-up or ask `f` (borrowed, from note number `note`, whose strings are
+// `from`) in `*list`.
+static int ledger_keep(KithFollowup **list, uint32_t *count, uint32_t *cap, uint32_t note,
+                       const KithNote *from, const KithInteraction *f, KithDay today) {
+  if (*count == *cap) {
+    uint32_t grown_cap = *cap ? *cap * 2 : 2;
+    KithFollowup *grown = realloc(*list, grown_cap * sizeof *grown);
     if (!grown)
       return -1;
-    c->followups = grown;
-    c->followup_cap = cap;
+    *list = grown;
+    *cap = grown_cap;
   }
   char *text = strdup(kith_note_str(from, f->text));
   if (!text)
     return -1;
-  bool overdue = f->dated && f->day < o->today;
-  c->followups[c->followup_count++] =
+  bool overdue = f->dated && f->day < today;
+  (*list)[(*count)++] =
       (KithFollowup){{note, f->line}, f->dated ? f->day : 0, f->dated, overdue, text};
+  return 0;
+}
+
+static int ledger_followup(KithContact *c, uint32_t note, const KithNote *from,
+                           const KithInteraction *f, const KithLedgerOptions *o) {
+  if (ledger_keep(&c->followups, &c->followup_count, &c->followup_cap, note, from, f, o->today))
+    return -1;
   kith_ledger_contact_add_followup(c, f, o);
+  return 0;
+}
+
+// (v3) An open ask of `c`; asks are always dated.
+static int ledger_ask(KithContact *c, uint32_t note, const KithNote *from, const KithInteraction *a,
+                      const KithLedgerOptions *o) {
+  if (ledger_keep(&c->asks, &c->ask_count, &c->ask_cap, note, from, a, o->today) != 0)
+    return -1;
+  c->open_asks++;
   return 0;
 }
 
@@ -175,6 +193,10 @@ static int ledger_cmp_followup(const void *a, const void *b) {
   if (x->at.note != y->at.note)
     return x->at.note < y->at.note ? -1 : 1;
   return x->at.line < y->at.line ? -1 : x->at.line > y->at.line;
+}
+
+bool kith_ledger_contact_snoozed(const KithContact *c, KithDay today) {
+  return c->snoozed && c->snooze > today;
 }
 
 int64_t kith_ledger_contact_every(const KithContact *c, const KithLedgerOptions *o) {
@@ -196,12 +218,20 @@ void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *o) {
     c->days_since_last = days > 0 ? days : 0;
     c->due_in = every - c->days_since_last;
   }
+  c->snoozing = kith_ledger_contact_snoozed(c, o->today);
+  c->birthday_next = 0;
+  c->birthday_in = 0;
+  c->age = -1;
+  if (c->birthday) {
+    kith_birthday_next(c->birthday, o->today, &c->birthday_next, &c->age);
+    c->birthday_in = (int64_t)c->birthday_next - o->today;
+  }
   int64_t balance = c->gave - c->got;
   if (c->overdue > 0)
     c->status = KITH_STATUS_OVERDUE;
   else if (c->interactions == 0)
     c->status = KITH_STATUS_NEW;
-  else if (c->days_since_last > every)
+  else if (c->days_since_last > every && !c->snoozing)
     c->status = KITH_STATUS_DORMANT;
   else if (balance < 0)
     c->status = KITH_STATUS_OWE;
@@ -299,6 +329,52 @@ static int ledger_meeting_names(KithLedger *ledger, const KithNoteSet *set) {
   return rc;
 }
 
+// (v3) Records that `c` was introduced to `other` (borrowed) by the item at `at`.
+static int ledger_introduced(KithContact *c, const char *other, KithDay day, KithLocation at) {
+  if (c->introduced_count == c->introduced_cap) {
+    uint32_t cap = c->introduced_cap ? c->introduced_cap * 2 : 2;
+    KithIntroduction *grown = realloc(c->introduced, cap * sizeof *grown);
+    if (!grown)
+      return -1;
+    c->introduced = grown;
+    c->introduced_cap = cap;
+  }
+  char *handle = strdup(other);
+  if (!handle)
+    return -1;
+  c->introduced[c->introduced_count++] = (KithIntroduction){handle, day, at};
+  return 0;
+}
+
+// (v3) An introduction (kith_pairs_walk): each of its contacts was introduced to every other.
+static int ledger_introductions(void *data, const KithPairItem *item) {
+  KithLedger *ledger = data;
+  if (!item->intro)
+    return 0;
+  for (size_t i = 0; i < item->count; i++) {
+    KithContact *c = (KithContact *)kith_ledger_find(ledger, item->handles[i]);
+    for (size_t k = 0; c && k < item->count; k++) {
+      if (k != i && ledger_introduced(c, item->handles[k], item->day,
+                                      (KithLocation){item->note, item->line}) != 0)
+        return -1;
+    }
+  }
+  return 0;
+}
+
+// Introductions by date, then handle, then path and line.
+static int ledger_cmp_introduction(const void *a, const void *b) {
+  const KithIntroduction *x = a, *y = b;
+  if (x->day != y->day)
+    return x->day < y->day ? -1 : 1;
+  int c = strcmp(x->handle, y->handle);
+  if (c != 0)
+    return c;
+  if (x->at.note != y->at.note)
+    return x->at.note < y->at.note ? -1 : 1;
+  return x->at.line < y->at.line ? -1 : x->at.line > y->at.line;
+}
+
 int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay,
                       const KithLedgerOptions *options) {
   memset(ledger, 0, sizeof *ledger);
@@ -322,6 +398,12 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
         goto fail;
       if (c->cadence_days == 0)
         c->cadence_days = h->cadence_days;
+      if (c->birthday == 0)
+        c->birthday = h->birthday;
+      if (!c->snoozed && h->snoozed) {
+        c->snoozed = true;
+        c->snooze = h->snooze;
+      }
     }
     for (uint32_t i = 0; i < note->interaction_count; i++) {
       const KithInteraction *it = &note->interactions[i];
@@ -336,6 +418,12 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
       if (!c || ledger_followup(c, (uint32_t)n, note, f, options) != 0)
         goto fail;
     }
+    for (uint32_t i = 0; i < note->ask_count; i++) {
+      const KithInteraction *a = &note->asks[i];
+      KithContact *c = ledger_upsert(ledger, kith_note_str(note, a->handle));
+      if (!c || ledger_ask(c, (uint32_t)n, note, a, options) != 0)
+        goto fail;
+    }
     if (note->linked_count == 0 && note->heading_count == 0)
       continue;
     KithResolution *r = &ledger->resolution;
@@ -347,15 +435,18 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
       KithContact *c = ledger_upsert(ledger, kith_resolution_str(r, r->parties[p].handle));
       if (!c)
         goto fail;
+      if (l->ask && ledger_ask(c, (uint32_t)n, note, &l->item, options) != 0)
+        goto fail;
       if (l->planned) {
         if (ledger_followup(c, (uint32_t)n, note, &l->item, options) != 0)
           goto fail;
-      } else {
+      } else if (l->item.gave || l->item.got || l->item.met) {
         kith_ledger_contact_add(c, (uint32_t)n, &l->item, options);
       }
     }
   }
-  if (ledger_names(ledger) != 0)
+  if (ledger_names(ledger) != 0 ||
+      kith_pairs_walk(set, &ledger->resolution, overlay, ledger_introductions, ledger) != 0)
     goto fail;
   // An undeclared contact a meeting listed is named by the first meeting's text (v3).
   for (uint32_t i = 0; i < ledger->names.count; i++) {
@@ -373,6 +464,10 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
       goto fail;
     if (c->followup_count > 1)
       qsort(c->followups, c->followup_count, sizeof *c->followups, ledger_cmp_followup);
+    if (c->ask_count > 1)
+      qsort(c->asks, c->ask_count, sizeof *c->asks, ledger_cmp_followup);
+    if (c->introduced_count > 1)
+      qsort(c->introduced, c->introduced_count, sizeof *c->introduced, ledger_cmp_introduction);
     kith_ledger_contact_finish(c, options);
   }
   if (ledger->count > 1)
@@ -393,6 +488,12 @@ void kith_ledger_free(KithLedger *ledger) {
     for (uint32_t k = 0; k < ledger->contacts[i].followup_count; k++)
       free(ledger->contacts[i].followups[k].text);
     free(ledger->contacts[i].followups);
+    for (uint32_t k = 0; k < ledger->contacts[i].ask_count; k++)
+      free(ledger->contacts[i].asks[k].text);
+    free(ledger->contacts[i].asks);
+    for (uint32_t k = 0; k < ledger->contacts[i].introduced_count; k++)
+      free(ledger->contacts[i].introduced[k].handle);
+    free(ledger->contacts[i].introduced);
     free(ledger->contacts[i].names);
   }
   free(ledger->contacts);

@@ -39,14 +39,22 @@ typedef struct {
   uint32_t line;
 } KithLocation;
 
-/// An open follow-up of a contact (a planned item naming it), copied out of its note.
+/// An open follow-up of a contact (a planned item naming it), or (v3) an open ask of it (an
+/// item tagged `#ask`, always dated), copied out of its note.
 typedef struct {
   KithLocation at; // where the item is
   KithDay day;     // valid when `dated`
   bool dated;
-  bool overdue; // dated and before today
+  bool overdue; // dated and before today (follow-ups)
   char *text;   // the item's text (owned)
 } KithFollowup;
+
+/// (v3) An introduction of a contact to another, by you (a give tagged `#intro` naming both).
+typedef struct {
+  char *handle;    // the other contact (owned)
+  KithDay day;     // the item's date
+  KithLocation at; // where the item is
+} KithIntroduction;
 
 /// The months of activity kept per contact (the editor's sparkline): the month of today and
 /// the eleven before it.
@@ -68,7 +76,19 @@ typedef struct {
   int64_t due_in;          // (cadence or dormant_days) - days_since_last; valid if interactions
   KithFollowup *followups; // sorted by date (undated last), then path and line
   uint32_t followup_count, followup_cap;
-  uint32_t overdue; // how many follow-ups are overdue
+  uint32_t overdue;   // how many follow-ups are overdue
+  KithFollowup *asks; // (v3) its open asks, oldest first, then path and line
+  uint32_t ask_count, ask_cap;
+  uint32_t open_asks;    // how many open asks it has (ask_count, plus an edited buffer's)
+  KithBirthday birthday; // (v3) the first declaration's (in path, line order) that has one; 0: none
+  KithDay birthday_next; // the next birthday, today on the day (valid with a birthday)
+  int64_t birthday_in;   // days to it
+  int age;               // the age it brings; -1 without a year
+  bool snoozed;          // (v3) the first declaration's valid snooze ...
+  KithDay snooze;        // ... its date; the contact is snoozed while today is before it
+  bool snoozing;         // snoozed on the options' today (set by kith_ledger_contact_finish)
+  KithIntroduction *introduced; // (v3) whom you introduced it to, by date then handle
+  uint32_t introduced_count, introduced_cap;
   KithFirstMove first_move;
   KithStatus status;
   uint32_t *names; // the names a wiki link may use for it: indexes into the ledger's names, in
@@ -126,10 +146,10 @@ void kith_ledger_options_default(KithLedgerOptions *options);
 
 /// Builds the ledger from `set` (borrowed; notes in path order: first declarations and cadences
 /// win by that order; a NULL note is skipped). A handle is listed when it is declared, the
-/// counterparty of a counted interaction, or has a follow-up. Wiki links are resolved against
-/// the names of every note of the set. Note number `overlay` (SIZE_MAX: none) lends only its
-/// names: its declarations and items are left out, for the editor to merge in on lookup
-/// (kith_ledger_resolve() resolves its links). Copies what it keeps. Returns 0 or -1 (out of
+/// counterparty of a counted interaction, or has a follow-up or (v3) an open ask. Wiki links are
+/// resolved against the names of every note of the set. Note number `overlay` (SIZE_MAX: none)
+/// lends only its names: its declarations and items are left out, for the editor to merge in on
+/// lookup (kith_ledger_resolve() resolves its links). Copies what it keeps. Returns 0 or -1 (out of
 /// memory). Caller frees with kith_ledger_free().
 int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay,
                       const KithLedgerOptions *options);
@@ -168,7 +188,11 @@ void kith_ledger_contact_add(KithContact *c, uint32_t note, const KithInteractio
 void kith_ledger_contact_add_followup(KithContact *c, const KithInteraction *f,
                                       const KithLedgerOptions *options);
 
-/// Derives first_move, days_since_last, due_in and status of `c` from its totals.
+/// Whether `c` is snoozed on `today` (SPEC §1 v3: a snooze date after today).
+bool kith_ledger_contact_snoozed(const KithContact *c, KithDay today);
+
+/// Derives first_move, days_since_last, due_in, status and (v3) the next birthday of `c` from
+/// its totals.
 void kith_ledger_contact_finish(KithContact *c, const KithLedgerOptions *options);
 
 /// The days before a contact is due: its cadence, else the options' dormant_days.

@@ -50,6 +50,48 @@ int kith_report_json_day(KithBuf *out, bool valid, KithDay day) {
   return kith_buf_printf(out, "\"%s\"", date);
 }
 
+// (v3) The fields of a contact about what to give: asks, birthday, snooze, introductions.
+static int report_contact_v3_json(KithBuf *out, const KithContact *c, const KithNoteSet *set) {
+  int rc = kith_buf_puts(out, ",\"asks\":[");
+  for (uint32_t i = 0; i < c->ask_count; i++) {
+    const KithFollowup *a = &c->asks[i];
+    rc |= kith_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
+    rc |= kith_report_json_string(out, kith_report_path(set, a->at.note));
+    rc |= kith_buf_printf(out, ",\"line\":%u,\"date\":", a->at.line);
+    rc |= kith_report_json_day(out, a->dated, a->day);
+    rc |= kith_buf_puts(out, ",\"text\":");
+    rc |= kith_report_json_string(out, a->text);
+    rc |= kith_buf_putc(out, '}');
+  }
+  if (c->birthday) {
+    char birthday[11];
+    kith_birthday_format(c->birthday, birthday);
+    rc |= kith_buf_printf(out, "],\"birthday\":\"%s\",\"birthday_in\":%lld", birthday,
+                          (long long)c->birthday_in);
+    if (c->age >= 0)
+      rc |= kith_buf_printf(out, ",\"age\":%d", c->age);
+    else
+      rc |= kith_buf_puts(out, ",\"age\":null");
+  } else {
+    rc |= kith_buf_puts(out, "],\"birthday\":null,\"birthday_in\":null,\"age\":null");
+  }
+  rc |= kith_buf_puts(out, ",\"snoozed_until\":");
+  rc |= kith_report_json_day(out, c->snoozing, c->snooze);
+  rc |= kith_buf_puts(out, ",\"introduced\":[");
+  for (uint32_t i = 0; i < c->introduced_count; i++) {
+    const KithIntroduction *in = &c->introduced[i];
+    rc |= kith_buf_puts(out, i ? ",{\"handle\":" : "{\"handle\":");
+    rc |= kith_report_json_string(out, in->handle);
+    rc |= kith_buf_puts(out, ",\"date\":");
+    rc |= kith_report_json_day(out, true, in->day);
+    rc |= kith_buf_puts(out, ",\"path\":");
+    rc |= kith_report_json_string(out, kith_report_path(set, in->at.note));
+    rc |= kith_buf_printf(out, ",\"line\":%u}", in->at.line);
+  }
+  rc |= kith_buf_putc(out, ']');
+  return rc ? -1 : 0;
+}
+
 static int report_contact_json(KithBuf *out, const KithContact *c, const KithNoteSet *set) {
   bool any = c->interactions > 0;
   int rc = 0;
@@ -100,7 +142,9 @@ static int report_contact_json(KithBuf *out, const KithContact *c, const KithNot
     rc |= kith_report_json_string(out, f->text);
     rc |= kith_buf_printf(out, ",\"overdue\":%s}", f->overdue ? "true" : "false");
   }
-  rc |= kith_buf_puts(out, "]}");
+  rc |= kith_buf_puts(out, "]");
+  rc |= report_contact_v3_json(out, c, set);
+  rc |= kith_buf_puts(out, "}");
   return rc ? -1 : 0;
 }
 
@@ -222,14 +266,23 @@ static void report_signed(char out[32], int64_t balance) {
     snprintf(out, 32, "%+lld", (long long)balance);
 }
 
+// (v3) How far off a birthday is in an annotation: `birthday today`, `birthday in 3d`.
+enum { REPORT_BIRTHDAY_DAYS = 7 };
+
 size_t kith_report_annotation_parts(const KithContact *c, const KithAnnotationStyle *style,
                                     KithAnnotationPart parts[KITH_ANNOTATION_PARTS]) {
   size_t n = 0;
   bool ascii = style->ascii;
   const char *hint = kith_report_hint(c->status);
   char due_hint[32];
-  if (!hint && style->due && c->interactions > 0 && c->due_in >= 0 &&
-      c->due_in <= style->due_days) {
+  if (!hint && c->snoozing) {
+    // (v3) Snoozed: no due hint, the date it wakes up instead.
+    char date[11];
+    kith_date_format(c->snooze, date);
+    snprintf(due_hint, sizeof due_hint, "snoozed to %s", date);
+    hint = due_hint;
+  } else if (!hint && style->due && c->interactions > 0 && c->due_in >= 0 &&
+             c->due_in <= style->due_days) {
     if (c->due_in == 0)
       snprintf(due_hint, sizeof due_hint, "due today");
     else
@@ -256,6 +309,21 @@ size_t kith_report_annotation_parts(const KithContact *c, const KithAnnotationSt
   if (hint) {
     parts[n].kind = KITH_PART_HINT;
     snprintf(parts[n].text, sizeof parts->text, "%s%s", n ? " · " : "", hint);
+    n++;
+  }
+  if (c->open_asks > 0) { // (v3)
+    parts[n].kind = KITH_PART_HINT;
+    snprintf(parts[n].text, sizeof parts->text, "%s%u open ask%s", n ? " · " : "", c->open_asks,
+             c->open_asks == 1 ? "" : "s");
+    n++;
+  }
+  if (c->birthday && c->birthday_in <= REPORT_BIRTHDAY_DAYS) { // (v3)
+    parts[n].kind = KITH_PART_HINT;
+    if (c->birthday_in == 0)
+      snprintf(parts[n].text, sizeof parts->text, "%sbirthday today", n ? " · " : "");
+    else
+      snprintf(parts[n].text, sizeof parts->text, "%sbirthday in %lldd", n ? " · " : "",
+               (long long)c->birthday_in);
     n++;
   }
   return n;

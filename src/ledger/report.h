@@ -49,7 +49,7 @@ typedef struct {
   KithPartKind kind;
 } KithAnnotationPart;
 
-enum { KITH_ANNOTATION_PARTS = 6 };
+enum { KITH_ANNOTATION_PARTS = 8 };
 
 /// An `ok` contact due within this many days gets the hint `due in Nd` (SPEC §5 v2), unless the
 /// vault's `due_days` says otherwise (v3).
@@ -69,7 +69,9 @@ size_t kith_report_annotation_parts(const KithContact *contact, const KithAnnota
 
 /// Appends the annotation of SPEC §5 for a contact: `↑5 ↓2 +3 · 6d` plus ` · hint`, or
 /// `give first` for a new contact (`follow-up overdue` alone for an overdue one without
-/// interactions), written as `style` (borrowed) says. Returns 0 or -1.
+/// interactions), written as `style` (borrowed) says; (v3) then ` · 2 open asks` and
+/// ` · birthday in 3d` (`birthday today`) within 7 days; a snoozed contact's hint is
+/// `snoozed to 2026-12-15` where a due hint would be. Returns 0 or -1.
 int kith_report_annotation(KithBuf *out, const KithContact *contact,
                            const KithAnnotationStyle *style);
 

@@ -134,26 +134,30 @@ static int template_list_week(KithBuf *out, const KithTemplateVars *vars, bool g
   return rc ? -1 : 0;
 }
 
-// Appends the follow-ups overdue or due within the next 7 days, in agenda order.
-static int template_list_followups(KithBuf *out, const KithTemplateVars *vars, const char *indent) {
+// Appends the agenda's items of groups `first` .. `last`, in agenda order: follow-ups overdue or
+// due within the next 7 days, (v3) open asks oldest first, birthdays within dates_days.
+static int template_list_agenda(KithBuf *out, const KithTemplateVars *vars, KithAgendaGroup first,
+                                KithAgendaGroup last, const char *indent) {
   KithAgenda agenda;
   size_t n = 0;
   int rc = 0;
   if (vars->ledger) {
-    if (kith_agenda_build(&agenda, vars->ledger, 7) != 0)
+    if (kith_agenda_build(&agenda, vars->ledger, 7, vars->dates_days) != 0)
       return -1;
     KithBuf reason = KITH_BUF_INIT;
     for (size_t i = 0; i < agenda.count; i++) {
       const KithAgendaItem *item = &agenda.items[i];
-      if (!item->followup)
+      if (item->group < first || item->group > last)
         continue;
       const KithContact *c = item->contact;
       char date[11];
-      kith_date_format(item->followup->day, date);
+      kith_date_format(item->followup ? item->followup->day : c->birthday_next, date);
       reason.len = 0;
       rc |= kith_agenda_reason(&reason, &agenda, item);
-      rc |= kith_buf_printf(out, "%s- %s @%s (%s): %s — %s (%s:%u)\n", indent, date, c->handle,
-                            c->name, item->followup->text, reason.data ? reason.data : "",
+      rc |= kith_buf_printf(out, "%s- %s @%s (%s): ", indent, date, c->handle, c->name);
+      if (item->followup)
+        rc |= kith_buf_printf(out, "%s — ", item->followup->text);
+      rc |= kith_buf_printf(out, "%s (%s:%u)\n", reason.data ? reason.data : "",
                             kith_report_path(vars->notes, item->at.note), item->at.line);
       n++;
     }
@@ -187,11 +191,14 @@ typedef enum {
   TEMPLATE_GIVES,
   TEMPLATE_RECEIVES,
   TEMPLATE_FOLLOWUPS,
+  TEMPLATE_ASKS,
+  TEMPLATE_BIRTHDAYS,
 } TemplateSlot;
 
 static TemplateSlot template_slot(const char *s, size_t n) {
-  static const char *const names[] = {"",    "date",          "handle", "name",     "dormant",
-                                      "owe", "let_them_help", "gives",  "receives", "followups"};
+  static const char *const names[] = {"",         "date",      "handle",        "name",
+                                      "dormant",  "owe",       "let_them_help", "gives",
+                                      "receives", "followups", "asks",          "birthdays"};
   for (size_t i = 1; i < sizeof names / sizeof *names; i++) {
     if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
       return (TemplateSlot)i;
@@ -217,7 +224,12 @@ static int template_list(KithBuf *out, const KithTemplateVars *vars, TemplateSlo
   case TEMPLATE_RECEIVES:
     return template_list_week(out, vars, false, indent);
   case TEMPLATE_FOLLOWUPS:
-    return template_list_followups(out, vars, indent);
+    return template_list_agenda(out, vars, KITH_AGENDA_FOLLOWUP_OVERDUE, KITH_AGENDA_FOLLOWUP_DUE,
+                                indent);
+  case TEMPLATE_ASKS:
+    return template_list_agenda(out, vars, KITH_AGENDA_ASK, KITH_AGENDA_ASK, indent);
+  case TEMPLATE_BIRTHDAYS:
+    return template_list_agenda(out, vars, KITH_AGENDA_BIRTHDAY, KITH_AGENDA_BIRTHDAY, indent);
   default:
     return -1;
   }

@@ -16,6 +16,7 @@ typedef struct {
   const char *name;         // borrowed, may be NULL (then the handle)
   const KithLedger *ledger; // borrowed, may be NULL (review lists are then empty)
   const KithNoteSet *notes; // borrowed, may be NULL
+  int dates_days;           // (v3) {{birthdays}} lists those within this many days
 } KithTemplateVars;
 
 /// Expands template `name` (borrowed) into `out`. Looks in `dir` (borrowed, may be NULL) for

@@ -14,15 +14,15 @@
 // checksum, settings digest (KithSettings.digest), payload]. The payload (a bin) is `count` msgpack
 // arrays, one per note, in path order: [path, size, mtime_ns, today_bounded, today_min, today_max,
 // strings (bin), stem, headings, interactions, follow-ups, linked, refs, aliases, diagnostics,
-// flags], each record list flat: a record's fields one after the other (CACHE_*_FIELDS integers per
-// record). The flags: 1 the note has front matter, 2 it lies in a contact folder, 4 it is a meeting
-// note.
+// flags, asks], each record list flat: a record's fields one after the other (CACHE_*_FIELDS
+// integers per record). The flags: 1 the note has front matter, 2 it lies in a contact folder, 4
+// it is a meeting note.
 #define CACHE_MAGIC "kith-cache"
 #define CACHE_HEAD_FIELDS 7
-#define CACHE_NOTE_FIELDS 16
-#define CACHE_HEADING_FIELDS 6
-#define CACHE_ITEM_FIELDS 11
-#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 5)
+#define CACHE_NOTE_FIELDS 17
+#define CACHE_HEADING_FIELDS 9
+#define CACHE_ITEM_FIELDS 12
+#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 6)
 #define CACHE_REF_FIELDS 6
 #define CACHE_DIAGNOSTIC_FIELDS 4
 #define CACHE_FRONT_MATTER 1
@@ -120,9 +120,9 @@ static bool cache_item(const KithNote *note, const int64_t *f, bool linked, Kith
   if (!cache_offset(note, f[0], linked) || !cache_offset(note, f[10], false) || f[6] < -1 ||
       f[6] >= (int64_t)note->heading_count)
     return false;
-  *it = (KithInteraction){(uint32_t)f[0], (KithDay)f[1],  f[2] != 0,      (uint32_t)f[3],
-                          (uint32_t)f[4], (uint32_t)f[5], (int32_t)f[6],  (uint32_t)f[7],
-                          (uint32_t)f[8], (uint32_t)f[9], (uint32_t)f[10]};
+  *it = (KithInteraction){(uint32_t)f[0], (KithDay)f[1],  f[2] != 0,       (uint32_t)f[3],
+                          (uint32_t)f[4], (uint32_t)f[5], (int32_t)f[6],   (uint32_t)f[7],
+                          (uint32_t)f[8], (uint32_t)f[9], (uint32_t)f[10], f[11] != 0};
   return true;
 }
 
@@ -163,18 +163,23 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
     cache_fields(&f[8], (uint32_t)r, CACHE_HEADING_FIELDS, v);
     if (!cache_offset(note, v[0], false) || !cache_offset(note, v[1], false))
       return -1;
-    note->headings[r] = (KithHeading){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2],
-                                      (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5]};
+    note->headings[r] = (KithHeading){(uint32_t)v[0],     (uint32_t)v[1], (uint32_t)v[2],
+                                      (uint32_t)v[3],     (uint32_t)v[4], (uint32_t)v[5],
+                                      (KithBirthday)v[6], v[7] != 0,      (KithDay)v[8]};
   }
   if (n < 0 || (kith_note_contact_note(note) && !cache_offset(note, stem, false)))
     return -1;
-  for (int k = 0; k < 2; k++) {
-    const msgpack_object *list = &f[9 + k];
-    KithInteraction **items = k == 0 ? &note->interactions : &note->followups;
-    n = k == 0 ? cache_alloc(list, CACHE_ITEM_FIELDS, sizeof **items, (void **)items,
-                             &note->interaction_count, &note->interaction_cap)
-               : cache_alloc(list, CACHE_ITEM_FIELDS, sizeof **items, (void **)items,
-                             &note->followup_count, &note->followup_cap);
+  for (int k = 0; k < 3; k++) {
+    // interactions, follow-ups, (v3) asks
+    const msgpack_object *list = k < 2 ? &f[9 + k] : &f[16];
+    KithInteraction **items = k == 0   ? &note->interactions
+                              : k == 1 ? &note->followups
+                                       : &note->asks;
+    uint32_t *count = k == 0   ? &note->interaction_count
+                      : k == 1 ? &note->followup_count
+                               : &note->ask_count;
+    uint32_t *cap = k == 0 ? &note->interaction_cap : k == 1 ? &note->followup_cap : &note->ask_cap;
+    n = cache_alloc(list, CACHE_ITEM_FIELDS, sizeof **items, (void **)items, count, cap);
     for (int64_t r = 0; r < n; r++) {
       cache_fields(list, (uint32_t)r, CACHE_ITEM_FIELDS, v);
       if (!cache_item(note, v, false, &(*items)[r]))
@@ -199,14 +204,15 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
   for (int64_t r = 0; r < n; r++) {
     KithLinked *l = &note->linked[r];
     cache_fields(&f[11], (uint32_t)r, CACHE_LINKED_FIELDS, v);
-    if (!cache_item(note, v, true, &l->item) || v[12] < 0 || v[13] < 0 || v[14] < 0 || v[15] < 0 ||
-        v[12] + v[13] + v[14] + v[15] > (int64_t)note->ref_count)
+    if (!cache_item(note, v, true, &l->item) || v[14] < 0 || v[15] < 0 || v[16] < 0 || v[17] < 0 ||
+        v[14] + v[15] + v[16] + v[17] > (int64_t)note->ref_count)
       return -1;
-    l->planned = v[11] != 0;
-    l->refs = (uint32_t)v[12];
-    l->run = (uint32_t)v[13];
-    l->people = (uint32_t)v[14];
-    l->fallback = (uint32_t)v[15];
+    l->planned = v[12] != 0;
+    l->ask = v[13] != 0;
+    l->refs = (uint32_t)v[14];
+    l->run = (uint32_t)v[15];
+    l->people = (uint32_t)v[16];
+    l->fallback = (uint32_t)v[17];
   }
   if (n >= 0)
     n = cache_alloc(&f[13], 1, sizeof *note->aliases, (void **)&note->aliases, &note->alias_count,
@@ -362,6 +368,7 @@ static void cache_pack_item(msgpack_packer *pk, const KithInteraction *it) {
   msgpack_pack_uint32(pk, it->got);
   msgpack_pack_uint32(pk, it->met);
   msgpack_pack_uint32(pk, it->text);
+  msgpack_pack_uint32(pk, it->intro ? 1 : 0);
 }
 
 static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCacheStat *stat,
@@ -388,6 +395,9 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
     msgpack_pack_uint32(pk, h->end_line);
     msgpack_pack_uint32(pk, h->level);
     msgpack_pack_uint32(pk, h->cadence_days);
+    msgpack_pack_int32(pk, h->birthday);
+    msgpack_pack_uint32(pk, h->snoozed ? 1 : 0);
+    msgpack_pack_int32(pk, h->snooze);
   }
   msgpack_pack_array(pk, note->interaction_count * CACHE_ITEM_FIELDS);
   for (uint32_t i = 0; i < note->interaction_count; i++)
@@ -400,6 +410,7 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
     const KithLinked *l = &note->linked[i];
     cache_pack_item(pk, &l->item);
     msgpack_pack_uint32(pk, l->planned ? 1 : 0);
+    msgpack_pack_uint32(pk, l->ask ? 1 : 0);
     msgpack_pack_uint32(pk, l->refs);
     msgpack_pack_uint32(pk, l->run);
     msgpack_pack_uint32(pk, l->people);
@@ -429,6 +440,9 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
   msgpack_pack_uint32(pk, (note->front_matter ? CACHE_FRONT_MATTER : 0) |
                               (note->in_contact_folder ? CACHE_CONTACT_FOLDER : 0) |
                               (note->meeting ? CACHE_MEETING : 0));
+  msgpack_pack_array(pk, note->ask_count * CACHE_ITEM_FIELDS);
+  for (uint32_t i = 0; i < note->ask_count; i++)
+    cache_pack_item(pk, &note->asks[i]);
 }
 
 // Writes all `len` bytes of `data` to `fd`. Returns 0 or a negative errno.

@@ -1,5 +1,7 @@
 #include "notes/date.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static bool date_digit(char c) {
@@ -81,4 +83,57 @@ KithDay kith_date_today(void) {
 
 int kith_date_weekday(KithDay day) {
   return (int)(((day % 7) + 7 + 3) % 7); // 1970-01-01 was a Thursday
+}
+
+int kith_birthday_parse(const char *s, size_t len, KithBirthday *birthday) {
+  KithDay day;
+  if (len == 10 && kith_date_parse(s, len, &day) == 0) {
+    int y, m, d;
+    kith_date_to_civil(day, &y, &m, &d);
+    if (y < 1)
+      return -1;
+    *birthday = y * 10000 + m * 100 + d;
+    return 0;
+  }
+  if (len == 7 && s[0] == '-' && s[1] == '-')
+    s += 2, len -= 2;
+  if (len != 5 || s[2] != '-' || !date_digit(s[0]) || !date_digit(s[1]) || !date_digit(s[3]) ||
+      !date_digit(s[4]))
+    return -1;
+  int m = (s[0] - '0') * 10 + (s[1] - '0');
+  int d = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m < 1 || m > 12 || d < 1 || d > date_days_in_month(2000, m)) // 2000: a leap year
+    return -1;
+  *birthday = m * 100 + d;
+  return 0;
+}
+
+// The birthday's day in year `y` (29 February on the 28th in other years).
+static KithDay date_birthday_in(KithBirthday birthday, int y) {
+  int m = birthday / 100 % 100, d = birthday % 100;
+  if (d > date_days_in_month(y, m))
+    d = date_days_in_month(y, m);
+  return kith_date_from_civil(y, m, d);
+}
+
+void kith_birthday_next(KithBirthday birthday, KithDay today, KithDay *next, int *age) {
+  int y, m, d;
+  kith_date_to_civil(today, &y, &m, &d);
+  KithDay day = date_birthday_in(birthday, y);
+  if (day < today)
+    day = date_birthday_in(birthday, ++y);
+  *next = day;
+  *age = birthday / 10000 ? y - birthday / 10000 : -1;
+}
+
+void kith_birthday_format(KithBirthday birthday, char out[11]) {
+  unsigned y = (unsigned)birthday / 10000 % 10000, m = (unsigned)birthday / 100 % 100,
+           d = (unsigned)birthday % 100;
+  char text[32];
+  if (y)
+    snprintf(text, sizeof text, "%04u-%02u-%02u", y, m, d);
+  else
+    snprintf(text, sizeof text, "--%02u-%02u", m, d);
+  memcpy(out, text, 10);
+  out[text[9] ? 10 : 7] = '\0';
 }

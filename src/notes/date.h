@@ -31,3 +31,20 @@ void kith_date_to_civil(KithDay day, int *y, int *m, int *d);
 
 /// The day of the week of `day`: 0 Monday .. 6 Sunday (ISO 8601).
 int kith_date_weekday(KithDay day);
+
+/// (v3) A birthday: year * 10000 + month * 100 + day, the year 0 when it is not known
+/// (`--04-12`); 0 for none.
+typedef int32_t KithBirthday;
+
+/// Parses a birthday (SPEC §1 v3): `YYYY-MM-DD` (a real date), `MM-DD` or `--MM-DD` (a day
+/// that some year has: `02-29` is one). Returns 0 and sets `*birthday`, or -1.
+int kith_birthday_parse(const char *s, size_t len, KithBirthday *birthday);
+
+/// The next birthday from `today` on (today itself when it is the day; 29 February falls on
+/// 28 February in other years) into `*next`, and the age it brings into `*age` (-1 without a
+/// year).
+void kith_birthday_next(KithBirthday birthday, KithDay today, KithDay *next, int *age);
+
+/// Writes the birthday as SPEC §2 gives it, `1990-04-12` or `--04-12`, and a NUL into `out`
+/// (11 bytes, caller owns).
+void kith_birthday_format(KithBirthday birthday, char out[11]);

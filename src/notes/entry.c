@@ -146,26 +146,45 @@ bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag) {
   return true;
 }
 
-bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence *cadence) {
+bool kith_entry_heading_tag_at(const char *text, size_t len, size_t at, KithHeadingTag *tag) {
+  static const struct {
+    const char *word;
+    KithHeadingTagKind kind;
+  } words[] = {{"every", KITH_HEADING_EVERY},
+               {"birthday", KITH_HEADING_BIRTHDAY},
+               {"snooze", KITH_HEADING_SNOOZE}};
   size_t i = entry_tag_word_end(text, len, at);
-  if (i < at + 6 || !entry_word_is(text + at + 1, 5, "every"))
-    return false;
-  size_t after = at + 6;
-  if (after < i && text[after] != ':')
-    return false; // `#everyone`, `#every-day`: ordinary tags
-  memset(cadence, 0, sizeof *cadence);
-  cadence->start = at;
-  cadence->end = i;
-  if (after == i)
-    return true; // `#every` without a value
-  size_t from = after + 1;
-  size_t end = entry_value_end(text, len, from);
-  if (end > cadence->end)
-    cadence->end = end;
-  cadence->value_start = from;
-  cadence->value_len = end - from;
-  cadence->days = kith_entry_cadence_days(text + from, cadence->value_len);
-  return true;
+  for (size_t w = 0; i > 0 && w < sizeof words / sizeof *words; w++) {
+    size_t n = strlen(words[w].word);
+    if (i < at + 1 + n || !entry_word_is(text + at + 1, n, words[w].word))
+      continue;
+    size_t after = at + 1 + n;
+    if (after < i && text[after] != ':')
+      continue; // `#everyone`, `#birthday-party`: ordinary tags
+    memset(tag, 0, sizeof *tag);
+    tag->kind = words[w].kind;
+    tag->start = at;
+    tag->end = i;
+    if (after == i)
+      return true; // without a value
+    size_t from = after + 1;
+    size_t end = entry_value_end(text, len, from);
+    if (end > tag->end)
+      tag->end = end;
+    tag->value_start = from;
+    tag->value_len = end - from;
+    if (tag->kind == KITH_HEADING_EVERY)
+      tag->days = kith_entry_cadence_days(text + from, tag->value_len);
+    return true;
+  }
+  return false;
+}
+
+bool kith_entry_tag_is(const char *text, const KithTag *tag, const char *name) {
+  size_t n = tag->end - tag->start - 1;
+  if (n > 0 && text[tag->end - 1] == ':')
+    n--; // `#ask:` at the end of a sentence
+  return entry_word_is(text + tag->start + 1, n, name);
 }
 
 uint32_t kith_entry_cadence_days(const char *value, size_t n) {

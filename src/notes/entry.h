@@ -37,18 +37,32 @@ size_t kith_entry_handle_at(const char *text, size_t len, size_t at);
 /// `len`), less trailing `.`, `,`, `;`, `!`, `?` and `)`: `#gave:2.` is 2, `#gave:2.5` is bad.
 bool kith_entry_tag_at(const char *text, size_t len, size_t at, KithTag *tag);
 
-/// A cadence tag (SPEC §1 v2): `#every:N` + unit d, w, m or y (1, 7, 30, 365 days), N 1-999.
+/// The tags a contact heading may hold besides its handle, none part of its name: a cadence
+/// (SPEC §1 v2, `#every:N` + unit d, w, m or y: 1, 7, 30, 365 days, N 1-999), and (v3) a
+/// birthday (`#birthday:1990-04-12`, `#birthday:04-12`) and a snooze (`#snooze:2026-12-15`).
+typedef enum {
+  KITH_HEADING_EVERY = 1,
+  KITH_HEADING_BIRTHDAY,
+  KITH_HEADING_SNOOZE,
+} KithHeadingTagKind;
+
 typedef struct {
+  KithHeadingTagKind kind;
   size_t start;       // offset of the `#`
   size_t end;         // offset just past the tag (its value less trailing punctuation)
   size_t value_start; // offset of the value (after `:`)
   size_t value_len;   // 0 for `#every` or `#every:`
-  uint32_t days;      // 0 when the value is bad
-} KithCadence;
+  uint32_t days;      // a cadence's days; 0 when the value is bad (or no cadence)
+} KithHeadingTag;
 
-/// Finds the cadence tag (`#every`, any case, with or without a value) that starts at
-/// `text[at]` (which must be `#`). Fills `*cadence` and returns true when there is one there.
-bool kith_entry_cadence_at(const char *text, size_t len, size_t at, KithCadence *cadence);
+/// Finds the heading tag (`#every`, `#birthday`, `#snooze`, any case, with or without a value)
+/// that starts at `text[at]` (which must be `#`). Fills `*tag` and returns true when there is
+/// one there; the value of a birthday or a snooze is for the caller to read.
+bool kith_entry_heading_tag_at(const char *text, size_t len, size_t at, KithHeadingTag *tag);
+
+/// Whether the tag `tag` (found by kith_entry_tag_at in `text`) is the ordinary tag `#name`
+/// (`name` lower case; the tag any case).
+bool kith_entry_tag_is(const char *text, const KithTag *tag, const char *name);
 
 /// The days of a cadence value (`3w`: N 1-999 then d, w, m or y, any case), 0 when it is not
 /// one. `value` is borrowed, `len` bytes.

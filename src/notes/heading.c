@@ -1,5 +1,5 @@
-// Headings (SPEC §1 v2): the sections they open and close, contact headings with their names
-// and cadences.
+// Headings (SPEC §1 v2, v3): the sections they open and close, contact headings with their
+// names, cadences, birthdays and snoozes.
 
 #include <stdbool.h>
 #include <string.h>
@@ -19,25 +19,25 @@ void parser_close_sections(ParserRun *run, uint32_t level, uint32_t last_line) {
   }
 }
 
-// The display name: the heading text without the handle token and without cadence tags
-// (valid or not), whitespace collapsed.
+// The display name: the heading text without the handle token and without its heading tags
+// (cadence, birthday, snooze; valid or not), whitespace collapsed.
 static uint32_t parser_intern_name(ParserRun *run, uint32_t start, uint32_t end, uint32_t at,
                                    size_t n) {
   KithBuf name = KITH_BUF_INIT;
   bool space = false;
   for (uint32_t i = start; i < end; i++) {
-    KithCadence cadence;
+    KithHeadingTag cadence;
     if (i == at) {
       i += (uint32_t)n; // skip `@` + handle
       space = name.len > 0;
       continue;
     }
     char c = run->text[i];
-    // A cadence tag goes with the rest of its word (`#every:3w.`), and with the parentheses
+    // A heading tag goes with the rest of its word (`#every:3w.`), and with the parentheses
     // around it (`(#every:3w)`).
     uint32_t tag = c == '(' ? i + 1 : i;
     if (tag < end && run->text[tag] == '#' && !parser_is_excluded(run->parser, tag) &&
-        kith_entry_cadence_at(run->text, end, tag, &cadence)) {
+        kith_entry_heading_tag_at(run->text, end, tag, &cadence)) {
       uint32_t word = (uint32_t)cadence.end;
       while (word < end && !memchr(" \t\r\n", run->text[word], 4))
         word++;
@@ -70,45 +70,62 @@ fail:
   return UINT32_MAX;
 }
 
-// The offset of the last `#` in [start, end) that may open a cadence tag, or 0 when none.
-static uint32_t parser_last_cadence(const ParserRun *run, uint32_t start, uint32_t end) {
+// The offset of the last `#` in [start, end) that may open a heading tag, or 0 when none.
+static uint32_t parser_last_heading_tag(const ParserRun *run, uint32_t start, uint32_t end) {
   uint32_t last = 0;
-  KithCadence cadence;
+  KithHeadingTag tag;
   for (uint32_t i = start; i < end; i++) {
     const char *hit = memchr(run->text + i, '#', end - i);
     if (!hit)
       break;
     i = (uint32_t)(hit - run->text);
-    if (kith_entry_cadence_at(run->text, end, i, &cadence))
+    if (kith_entry_heading_tag_at(run->text, end, i, &tag))
       last = i;
   }
   return last;
 }
 
-// Reads the cadence tags of contact heading `h` (content [start, end) in node `content`): the
-// first valid one gives its cadence, each bad one is an error at its `#`. Returns 0 or -1.
-static int parser_cadence(ParserRun *run, TSNode content, uint32_t start, uint32_t end,
-                          KithHeading *h) {
-  KithCadence cadence;
+// Reads the heading tags of contact heading `h` (content [start, end) in node `content`): the
+// first valid cadence, birthday and snooze count, each bad one is an error at its `#`. Returns
+// 0 or -1.
+static int parser_heading_tags(ParserRun *run, TSNode content, uint32_t start, uint32_t end,
+                               KithHeading *h) {
+  KithHeadingTag tag;
   for (uint32_t i = start; i < end; i++) {
     const char *hit = memchr(run->text + i, '#', end - i);
     if (!hit)
       break;
     i = (uint32_t)(hit - run->text);
-    if (parser_is_excluded(run->parser, i) || !kith_entry_cadence_at(run->text, end, i, &cadence))
+    if (parser_is_excluded(run->parser, i) || !kith_entry_heading_tag_at(run->text, end, i, &tag))
       continue;
-    if (cadence.days > 0) {
-      if (h->cadence_days == 0)
-        h->cadence_days = cadence.days;
-    } else {
+    const char *value = run->text + tag.value_start;
+    KithBirthday birthday;
+    KithDay day;
+    const char *bad = NULL;
+    if (tag.kind == KITH_HEADING_EVERY) {
+      if (tag.days == 0)
+        bad = "invalid cadence '%.*s' (expected N followed by d, w, m or y)";
+      else if (h->cadence_days == 0)
+        h->cadence_days = tag.days;
+    } else if (tag.kind == KITH_HEADING_BIRTHDAY) {
+      if (kith_birthday_parse(value, tag.value_len, &birthday) != 0)
+        bad = "invalid birthday '%.*s' (expected YYYY-MM-DD, MM-DD or --MM-DD)";
+      else if (h->birthday == 0)
+        h->birthday = birthday;
+    } else if (kith_date_parse(value, tag.value_len, &day) != 0) {
+      bad = "invalid date '%.*s' (expected YYYY-MM-DD)";
+    } else if (!h->snoozed) {
+      h->snoozed = true;
+      h->snooze = day;
+    }
+    if (bad) {
       uint32_t line, column;
       parser_position(run, content, i, &line, &column);
-      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR,
-                                   "invalid cadence '%.*s' (expected N followed by d, w, m or y)",
-                                   (int)cadence.value_len, run->text + cadence.value_start) != 0)
+      if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_ERROR, bad,
+                                   (int)tag.value_len, value) != 0)
         return -1;
     }
-    i = (uint32_t)cadence.end - 1;
+    i = (uint32_t)tag.end - 1;
   }
   return 0;
 }
@@ -179,7 +196,7 @@ int parser_read_heading(ParserRun *run, TSNode heading) {
       parser->excluded_count = 0;
       size_t n = parser_first_handle(run, start, end, &at);
       if (n > 0) {
-        uint32_t last = parser_last_cadence(run, start, end);
+        uint32_t last = parser_last_heading_tag(run, start, end);
         if (parser_find_exclusions(run, content, last > at ? last : at) != 0)
           return -1;
       }
@@ -193,7 +210,7 @@ int parser_read_heading(ParserRun *run, TSNode heading) {
         h.end_line = line;
         h.level = level;
         if (h.handle == UINT32_MAX || h.name == UINT32_MAX ||
-            parser_cadence(run, content, start, end, &h) != 0 ||
+            parser_heading_tags(run, content, start, end, &h) != 0 ||
             kith_note_add_heading(run->note, &h) != 0)
           return -1;
         open.contact = (int32_t)run->note->heading_count - 1;

@@ -30,6 +30,12 @@ static bool parser_next_tag(const ParserRun *run, uint32_t *at, uint32_t end, bo
   return false;
 }
 
+// Whether `tag` (found in `text`) marks an ask (SPEC §1 v3): `#ask`, `#need` or `#needs`.
+static bool parser_is_ask(const char *text, const KithTag *tag) {
+  return kith_entry_tag_is(text, tag, "ask") || kith_entry_tag_is(text, tag, "need") ||
+         kith_entry_tag_is(text, tag, "needs");
+}
+
 static int32_t parser_innermost_contact(const KithParser *parser) {
   for (uint32_t i = parser->open_count; i > 0; i--) {
     if (parser->open[i - 1].contact >= 0)
@@ -185,13 +191,16 @@ static int parser_add_ref(ParserRun *run, TSNode from, const ParserHandle *h) {
 
 // Keeps item `it` with its counterparties unresolved (SPEC §1 v2): parser->handles holds the
 // leading run's `run_count` handles and links, then `fallback` candidates of the first-handle
-// rule; with `people`, the meeting's people go between them (v3). Returns 0 or -1.
+// rule; with `people`, the meeting's people go between them (v3). `ask`: it is also an open
+// ask. Returns 0 or -1.
 static int parser_add_linked(ParserRun *run, TSNode paragraph, const KithInteraction *it,
-                             bool planned, size_t run_count, bool people, size_t fallback) {
+                             bool planned, bool ask, size_t run_count, bool people,
+                             size_t fallback) {
   KithParser *parser = run->parser;
   KithNote *note = run->note;
   KithLinked linked = {*it,
                        planned,
+                       ask,
                        note->ref_count,
                        (uint32_t)run_count,
                        people ? run->people_count : 0,
@@ -258,13 +267,15 @@ int parser_read_item(ParserRun *run, TSNode item) {
   KithParser *parser = run->parser;
   TSNode marker = ts_node_child(item, 0);
   TSNode paragraph = {0};
-  bool found = false, planned = false;
+  bool found = false, planned = false, ticked = false;
   uint32_t children = ts_node_child_count(item);
   for (uint32_t i = 1; i < children; i++) {
     TSNode child = ts_node_child(item, i);
     TSSymbol sym = ts_node_symbol(child);
     if (sym == parser->sym_task_unchecked) {
       planned = true;
+    } else if (sym == parser->sym_task_checked) {
+      ticked = true;
     } else if (sym == parser->sym_paragraph) {
       paragraph = child;
       found = true;
@@ -281,16 +292,19 @@ int parser_read_item(ParserRun *run, TSNode item) {
   // Where the kind tags are, before exclusions: the inline pass is needed only when something
   // that can open an excluded span comes before the last kind tag or handle that matters.
   uint32_t last = 0;
-  bool any_kind = false;
+  bool any_kind = false, any_ask = false;
   KithTag tag;
   for (uint32_t at = start; parser_next_tag(run, &at, end, false, &tag);) {
     if (tag.kind != KITH_KIND_NONE) {
       any_kind = true;
       last = (uint32_t)tag.start;
+    } else if (parser_is_ask(text, &tag)) {
+      any_ask = true;
+      last = (uint32_t)tag.start > last ? (uint32_t)tag.start : last;
     }
   }
-  if (!any_kind)
-    return 0; // not an interaction
+  if (!any_kind && !any_ask)
+    return 0; // not an interaction, nor an ask
 
   // The date at the start of the paragraph; the leading run follows it (and its `:` or `,`).
   uint32_t p = start;
@@ -326,12 +340,16 @@ int parser_read_item(ParserRun *run, TSNode item) {
   if (parser_find_exclusions(run, paragraph, last) != 0)
     return -1;
 
-  // Kind tags.
+  // Kind tags; (v3) asks and introductions.
   uint32_t gave = 0, got = 0, met = 0, kinds = 0, bad = 0;
+  bool ask = false, intro = false;
   uint32_t line, column;
   for (uint32_t at = start; parser_next_tag(run, &at, end, true, &tag);) {
-    if (tag.kind == KITH_KIND_NONE)
+    if (tag.kind == KITH_KIND_NONE) {
+      ask |= parser_is_ask(text, &tag);
+      intro |= kith_entry_tag_is(text, &tag, "intro");
       continue;
+    }
     kinds++;
     if (tag.weight == 0) {
       bad++;
@@ -349,7 +367,9 @@ int parser_read_item(ParserRun *run, TSNode item) {
     else
       met++;
   }
-  if (kinds == 0)
+  // An ask is open until it is ticked; a ticked one is done and is no more than its kind tags.
+  bool open_ask = ask && !ticked;
+  if (kinds == 0 && !open_ask)
     return 0;
 
   // The list marker's position (the node may begin with indentation).
@@ -360,7 +380,7 @@ int parser_read_item(ParserRun *run, TSNode item) {
   uint32_t marker_line, marker_column;
   parser_position(run, marker, marker_at, &marker_line, &marker_column);
 
-  // The date: its own, else the context date; a planned item needs none.
+  // The date: its own, else the context date; a planned item needs none, an open ask does.
   KithDay day = 0;
   bool dated = true;
   if (date_len > 0) {
@@ -370,14 +390,18 @@ int parser_read_item(ParserRun *run, TSNode item) {
                                       "invalid date %.*s", (int)date_len, text + p);
     }
   } else if (!parser_context_date(run, &day)) {
-    if (!planned)
+    if (!planned || open_ask)
       return kith_note_add_diagnostic(run->note, marker_line, marker_column, KITH_SEVERITY_WARNING,
                                       "interaction has no date (expected YYYY-MM-DD at the start)");
     dated = false;
   }
-  if (!planned)
+  // What the item is: counted (its kind tags, unless planned or in the future), a follow-up
+  // (planned, with kind tags), an open ask (v3: it counts nothing, whatever its date), or
+  // several of these.
+  bool counted = kinds > 0 && !planned;
+  if (counted)
     parser_bound_today(run->note, day, day > run->today);
-  if (!planned && day > run->today) {
+  if (counted && day > run->today) {
     if (date_len > 0)
       parser_position(run, paragraph, p, &line, &column);
     else
@@ -385,9 +409,12 @@ int parser_read_item(ParserRun *run, TSNode item) {
     if (kith_note_add_diagnostic(run->note, line, column, KITH_SEVERITY_WARNING,
                                  "date is in the future") != 0)
       return -1;
-    return 0;
+    counted = false;
   }
   if (bad > 0)
+    return 0;
+  bool followup = kinds > 0 && planned;
+  if (!counted && !followup && !open_ask)
     return 0;
 
   // The counterparties: the leading run's handles, else the innermost contact section, else
@@ -424,14 +451,17 @@ int parser_read_item(ParserRun *run, TSNode item) {
                               text[item_end - 1] == ' ' || text[item_end - 1] == '\t'))
     item_end--;
   parser_position(run, item, item_end > 0 ? item_end - 1 : 0, &it.end_line, &column);
-  it.gave = gave;
-  it.got = got;
-  it.met = met;
+  if (counted || followup) {
+    it.gave = gave;
+    it.got = got;
+    it.met = met;
+    it.intro = intro && gave > 0; // an introduction gives (SPEC §1 v3)
+  }
   it.text = parser_intern_text(run, body, end);
   if (it.text == UINT32_MAX)
     return -1;
   if (linked)
-    return parser_add_linked(run, paragraph, &it, planned, run_count, people,
+    return parser_add_linked(run, paragraph, &it, followup, open_ask, run_count, people,
                              parser->handle_count - run_count);
   size_t count = section_handle != UINT32_MAX ? 1 : parser->handle_count;
   for (size_t k = 0; k < count; k++) {
@@ -442,9 +472,9 @@ int parser_read_item(ParserRun *run, TSNode item) {
       if (it.handle == UINT32_MAX)
         return -1;
     }
-    int rc = planned ? kith_note_add_followup(run->note, &it)
-                     : kith_note_add_interaction(run->note, &it);
-    if (rc != 0)
+    if ((counted && kith_note_add_interaction(run->note, &it) != 0) ||
+        (followup && kith_note_add_followup(run->note, &it) != 0) ||
+        (open_ask && kith_note_add_ask(run->note, &it) != 0))
       return -1;
   }
   return 0;

@@ -12,6 +12,7 @@ void kith_note_free(KithNote *note) {
   free(note->headings);
   free(note->interactions);
   free(note->followups);
+  free(note->asks);
   free(note->linked);
   free(note->refs);
   free(note->aliases);
@@ -67,6 +68,13 @@ int kith_note_add_followup(KithNote *note, const KithInteraction *followup) {
                 sizeof *followup) != 0)
     return -1;
   note->followups[note->followup_count++] = *followup;
+  return 0;
+}
+
+int kith_note_add_ask(KithNote *note, const KithInteraction *ask) {
+  if (note_grow((void **)&note->asks, &note->ask_count, &note->ask_cap, sizeof *ask) != 0)
+    return -1;
+  note->asks[note->ask_count++] = *ask;
   return 0;
 }
 
@@ -134,6 +142,7 @@ void kith_note_shrink(KithNote *note) {
            sizeof *note->interactions);
   note_fit((void **)&note->followups, note->followup_count, &note->followup_cap,
            sizeof *note->followups);
+  note_fit((void **)&note->asks, note->ask_count, &note->ask_cap, sizeof *note->asks);
   note_fit((void **)&note->linked, note->linked_count, &note->linked_cap, sizeof *note->linked);
   note_fit((void **)&note->refs, note->ref_count, &note->ref_cap, sizeof *note->refs);
   note_fit((void **)&note->aliases, note->alias_count, &note->alias_cap, sizeof *note->aliases);

@@ -32,6 +32,9 @@ typedef struct {
   uint32_t end_line;     // 1-based last line of its section (inclusive)
   uint32_t level;        // 1..6; 0 for a contact note
   uint32_t cadence_days; // the heading's valid `#every:` (the note's `every:`) in days, 0 when none
+  KithBirthday birthday; // (v3) its valid `#birthday:` (the note's `birthday:`), 0 when none
+  bool snoozed;          // (v3) it holds a valid `#snooze:` (the note's `snooze:`) ...
+  KithDay snooze;        // ... of that date
 } KithHeading;
 
 /// A counted interaction (a list item with a date, good kind tags and a counterparty), or a
@@ -50,6 +53,8 @@ typedef struct {
   uint32_t met;      // number of met tags
   uint32_t text;     // offset: the first paragraph without task box and leading date, whitespace
                      // runs as one space, trimmed
+  bool intro;        // (v3) a give tagged `#intro`: with two or more counterparties, an
+                     // introduction of each pair
 } KithInteraction;
 
 /// A counterparty an item may have (SPEC §1 v2): a handle, or a wiki link kept unresolved
@@ -76,7 +81,8 @@ typedef struct {
 /// people) is a linked item at line 1 with people only.
 typedef struct {
   KithInteraction item; // `handle` unset (UINT32_MAX)
-  bool planned;         // a follow-up, else a counted interaction
+  bool planned;         // a follow-up, else a counted interaction (when it has kind tags)
+  bool ask;             // (v3) also an open ask of its counterparties
   uint32_t refs;        // index of its first ref in the note's refs
   uint32_t run, people, fallback;
 } KithLinked;
@@ -96,6 +102,8 @@ typedef struct {
   uint32_t interaction_count, interaction_cap;
   KithInteraction *followups; // planned items, one per counterparty
   uint32_t followup_count, followup_cap;
+  KithInteraction *asks; // (v3) open asks (`#ask`, `#need`, `#needs`), one per counterparty
+  uint32_t ask_count, ask_cap;
   KithDiagnostic *diagnostics;
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
@@ -128,6 +136,7 @@ uint32_t kith_note_intern(KithNote *note, const char *s, size_t len);
 int kith_note_add_heading(KithNote *note, const KithHeading *heading);
 int kith_note_add_interaction(KithNote *note, const KithInteraction *interaction);
 int kith_note_add_followup(KithNote *note, const KithInteraction *followup);
+int kith_note_add_ask(KithNote *note, const KithInteraction *ask);
 
 /// Appends a linked item / a ref / an alias (offset). Returns 0 or -1 when out of memory.
 int kith_note_add_linked(KithNote *note, const KithLinked *linked);

@@ -55,6 +55,8 @@ KithParser *kith_parser_new(char **error) {
   parser->sym_setext_h2 = ts_language_symbol_for_name(lang, "setext_h2_underline", 19, true);
   parser->sym_task_unchecked =
       ts_language_symbol_for_name(lang, "task_list_marker_unchecked", 26, true);
+  parser->sym_task_checked =
+      ts_language_symbol_for_name(lang, "task_list_marker_checked", 24, true);
   for (int level = 1; level <= 6; level++) {
     char name[] = "atx_hN_marker";
     name[5] = (char)('0' + level);

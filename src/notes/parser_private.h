@@ -43,7 +43,7 @@ struct KithParser {
   TSQueryCursor *cursor;
   uint32_t capture_heading, capture_item;
   TSSymbol sym_paragraph, sym_inline, sym_setext_h1, sym_setext_h2, sym_atx[7];
-  TSSymbol sym_task_unchecked;
+  TSSymbol sym_task_unchecked, sym_task_checked;
   TSSymbol sym_section, sym_list, sym_list_item, sym_atx_heading;
   TSSymbol sym_blocks[8]; // the other blocks a piece may start with (after an empty line)
   TSSymbol sym_minus_metadata, sym_plus_metadata;

@@ -172,7 +172,7 @@ static uint32_t props_handle(Props *p, bool *oom) {
 static int props_contact(Props *p, uint32_t handle) {
   KithNote *note = p->run->note;
   bool oom = false;
-  KithHeading h = {handle, UINT32_MAX, 1, 1, 0, 0};
+  KithHeading h = {.handle = handle, .name = UINT32_MAX, .line = 1, .end_line = 1};
   const KithProperty *name = kith_frontmatter_get(p->fm, "name");
   if (name && name->kind == KITH_PROPERTY_SCALAR && !props_value(p, name, 0)->null) {
     const KithPropertyValue *v = props_value(p, name, 0);
@@ -197,6 +197,34 @@ static int props_contact(Props *p, uint32_t handle) {
       oom = !shown || kith_note_add_diagnostic(
                           note, every->line, 1, KITH_SEVERITY_ERROR,
                           "invalid cadence '%s' (expected N followed by d, w, m or y)", shown) != 0;
+    }
+  }
+  // (v3) A birthday (`1990-04-12`, `04-12`, `--04-12`; a YAML date too) and a snooze.
+  const KithProperty *birthday = kith_frontmatter_get(p->fm, "birthday");
+  if (birthday && !oom &&
+      !(birthday->kind == KITH_PROPERTY_SCALAR && props_value(p, birthday, 0)->null)) {
+    const KithPropertyValue *v = birthday->count ? props_value(p, birthday, 0) : NULL;
+    if (birthday->kind != KITH_PROPERTY_SCALAR ||
+        kith_birthday_parse(props_text(p, v), v->len, &h.birthday) != 0) {
+      const char *shown = props_quote(p, birthday);
+      oom = !shown || kith_note_add_diagnostic(note, birthday->line, 1, KITH_SEVERITY_ERROR,
+                                               "invalid birthday '%s' (expected YYYY-MM-DD, "
+                                               "MM-DD or --MM-DD)",
+                                               shown) != 0;
+      h.birthday = 0;
+    }
+  }
+  const KithProperty *snooze = kith_frontmatter_get(p->fm, "snooze");
+  if (snooze && !oom &&
+      !(snooze->kind == KITH_PROPERTY_SCALAR && props_value(p, snooze, 0)->null)) {
+    const KithPropertyValue *v = snooze->count ? props_value(p, snooze, 0) : NULL;
+    h.snoozed = snooze->kind == KITH_PROPERTY_SCALAR &&
+                kith_date_parse(props_text(p, v), v->len, &h.snooze) == 0;
+    if (!h.snoozed) {
+      const char *shown = props_quote(p, snooze);
+      oom =
+          !shown || kith_note_add_diagnostic(note, snooze->line, 1, KITH_SEVERITY_ERROR,
+                                             "invalid date '%s' (expected YYYY-MM-DD)", shown) != 0;
     }
   }
   if (oom)

@@ -99,69 +99,8 @@ end
 
 local gave_got = t.gave_got
 
---- Opens a note and waits until kith has annotated it (attached, vault indexed): what a
---- user sees before they run a command.
-local function open_note(vault, rel, line)
-  local buf = t.edit(vault .. '/' .. rel)
-  if line then
-    t.wait_for(function()
-      return t.annotations(buf)[line]
-    end, OPEN_TIMEOUT, rel .. ': annotation on line ' .. line, function()
-      return t.dump(t.annotations(buf))
-    end)
-  else
-    t.wait_for(function()
-      return t.exec_lua("return require('kith').info(0) ~= nil")
-    end, OPEN_TIMEOUT, rel .. ' attached')
-  end
-  return buf
-end
-
---- Replaces vim.ui.input / vim.ui.select in nvim by stubs that answer at once and record
---- what they were asked. answers.input: the text (nil: cancel); answers.select: the handle
---- to pick (nil: cancel). Calling it again changes the answers.
-local function stub_ui(answers)
-  t.exec_lua([[
-    local answers = ...
-    _G.kith_test = _G.kith_test or { inputs = {}, selects = {} }
-    _G.kith_test.answers = answers
-    vim.ui.input = function(opts, on_confirm)
-      table.insert(_G.kith_test.inputs, (opts or {}).prompt or '')
-      on_confirm(_G.kith_test.answers.input)
-    end
-    vim.ui.select = function(items, opts, on_choice)
-      local rec = { handles = {}, labels = {} }
-      for i, it in ipairs(items) do
-        local label = (opts or {}).format_item and opts.format_item(it) or tostring(it)
-        local h = type(it) == 'table' and it.handle or label:match('@([%w_][%w_.-]*)')
-        rec.handles[i] = h and (tostring(h):gsub('^@', ''):gsub('[.-]+$', ''):lower()) or label
-        rec.labels[i] = label
-      end
-      table.insert(_G.kith_test.selects, rec)
-      for i, it in ipairs(items) do
-        if rec.handles[i] == _G.kith_test.answers.select then
-          return on_choice(it, i)
-        end
-      end
-      on_choice(nil, nil)
-    end
-  ]], answers or {})
-end
-
---- What the stubs were asked: {inputs = {prompt...}, selects = {{handles, labels}...}}.
-local function ui_calls()
-  return t.exec_lua('return _G.kith_test or { inputs = {}, selects = {} }')
-end
-
---- Types keys (as a user would) and waits until `done()` holds.
-local function type_keys(keys, done, what, describe)
-  t.request('nvim_input', keys)
-  return t.wait_for(done, KEY_TIMEOUT, what, describe)
-end
-
-local function set_cursor(line, col)
-  t.request('nvim_win_set_cursor', 0, { line, col or 0 })
-end
+local open_note, stub_ui, ui_calls = t.open_note, t.stub_ui, t.ui_calls
+local type_keys, set_cursor = t.type_keys, t.set_cursor
 
 --- maparg(lhs, 'n', false, true): the normal-mode map's dict. Its `callback` (a Lua map's
 --- function, listed since Neovim 0.10) cannot cross RPC: it comes back as true.
@@ -758,7 +697,7 @@ describe(':Kith commands', function()
       for _, s in ipairs({ 'reflection', 'contact', 'meeting', 'review' }) do
         assert.is_true(contains(names, s), s .. ' in ' .. t.dump(names))
       end
-      assert.are.same({ 'give', 'receive', 'met' }, complete('Kith log '))
+      assert.are.same({ 'give', 'receive', 'met', 'ask' }, complete('Kith log '))
       assert.are.same({ 'met' }, complete('Kith log m'))
 
       local handles = complete('Kith log give @')

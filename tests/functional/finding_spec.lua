@@ -262,15 +262,15 @@ describe('finding people', function()
       open_note(vault, 'people/acme.md', 7)
       local agenda = t.json_decode(t.capture(('%s agenda --json --today %s %s 2>/dev/null'):format(
         t.shell_quote(t.KITH_BIN), t.TODAY, t.shell_quote(vault))))
-      record_select('reach-out @dan')
+      record_select('reach-out @alice')
       t.command('Kith agenda pick')
       local asked = selects()[1]
       assert.are.equal(#agenda.items, #asked.labels, t.dump(asked.labels))
       for i, it in ipairs(agenda.items) do
         assert.is_truthy(asked.labels[i]:find(it.group .. ' @' .. it.handle, 1, true), asked.labels[i])
       end
-      local dan = by_handle(vault).dan
-      assert.are.same({ file = vault .. '/' .. dan.declared[1].path, line = dan.declared[1].line, col = 0 }, where())
+      local alice = by_handle(vault).alice
+      assert.are.same({ file = vault .. '/' .. alice.declared[1].path, line = alice.declared[1].line, col = 0 }, where())
       assert.are.equal(0, t.exec_lua("return #vim.tbl_filter(function(w) return vim.fn.getwininfo(w)[1].quickfix == 1 end, vim.api.nvim_list_wins())"),
         'no quickfix window')
     end)
@@ -279,8 +279,8 @@ describe('finding people', function()
   describe('gd', function()
     it('on a handle jumps to its first declaration, with the jumplist', function()
       t.start()
-      open_note(vault, 'people/alice.md', 7)
-      cursor_on(13, '@dan', 1)
+      open_note(vault, 'people/alice.md', 8)
+      cursor_on(14, '@dan', 1)
       t.request('nvim_input', 'gd')
       local dan = by_handle(vault).dan
       t.wait_for(function()
@@ -291,8 +291,8 @@ describe('finding people', function()
       assert.are.equal(dan.declared[1].line, where().line)
       t.request('nvim_input', '<C-o>')
       t.wait_for(function()
-        return where().file == vault .. '/people/alice.md' and where().line == 13
-      end, KEY_TIMEOUT, '<C-o> back to alice.md:13', function()
+        return where().file == vault .. '/people/alice.md' and where().line == 14
+      end, KEY_TIMEOUT, '<C-o> back to alice.md:14', function()
         return t.dump(where())
       end)
     end)

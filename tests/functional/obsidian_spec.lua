@@ -215,6 +215,11 @@ describe('kith on an Obsidian-style vault', function()
           message = "alias 'Sam Lee' is also @sam's (people/Sam Lee.md:1)" },
       },
     }
+    -- (v3) Nobody here asks, has a birthday or a snooze, or was introduced.
+    for _, c in ipairs(want.contacts) do
+      c.asks, c.introduced = {}, {}
+      c.birthday, c.birthday_in, c.age, c.snoozed_until = NULL, NULL, NULL, NULL
+    end
     same(want, got, 'balances')
   end)
 

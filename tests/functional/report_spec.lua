@@ -238,7 +238,7 @@ describe('kith report', function()
     local page = read_file(dir .. '/r.html')
     run('rm -rf ' .. shell_quote(dir))
     assert.is_truthy(page:find('^<!DOCTYPE html>'))
-    assert.are.equal(3, select(2, page:gsub('<svg', ''))) -- bars, lines, calendar
+    assert.are.equal(4, select(2, page:gsub('<svg', ''))) -- bars, lines, calendar, network (v3)
     for _, bad in ipairs({ '<script', 'http', 'src=', 'url(', '@import', '<link', '<img' }) do
       assert.is_falsy(page:lower():find(bad, 1, true), 'the page holds ' .. bad)
     end

@@ -145,20 +145,34 @@ local HINTS = {
 --- annotations.due on, the default, unless `due` is false: an ok contact due within 7 days
 --- shows `due in Nd`, `due today` at 0).
 function M.annotation_for(c, due)
+  -- (v3) After the v2 text: ` · N open asks`, ` · birthday in Nd` within 7 days.
+  local function v3(text)
+    local asks = c.asks and #c.asks or 0
+    if asks > 0 then
+      text = text .. (' · %d open ask%s'):format(asks, asks == 1 and '' or 's')
+    end
+    if c.birthday_in ~= nil and c.birthday_in ~= M.json_null and c.birthday_in <= 7 then
+      text = text .. (c.birthday_in == 0 and ' · birthday today' or (' · birthday in %dd'):format(c.birthday_in))
+    end
+    return text
+  end
   if c.status == 'new' then
-    return 'give first'
+    return v3('give first')
   end
   if c.status == 'overdue' and c.interactions == 0 then
-    return HINTS.overdue
+    return v3(HINTS.overdue)
   end
   local bal = c.balance == 0 and '±0' or (c.balance > 0 and '+' .. c.balance or tostring(c.balance))
   local text = ('↑%d ↓%d %s · %dd'):format(c.gave, c.got, bal, c.days_since_last)
+  local snoozed = c.snoozed_until ~= nil and c.snoozed_until ~= M.json_null
   if c.status ~= 'ok' then
     text = text .. ' · ' .. assert(HINTS[c.status], 'unknown status ' .. tostring(c.status))
+  elseif snoozed then -- (v3) instead of a due hint
+    text = text .. ' · snoozed to ' .. c.snoozed_until
   elseif due ~= false and c.due_in ~= M.json_null and c.due_in >= 0 and c.due_in <= 7 then
     text = text .. ' · ' .. (c.due_in == 0 and 'due today' or ('due in %dd'):format(c.due_in))
   end
-  return text
+  return v3(text)
 end
 
 --- {relative path -> {line -> annotation}} for every declaring heading of the vault.
@@ -540,5 +554,75 @@ function M.run_command(cmd)
   end
   return ok, table.concat(seen, '\n')
 end
+
+-- Driving the editor as a user does (shared by the editor specs) ---------------------------
+
+M.OPEN_TIMEOUT = 3000 -- ms: first annotations after opening a note (vault indexing)
+M.KEY_TIMEOUT = 2000 -- ms: typed keys have done their work
+
+--- Opens a note and waits until kith has annotated it (attached, vault indexed): what a
+--- user sees before they run a command.
+function M.open_note(vault, rel, line)
+  local buf = M.edit(vault .. '/' .. rel)
+  if line then
+    M.wait_for(function()
+      return M.annotations(buf)[line]
+    end, M.OPEN_TIMEOUT, rel .. ': annotation on line ' .. line, function()
+      return M.dump(M.annotations(buf))
+    end)
+  else
+    M.wait_for(function()
+      return M.exec_lua("return require('kith').info(0) ~= nil")
+    end, M.OPEN_TIMEOUT, rel .. ' attached')
+  end
+  return buf
+end
+
+--- Replaces vim.ui.input / vim.ui.select in nvim by stubs that answer at once and record
+--- what they were asked. answers.input: the text (nil: cancel); answers.select: the handle
+--- to pick (nil: cancel). Calling it again changes the answers.
+function M.stub_ui(answers)
+  M.exec_lua([[
+    local answers = ...
+    _G.kith_test = _G.kith_test or { inputs = {}, selects = {} }
+    _G.kith_test.answers = answers
+    vim.ui.input = function(opts, on_confirm)
+      table.insert(_G.kith_test.inputs, (opts or {}).prompt or '')
+      on_confirm(_G.kith_test.answers.input)
+    end
+    vim.ui.select = function(items, opts, on_choice)
+      local rec = { handles = {}, labels = {} }
+      for i, it in ipairs(items) do
+        local label = (opts or {}).format_item and opts.format_item(it) or tostring(it)
+        local h = type(it) == 'table' and it.handle or label:match('@([%w_][%w_.-]*)')
+        rec.handles[i] = h and (tostring(h):gsub('^@', ''):gsub('[.-]+$', ''):lower()) or label
+        rec.labels[i] = label
+      end
+      table.insert(_G.kith_test.selects, rec)
+      for i, it in ipairs(items) do
+        if rec.handles[i] == _G.kith_test.answers.select then
+          return on_choice(it, i)
+        end
+      end
+      on_choice(nil, nil)
+    end
+  ]], answers or {})
+end
+
+--- What the stubs were asked: {inputs = {prompM...}, selects = {{handles, labels}...}}.
+function M.ui_calls()
+  return M.exec_lua('return _G.kith_test or { inputs = {}, selects = {} }')
+end
+
+--- Types keys (as a user would) and waits until `done()` holds.
+function M.type_keys(keys, done, what, describe)
+  M.request('nvim_input', keys)
+  return M.wait_for(done, M.KEY_TIMEOUT, what, describe)
+end
+
+function M.set_cursor(line, col)
+  M.request('nvim_win_set_cursor', 0, { line, col or 0 })
+end
+
 
 return M

@@ -240,7 +240,7 @@ void fuzz_check_json(const char *what, const char *s, size_t len, bool utf8) {
 // --- notes ---------------------------------------------------------------------------------
 
 // Checks a lower-case handle: [a-z0-9_] first and last, then [a-z0-9_.-] (SPEC §1).
-static void fuzz_check_handle(const char *what, const char *h) {
+void fuzz_check_handle(const char *what, const char *h) {
   size_t n = strlen(h);
   FUZZ_CHECK(n > 0, "%s: empty handle", what);
   for (size_t i = 0; i < n; i++) {
@@ -259,8 +259,9 @@ static void fuzz_check_line_text(const char *what, uint32_t i, const char *s) {
 }
 
 // Checks an interaction or a follow-up (`what`) against the note's lines and headings.
+// `weighed`: it must have a kind tag (an ask's record need not: v3).
 static void fuzz_check_item(const char *what, uint32_t i, const KithNote *n,
-                            const KithInteraction *it, uint32_t max_line) {
+                            const KithInteraction *it, uint32_t max_line, bool weighed) {
   if (it->handle != UINT32_MAX) // a linked item's counterparties are the ledger's to find
     fuzz_check_handle(what, kith_note_str(n, it->handle));
   fuzz_check_line_text(what, i, kith_note_str(n, it->text));
@@ -268,7 +269,8 @@ static void fuzz_check_item(const char *what, uint32_t i, const KithNote *n,
                  it->column >= 1,
              "%s %u: lines %u..%u column %u, the text has %u lines", what, i, it->line,
              it->end_line, it->column, max_line);
-  FUZZ_CHECK(it->gave + it->got + it->met >= 1, "%s %u: no kind tag", what, i);
+  FUZZ_CHECK(!weighed || it->gave + it->got + it->met >= 1, "%s %u: no kind tag", what, i);
+  FUZZ_CHECK(!it->intro || it->gave > 0, "%s %u: an introduction that gives nothing", what, i);
   if (it->dated) {
     char date[11];
     kith_date_format(it->day, date);
@@ -322,21 +324,39 @@ void fuzz_check_note(const KithNote *n, const char *text, size_t len, KithDay to
   }
   for (uint32_t i = 0; i < n->interaction_count; i++) {
     const KithInteraction *it = &n->interactions[i];
-    fuzz_check_item("interaction", i, n, it, max_line);
+    fuzz_check_item("interaction", i, n, it, max_line, true);
     FUZZ_CHECK(it->dated && it->day <= today, "interaction %u: counted, dated %d, today %d", i,
                it->dated ? (int)it->day : -1, (int)today);
     if (i > 0)
       FUZZ_CHECK(n->interactions[i - 1].line <= it->line, "interaction %u: out of order", i);
   }
   for (uint32_t i = 0; i < n->followup_count; i++) {
-    fuzz_check_item("follow-up", i, n, &n->followups[i], max_line);
+    fuzz_check_item("follow-up", i, n, &n->followups[i], max_line, true);
     if (i > 0)
       FUZZ_CHECK(n->followups[i - 1].line <= n->followups[i].line, "follow-up %u: out of order", i);
   }
+  // (v3) Asks: always dated; one without kind tags is no interaction and no follow-up (an ask
+  // counts nothing by itself).
+  for (uint32_t i = 0; i < n->ask_count; i++) {
+    const KithInteraction *a = &n->asks[i];
+    fuzz_check_item("ask", i, n, a, max_line, false);
+    FUZZ_CHECK(a->dated, "ask %u: undated", i);
+    if (i > 0)
+      FUZZ_CHECK(n->asks[i - 1].line <= a->line, "ask %u: out of order", i);
+    for (uint32_t k = 0; a->gave + a->got + a->met == 0 && k < n->interaction_count; k++)
+      FUZZ_CHECK(n->interactions[k].line != a->line || n->interactions[k].column != a->column,
+                 "ask %u: an ask without kind tags is counted", i);
+    for (uint32_t k = 0; a->gave + a->got + a->met == 0 && k < n->followup_count; k++)
+      FUZZ_CHECK(n->followups[k].line != a->line || n->followups[k].column != a->column,
+                 "ask %u: an ask without kind tags is a follow-up", i);
+  }
   for (uint32_t i = 0; i < n->linked_count; i++) {
     const KithLinked *l = &n->linked[i];
-    fuzz_check_item("linked item", i, n, &l->item, max_line);
-    FUZZ_CHECK(l->planned || (l->item.dated && l->item.day <= today),
+    bool weighed = l->item.gave + l->item.got + l->item.met > 0;
+    fuzz_check_item("linked item", i, n, &l->item, max_line, !l->ask);
+    FUZZ_CHECK(l->planned || l->ask || weighed, "linked item %u: neither counted nor planned", i);
+    FUZZ_CHECK(!l->ask || l->item.dated, "linked item %u: an undated ask", i);
+    FUZZ_CHECK(l->planned || !weighed || (l->item.dated && l->item.day <= today),
                "linked item %u: counted, dated %d, today %d", i,
                l->item.dated ? (int)l->item.day : -1, (int)today);
     uint32_t refs = l->run + l->people + l->fallback;
@@ -388,17 +408,17 @@ static const char *fuzz_str(const KithNote *n, uint32_t offset) {
 static void fuzz_check_same_item(const char *what, const char *kind, uint32_t i, const KithNote *a,
                                  const KithInteraction *x, const KithNote *b,
                                  const KithInteraction *y) {
-  FUZZ_CHECK(x->line == y->line && x->column == y->column && x->end_line == y->end_line &&
-                 x->dated == y->dated && (!x->dated || x->day == y->day) &&
-                 x->section == y->section && x->gave == y->gave && x->got == y->got &&
-                 x->met == y->met && strcmp(fuzz_str(a, x->handle), fuzz_str(b, y->handle)) == 0 &&
-                 strcmp(kith_note_str(a, x->text), kith_note_str(b, y->text)) == 0,
-             "%s: %s %u differs: @%s %u:%u..%u section %d %u/%u/%u '%s' vs @%s %u:%u..%u "
-             "section %d %u/%u/%u '%s'",
-             what, kind, i, fuzz_str(a, x->handle), x->line, x->column, x->end_line,
-             (int)x->section, x->gave, x->got, x->met, kith_note_str(a, x->text),
-             fuzz_str(b, y->handle), y->line, y->column, y->end_line, (int)y->section, y->gave,
-             y->got, y->met, kith_note_str(b, y->text));
+  FUZZ_CHECK(
+      x->line == y->line && x->column == y->column && x->end_line == y->end_line &&
+          x->dated == y->dated && (!x->dated || x->day == y->day) && x->section == y->section &&
+          x->gave == y->gave && x->got == y->got && x->met == y->met && x->intro == y->intro &&
+          strcmp(fuzz_str(a, x->handle), fuzz_str(b, y->handle)) == 0 &&
+          strcmp(kith_note_str(a, x->text), kith_note_str(b, y->text)) == 0,
+      "%s: %s %u differs: @%s %u:%u..%u section %d %u/%u/%u '%s' vs @%s %u:%u..%u "
+      "section %d %u/%u/%u '%s'",
+      what, kind, i, fuzz_str(a, x->handle), x->line, x->column, x->end_line, (int)x->section,
+      x->gave, x->got, x->met, kith_note_str(a, x->text), fuzz_str(b, y->handle), y->line,
+      y->column, y->end_line, (int)y->section, y->gave, y->got, y->met, kith_note_str(b, y->text));
 }
 
 void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b) {
@@ -407,7 +427,8 @@ void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b
   for (uint32_t i = 0; i < a->heading_count; i++) {
     const KithHeading *x = &a->headings[i], *y = &b->headings[i];
     FUZZ_CHECK(x->line == y->line && x->end_line == y->end_line && x->level == y->level &&
-                   x->cadence_days == y->cadence_days &&
+                   x->cadence_days == y->cadence_days && x->birthday == y->birthday &&
+                   x->snoozed == y->snoozed && (!x->snoozed || x->snooze == y->snooze) &&
                    strcmp(kith_note_str(a, x->handle), kith_note_str(b, y->handle)) == 0 &&
                    strcmp(kith_note_str(a, x->name), kith_note_str(b, y->name)) == 0,
                "%s: heading %u differs: @%s '%s' h%u lines %u..%u vs @%s '%s' h%u lines %u..%u",
@@ -423,15 +444,21 @@ void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b
              a->followup_count, b->followup_count);
   for (uint32_t i = 0; i < a->followup_count; i++)
     fuzz_check_same_item(what, "follow-up", i, a, &a->followups[i], b, &b->followups[i]);
+  FUZZ_CHECK(a->ask_count == b->ask_count, "%s: %u asks, %u in the other", what, a->ask_count,
+             b->ask_count);
+  for (uint32_t i = 0; i < a->ask_count; i++)
+    fuzz_check_same_item(what, "ask", i, a, &a->asks[i], b, &b->asks[i]);
   // Items whose counterparties hang on wiki links, with their refs; a contact note's names.
   FUZZ_CHECK(a->linked_count == b->linked_count, "%s: %u linked items, %u in the other", what,
              a->linked_count, b->linked_count);
   for (uint32_t i = 0; i < a->linked_count; i++) {
     const KithLinked *x = &a->linked[i], *y = &b->linked[i];
     fuzz_check_same_item(what, "linked item", i, a, &x->item, b, &y->item);
-    FUZZ_CHECK(x->planned == y->planned && x->run == y->run && x->fallback == y->fallback,
-               "%s: linked item %u differs: planned %d run %u fallback %u vs %d %u %u", what, i,
-               x->planned, x->run, x->fallback, y->planned, y->run, y->fallback);
+    FUZZ_CHECK(x->planned == y->planned && x->ask == y->ask && x->run == y->run &&
+                   x->fallback == y->fallback,
+               "%s: linked item %u differs: planned %d ask %d run %u fallback %u vs %d %d %u %u",
+               what, i, x->planned, x->ask, x->run, x->fallback, y->planned, y->ask, y->run,
+               y->fallback);
     for (uint32_t k = 0; k < x->run + x->fallback; k++) {
       FUZZ_CHECK(x->refs + k < a->ref_count && y->refs + k < b->ref_count,
                  "%s: linked item %u: ref %u missing", what, i, k);
@@ -461,142 +488,5 @@ void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b
                    strcmp(kith_note_str(a, x->message), kith_note_str(b, y->message)) == 0,
                "%s: diagnostic %u differs: %u:%u %s vs %u:%u %s", what, i, x->line, x->column,
                kith_note_str(a, x->message), y->line, y->column, kith_note_str(b, y->message));
-  }
-}
-
-// --- the ledger ----------------------------------------------------------------------------
-
-// What the notes say about one handle (SPEC §2), counted the plain way.
-typedef struct {
-  uint32_t declared, followups, overdue, cadence;
-  const char *name;
-  int64_t gave, got, met, items;
-  KithDay first, last;
-} FuzzTally;
-
-// Counts one counted item or follow-up of `handle`.
-static void fuzz_tally_item(FuzzTally *t, const KithInteraction *it, bool planned, KithDay today) {
-  if (planned) {
-    t->followups++;
-    t->overdue += it->dated && it->day < today;
-    return;
-  }
-  if (t->items == 0 || it->day < t->first)
-    t->first = it->day;
-  if (t->items == 0 || it->day > t->last)
-    t->last = it->day;
-  t->items++;
-  t->gave += it->gave;
-  t->got += it->got;
-  t->met += it->met;
-}
-
-// Tallies `handle` over the notes' declarations and items, and over the linked items (wiki
-// links) whose counterparty the ledger's resolution made it.
-static void fuzz_tally(const char *handle, const KithLedger *l, const KithNote *const *notes,
-                       size_t count, KithDay today, FuzzTally *t) {
-  memset(t, 0, sizeof *t);
-  for (size_t k = 0; k < count; k++) {
-    const KithNote *n = notes[k];
-    for (uint32_t h = 0; n && h < n->heading_count; h++) {
-      const KithHeading *hd = &n->headings[h];
-      if (strcmp(kith_note_str(n, hd->handle), handle) != 0)
-        continue;
-      t->declared++;
-      if (!t->name)
-        t->name = kith_note_str(n, hd->name);
-      if (!t->cadence)
-        t->cadence = hd->cadence_days;
-    }
-    for (uint32_t i = 0; n && i < n->interaction_count; i++) {
-      if (strcmp(kith_note_str(n, n->interactions[i].handle), handle) == 0)
-        fuzz_tally_item(t, &n->interactions[i], false, today);
-    }
-    for (uint32_t i = 0; n && i < n->followup_count; i++) {
-      if (strcmp(kith_note_str(n, n->followups[i].handle), handle) == 0)
-        fuzz_tally_item(t, &n->followups[i], true, today);
-    }
-  }
-  const KithResolution *r = &l->resolution;
-  for (size_t i = 0; i < r->party_count; i++) {
-    const KithParty *p = &r->parties[i];
-    FUZZ_CHECK(p->note < count && notes[p->note] && p->item < notes[p->note]->linked_count,
-               "ledger: a party of item %u of note %u, which is not there", p->item, p->note);
-    const KithLinked *linked = &notes[p->note]->linked[p->item];
-    if (strcmp(kith_resolution_str(r, p->handle), handle) == 0)
-      fuzz_tally_item(t, &linked->item, linked->planned, today);
-  }
-}
-
-static void fuzz_check_listed(const KithLedger *l, const KithNote *n, const KithInteraction *items,
-                              uint32_t count, const char *what) {
-  for (uint32_t i = 0; i < count; i++)
-    FUZZ_CHECK(kith_ledger_find(l, kith_note_str(n, items[i].handle)), "ledger: %s @%s missing",
-               what, kith_note_str(n, items[i].handle));
-}
-
-void fuzz_check_ledger(const KithLedger *l, const KithNote *const *notes, size_t count) {
-  const KithLedgerOptions *o = &l->options;
-  for (size_t i = 0; i < l->count; i++) {
-    const KithContact *c = &l->contacts[i];
-    if (i > 0)
-      FUZZ_CHECK(strcmp(l->contacts[i - 1].handle, c->handle) < 0,
-                 "ledger: contacts '%s', '%s' not sorted or not unique", l->contacts[i - 1].handle,
-                 c->handle);
-    FUZZ_CHECK(kith_ledger_find(l, c->handle) == c, "ledger: @%s is not found", c->handle);
-    FuzzTally t;
-    fuzz_tally(c->handle, l, notes, count, o->today, &t);
-    FUZZ_CHECK(t.declared + t.items + t.followups > 0, "ledger: @%s is in no note", c->handle);
-    FUZZ_CHECK(c->declared_count == t.declared && c->interactions == t.items && c->gave == t.gave &&
-                   c->got == t.got && c->met == t.met && c->followup_count == t.followups &&
-                   c->overdue == t.overdue && c->cadence_days == t.cadence,
-               "ledger: @%s has declared %u items %lld gave %lld got %lld met %lld follow-ups %u "
-               "(%u overdue) cadence %u; the notes say %u %lld %lld %lld %lld %u (%u) %u",
-               c->handle, c->declared_count, (long long)c->interactions, (long long)c->gave,
-               (long long)c->got, (long long)c->met, c->followup_count, c->overdue, c->cadence_days,
-               t.declared, (long long)t.items, (long long)t.gave, (long long)t.got,
-               (long long)t.met, t.followups, t.overdue, t.cadence);
-    FUZZ_CHECK(strcmp(c->name, t.name ? t.name : c->handle) == 0, "ledger: @%s is named '%s'",
-               c->handle, c->name);
-    int64_t days = t.items > 0 && o->today > t.last ? (int64_t)o->today - t.last : 0;
-    int64_t every = t.cadence ? (int64_t)t.cadence : (int64_t)o->dormant_days;
-    if (t.items > 0)
-      FUZZ_CHECK(c->first_day == t.first && c->last_day == t.last && c->due_in == every - days,
-                 "ledger: @%s days %d..%d due in %lld; the notes say %d..%d due in %lld", c->handle,
-                 (int)c->first_day, (int)c->last_day, (long long)c->due_in, (int)t.first,
-                 (int)t.last, (long long)(every - days));
-    KithStatus want;
-    if (t.overdue > 0)
-      want = KITH_STATUS_OVERDUE;
-    else if (t.items == 0)
-      want = KITH_STATUS_NEW;
-    else if (days > every)
-      want = KITH_STATUS_DORMANT;
-    else if (t.gave < t.got)
-      want = KITH_STATUS_OWE;
-    else if (t.got == 0 && t.gave >= o->accept_help_after)
-      want = KITH_STATUS_LET_THEM_HELP;
-    else
-      want = KITH_STATUS_OK;
-    FUZZ_CHECK(c->status == want && (t.items == 0 || c->days_since_last == days),
-               "ledger: @%s is %s after %lld days, want %s after %lld", c->handle,
-               kith_status_name(c->status), (long long)c->days_since_last, kith_status_name(want),
-               (long long)days);
-  }
-  // Every handle the notes name is listed.
-  for (size_t k = 0; k < count; k++) {
-    const KithNote *n = notes[k];
-    if (!n)
-      continue;
-    for (uint32_t h = 0; h < n->heading_count; h++)
-      FUZZ_CHECK(kith_ledger_find(l, kith_note_str(n, n->headings[h].handle)),
-                 "ledger: declared @%s missing", kith_note_str(n, n->headings[h].handle));
-    fuzz_check_listed(l, n, n->interactions, n->interaction_count, "counterparty");
-    fuzz_check_listed(l, n, n->followups, n->followup_count, "follow-up's");
-  }
-  for (size_t i = 0; i < l->resolution.party_count; i++) {
-    const char *h = kith_resolution_str(&l->resolution, l->resolution.parties[i].handle);
-    fuzz_check_handle("party", h);
-    FUZZ_CHECK(kith_ledger_find(l, h), "ledger: linked counterparty @%s missing", h);
   }
 }

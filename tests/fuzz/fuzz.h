@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/graph.h"
 #include "ledger/ledger.h"
 #include "notes/note.h"
 
@@ -42,6 +43,9 @@ void fuzz_check_json(const char *what, const char *s, size_t len, bool utf8);
 /// interactions dated no later than today, diagnostics sorted and inside the text.
 void fuzz_check_note(const KithNote *note, const char *text, size_t len, KithDay today);
 
+/// Aborts unless `h` is a well-formed lower-case handle (SPEC §1); `what` names it.
+void fuzz_check_handle(const char *what, const char *h);
+
 /// Aborts unless `a` and `b` hold the same headings, interactions, follow-ups and diagnostics
 /// (strings compared by value). `what` names the comparison.
 void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b);
@@ -50,3 +54,8 @@ void fuzz_check_same_note(const char *what, const KithNote *a, const KithNote *b
 /// lists each handle the notes name once, in order, with the totals, dates, cadence, follow-ups
 /// and status (SPEC §2) that the notes give when counted the plain way.
 void fuzz_check_ledger(const KithLedger *ledger, const KithNote *const *notes, size_t count);
+
+/// Aborts unless the graph `g` is consistent with its ledger: edges sorted, unique, within the
+/// counted days of both contacts; intro edges counted as the introductions both contacts list;
+/// every introduction an edge; degrees adding up.
+void fuzz_check_graph(const KithGraph *g);

@@ -1,8 +1,9 @@
 // Fuzz target: a note's bytes, read the way `kith check` reads a file
 // (kith_parser_parse_file_text), then the ledger over it and every report made from it: the
 // balances JSON and table, the check lines and JSON, each contact's annotation (every style)
-// and sparkline, the agenda, the history of a few contacts, the weekly review and contact
-// templates, and `kith report` by week, month, quarter and year (JSON, CSV, text, HTML).
+// and sparkline, the agenda, (v3) the graph (JSON, DOT, text), the history of a few contacts, the
+// weekly review and contact templates, and `kith report` by week, month, quarter and year (JSON,
+// CSV, text, HTML).
 //
 // The note's path is daily/2026-11-20.md when the input's size is odd (undated items then take
 // the file name's date), else people/fuzz.md; today is 2026-11-26.
@@ -21,6 +22,7 @@
 #include "fuzz.h"
 #include "ledger/activity.h"
 #include "ledger/agenda.h"
+#include "ledger/graph.h"
 #include "ledger/history.h"
 #include "ledger/html.h"
 #include "ledger/report.h"
@@ -189,7 +191,7 @@ static void check_page(const KithBuf *page) {
 // row totals and the totals, no contact has more in the range than in the ledger, the JSON is
 // valid, the CSV has a line per row and period, the table fits 100 columns.
 static void check_activity(const KithLedger *ledger, const KithNoteSet *set,
-                           const KithAgenda *agenda, bool utf8) {
+                           const KithAgenda *agenda, const KithGraph *graph, bool utf8) {
   for (int unit = KITH_PERIOD_WEEK; unit <= KITH_PERIOD_YEAR; unit++) {
     KithActivityOptions o = {.end = today};
     FUZZ_CHECK(kith_periods_make(&o.periods, (KithPeriodUnit)unit, false, 0, today) == 0,
@@ -245,7 +247,7 @@ static void check_activity(const KithLedger *ledger, const KithNoteSet *set,
     // The page costs the most: once per input, and only when it draws something (the empty
     // page is the same for every input, and test_html renders it).
     if (unit == KITH_PERIOD_WEEK && a.items > 0) {
-      FUZZ_CHECK(kith_html_report(&out, &a, agenda, "fuzz") == 0, "report --html failed");
+      FUZZ_CHECK(kith_html_report(&out, &a, agenda, graph, "fuzz") == 0, "report --html failed");
       check_page(&out);
       kith_buf_free(&out);
     }
@@ -300,20 +302,34 @@ static void check_reports(const KithNote *note, const char *path, bool utf8) {
   }
 
   KithAgenda agenda;
-  FUZZ_CHECK(kith_agenda_build(&agenda, &ledger, 7) == 0, "agenda failed");
+  FUZZ_CHECK(kith_agenda_build(&agenda, &ledger, 7, 14) == 0, "agenda failed");
   FUZZ_CHECK(kith_agenda_json(&out, &agenda, &set) == 0, "agenda --json failed");
   fuzz_check_json("agenda --json", out.data, out.len, true);
   kith_buf_free(&out);
   FUZZ_CHECK(kith_agenda_text(&out, &agenda, &set) == 0, "agenda failed");
   check_text("agenda", &out, utf8);
   kith_buf_free(&out);
-  check_activity(&ledger, &set, &agenda, utf8);
+  // (v3) The graph: consistent with the ledger; JSON valid; DOT and text in UTF-8.
+  KithGraph graph;
+  FUZZ_CHECK(kith_graph_build(&graph, &ledger, &set) == 0, "graph failed");
+  fuzz_check_graph(&graph);
+  FUZZ_CHECK(kith_graph_json(&out, &graph) == 0, "graph --json failed");
+  fuzz_check_json("graph --json", out.data, out.len, true);
+  kith_buf_free(&out);
+  FUZZ_CHECK(kith_graph_dot(&out, &graph) == 0, "graph --dot failed");
+  check_text("graph --dot", &out, utf8);
+  kith_buf_free(&out);
+  FUZZ_CHECK(kith_graph_text(&out, &graph) == 0, "graph failed");
+  check_text("graph", &out, utf8);
+  kith_buf_free(&out);
+  check_activity(&ledger, &set, &agenda, &graph, utf8);
+  kith_graph_free(&graph);
   kith_agenda_free(&agenda);
 
   for (size_t i = 0; i < ledger.count && i < 3; i++)
     check_history(&ledger, &set, ledger.contacts[i].handle, utf8);
 
-  KithTemplateVars vars = {today, NULL, NULL, &ledger, &set};
+  KithTemplateVars vars = {today, NULL, NULL, &ledger, &set, 14};
   check_template("review", &vars, utf8);
   if (ledger.count > 0) {
     vars.handle = ledger.contacts[0].handle;

@@ -49,7 +49,7 @@ typedef struct {
 
 static void expect_agenda(const HarnessVault *v, int days, const Want *want, size_t n, int line) {
   KithAgenda agenda;
-  if (kith_agenda_build(&agenda, &v->ledger, days) != 0) {
+  if (kith_agenda_build(&agenda, &v->ledger, days, 14) != 0) {
     harness_fail(__FILE__, line, "kith_agenda_build failed");
     return;
   }
@@ -124,8 +124,8 @@ static void test_days_sets_the_window(void) {
   HarnessVault v;
   agenda_vault(&v);
   KithAgenda a0, a8;
-  CHECK_INT(kith_agenda_build(&a0, &v.ledger, 0), 0);
-  CHECK_INT(kith_agenda_build(&a8, &v.ledger, 8), 0);
+  CHECK_INT(kith_agenda_build(&a0, &v.ledger, 0, 14), 0);
+  CHECK_INT(kith_agenda_build(&a8, &v.ledger, 8, 14), 0);
   size_t due0 = 0, due8 = 0;
   for (size_t i = 0; i < a0.count; i++)
     due0 += a0.items[i].group == KITH_AGENDA_FOLLOWUP_DUE;
@@ -145,7 +145,7 @@ static void test_undated_followups_are_never_due(void) {
   harness_vault(&v, "2026-12-28", NULL, "a.md", "## A @a\n- 2026-12-27 #met\n- [ ] #gave x\n",
                 NULL);
   KithAgenda a;
-  CHECK_INT(kith_agenda_build(&a, &v.ledger, 100000), 0);
+  CHECK_INT(kith_agenda_build(&a, &v.ledger, 100000, 14), 0);
   CHECK_INT(a.count, 0);
   kith_agenda_free(&a);
   harness_vault_free(&v);
@@ -199,7 +199,7 @@ static void test_dates_across_month_and_year_ends(void) {
 static char *agenda_output(const HarnessVault *v, int days, bool json) {
   KithAgenda agenda;
   KithBuf buf = KITH_BUF_INIT;
-  CHECK_INT(kith_agenda_build(&agenda, &v->ledger, days), 0);
+  CHECK_INT(kith_agenda_build(&agenda, &v->ledger, days, 14), 0);
   CHECK_INT(json ? kith_agenda_json(&buf, &agenda, &v->set)
                  : kith_agenda_text(&buf, &agenda, &v->set),
             0);

@@ -2,8 +2,9 @@
 // vault, for an empty vault and for a range of one day is rendered by headless Chromium to a
 // PNG, which this test decodes (tests/unit/png.c) to check that the page is the expected size,
 // not blank, and that each chart really drew: the gives and receives bars in their colours, the
-// balance lines, the calendar's cells. The page itself must reference nothing outside itself
-// and hold no number an SVG cannot draw. It also prints to PDF.
+// balance lines, the calendar's cells, (v3) the network's discs, each where the SVG puts it.
+// The page itself must reference nothing outside itself and hold no number an SVG cannot draw.
+// It also prints to PDF.
 //
 // Chromium: $KITH_CHROMIUM, else chromium or chromium-browser on the PATH (Debian's chromium,
 // which `make test` installs). Without one the test is skipped (exit 77).
@@ -14,6 +15,7 @@
 #include "harness.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -146,8 +148,29 @@ static size_t series_pixels(const PngImage *img) {
   return n;
 }
 
+// (v3) The network's disc colours (network.c's light theme), used for nothing else.
+static const struct {
+  const char *status;
+  uint32_t colour;
+} discs[] = {{"new", 0x8250df},           {"dormant", 0x768390}, {"owe", 0xcf222e},
+             {"let-them-help", 0xb08800}, {"ok", 0x0969da},      {"overdue", 0xa40e26}};
+
+static size_t disc_pixels(const PngImage *img) {
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof discs / sizeof *discs; i++)
+    n += pixels(img, discs[i].colour);
+  return n;
+}
+
+static bool pixel_is(const PngImage *img, long x, long y, uint32_t colour) {
+  if (x < 0 || y < 0 || x >= (long)img->width || y >= (long)img->height)
+    return false;
+  const uint8_t *p = &img->rgb[3 * ((size_t)y * img->width + (size_t)x)];
+  return p[0] == (colour >> 16) && p[1] == ((colour >> 8) & 0xff) && p[2] == (colour & 0xff);
+}
+
 // The page references nothing outside itself and every number drawn is a number.
-static void check_self_contained(const char *name) {
+static void check_self_contained(const char *name, size_t least) {
   char *html = read_text(name);
   CHECK(html != NULL);
   if (!html)
@@ -180,7 +203,7 @@ static void check_self_contained(const char *name) {
                      at + 1);
     }
   }
-  CHECK(values > 500); // the charts are there: 365 calendar cells alone have 4 each
+  CHECK(values > least); // the charts are there: 365 calendar cells alone have 4 each
   free(lower);
   free(html);
 }
@@ -204,7 +227,7 @@ static size_t legend_gave, legend_got, legend_calendar;
 
 static void test_example_vault(void) {
   CHECK_INT(write_report("examples/vault", "", "example.html"), 0);
-  check_self_contained("example.html");
+  check_self_contained("example.html", 500);
   PngImage img;
   if (!screenshot("example.html", "example.png", &img))
     return;
@@ -218,6 +241,7 @@ static void test_example_vault(void) {
   CHECK(calendar_active(&img) > legend_calendar + 1000); // and its active ones
   CHECK(series_pixels(&img) > 2000);                     // eight balance lines and their labels
   CHECK(pixels(&img, TEXT) > 1000);                      // headings and text
+  CHECK(disc_pixels(&img) > 3000);                       // (v3) the network's discs
   png_free(&img);
 }
 
@@ -228,7 +252,7 @@ static void test_empty_vault(void) {
            vault);
   CHECK_INT(sh(cmd), 0);
   CHECK_INT(write_report(vault, "", "empty.html"), 0);
-  check_self_contained("empty.html");
+  check_self_contained("empty.html", 500);
   char *html = read_text("empty.html");
   CHECK(html && strstr(html, "Nothing given or received in this range"));
   CHECK(html && strstr(html, "No counted interaction in this range"));
@@ -254,7 +278,7 @@ static void test_one_day(void) {
   // One week, 2026-W48, from a range of one day: gives, no receives, one point per line.
   CHECK_INT(
       write_report("examples/vault", "--by week --from 2026-11-25 --to 2026-11-25", "day.html"), 0);
-  check_self_contained("day.html");
+  check_self_contained("day.html", 500);
   char *html = read_text("day.html");
   CHECK(html && strstr(html, "2026-W48") && !strstr(html, "2026-W47"));
   CHECK(html && !strstr(html, "<polyline")); // a point per contact, no line
@@ -266,6 +290,92 @@ static void test_one_day(void) {
   CHECK(pixels(&img, GAVE) > legend_gave + 1000);
   CHECK(pixels(&img, GOT) < legend_got + 1500); // no bar: only the table's zeros
   CHECK(series_pixels(&img) > 100);
+  png_free(&img);
+}
+
+// (v3) `kith graph --html`: the network drawn. Each disc of the SVG is found in the screenshot
+// where the SVG puts it (the page offsets the drawing; the offset is where the discs' colours
+// begin), in its status colour; no two discs overlap; names are text.
+typedef struct {
+  double x, y, r;
+  uint32_t colour;
+} Disc;
+
+static size_t read_discs(const char *html, Disc *out, size_t most) {
+  size_t n = 0;
+  for (const char *p = html; p && n < most && (p = strstr(p, "<circle class=\"st-")); p++) {
+    char status[32];
+    double x, y, r;
+    if (sscanf(p, "<circle class=\"st-%31[a-z-]\" cx=\"%lf\" cy=\"%lf\" r=\"%lf\"", status, &x, &y,
+               &r) != 4)
+      continue;
+    for (size_t i = 0; i < sizeof discs / sizeof *discs; i++) {
+      if (strcmp(discs[i].status, status) == 0)
+        out[n++] = (Disc){x, y, r, discs[i].colour};
+    }
+  }
+  return n;
+}
+
+static void test_network(void) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "'%s' graph --html '%s/network.html' --today 2026-11-26 examples/vault",
+           kith_bin(), work);
+  CHECK_INT(sh(cmd), 0);
+  check_self_contained("network.html", 40); // 4 numbers a disc, 4 a line
+  char *html = read_text("network.html");
+  Disc d[64];
+  size_t n = html ? read_discs(html, d, 64) : 0;
+  CHECK(n >= 10); // the example vault's contacts
+  free(html);
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = i + 1; j < n; j++)
+      CHECK(hypot(d[i].x - d[j].x, d[i].y - d[j].y) >= d[i].r + d[j].r);
+  }
+  PngImage img;
+  if (n == 0 || !screenshot("network.html", "network.png", &img))
+    return;
+  // Where the drawing is: the top left of every disc colour's pixels, against the discs' own
+  // top left (the 2px stroke in the background colour covers a disc's outer pixel).
+  long px = (long)img.width, py = (long)img.height;
+  for (uint32_t y = 0; y < img.height; y++) {
+    for (uint32_t x = 0; x < img.width; x++) {
+      for (size_t k = 0; k < sizeof discs / sizeof *discs; k++) {
+        if (pixel_is(&img, x, y, discs[k].colour)) {
+          px = (long)x < px ? (long)x : px;
+          py = (long)y < py ? (long)y : py;
+        }
+      }
+    }
+  }
+  double sx = 1e9, sy = 1e9;
+  for (size_t i = 0; i < n; i++) {
+    sx = fmin(sx, d[i].x - d[i].r);
+    sy = fmin(sy, d[i].y - d[i].r);
+  }
+  long ox = px - (long)lround(sx) - 1, oy = py - (long)lround(sy) - 1;
+  size_t found = 0;
+  for (size_t i = 0; i < n; i++) {
+    long cx = (long)lround(d[i].x) + ox, cy = (long)lround(d[i].y) + oy;
+    // The centre and four points half way out, give or take the offset's pixel.
+    bool hit = false;
+    for (long dx = -1; dx <= 1 && !hit; dx++) {
+      for (long dy = -1; dy <= 1 && !hit; dy++) {
+        long h = (long)(d[i].r / 2);
+        hit = pixel_is(&img, cx + dx, cy + dy, d[i].colour) &&
+              pixel_is(&img, cx + dx + h, cy + dy, d[i].colour) &&
+              pixel_is(&img, cx + dx - h, cy + dy, d[i].colour) &&
+              pixel_is(&img, cx + dx, cy + dy + h, d[i].colour) &&
+              pixel_is(&img, cx + dx, cy + dy - h, d[i].colour);
+      }
+    }
+    if (!hit)
+      harness_fail(__FILE__, __LINE__, "disc %zu (%.1f,%.1f r %.1f) not at %ld,%ld in its colour",
+                   i, d[i].x, d[i].y, d[i].r, cx, cy);
+    found += hit;
+  }
+  CHECK_INT(found, n);
+  CHECK(pixels(&img, TEXT) > 500); // the names and the header
   png_free(&img);
 }
 
@@ -290,6 +400,7 @@ int main(void) {
   RUN(test_empty_vault);
   RUN(test_example_vault);
   RUN(test_one_day);
+  RUN(test_network);
   RUN(test_print);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);

@@ -498,7 +498,7 @@ static void test_json_v2_fields(void) {
                "{\"path\":\"people/a.md\",\"line\":3,\"date\":\"2026-11-24\","
                "\"text\":\"#gave send the deck\",\"overdue\":true},"
                "{\"path\":\"people/a.md\",\"line\":4,\"date\":null,"
-               "\"text\":\"#met coffee \\\"soon\\\"\",\"overdue\":false}]}");
+               "\"text\":\"#met coffee \\\"soon\\\"\",\"overdue\":false}],");
   const char *e = contact_json(json, "ed");
   EXPECT_IN(e, "\"cadence_days\":null,\"due_in\":84,\"status\":\"ok\"");
   EXPECT_IN(e, "\"followups\":[]");

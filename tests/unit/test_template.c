@@ -8,7 +8,7 @@
 #include "ledger/template.h"
 
 static char *render(const char *name, const HarnessVault *v, const char *today) {
-  KithTemplateVars vars = {0, NULL, NULL, v ? &v->ledger : NULL, v ? &v->set : NULL};
+  KithTemplateVars vars = {0, NULL, NULL, v ? &v->ledger : NULL, v ? &v->set : NULL, 14};
   kith_date_parse(today, strlen(today), &vars.today);
   KithBuf out = KITH_BUF_INIT;
   char *error = NULL;
