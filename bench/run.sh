@@ -273,7 +273,8 @@ fi
 
 # ---- timed rounds: tools alternated, starting tool rotated each round ----------
 cat "$journal" >/dev/null   # warm the page cache for ledger/hledger too
-tools=(kith nocache warm ledger hledger report hledger-M props-nocache props-warm props-ledger)
+tools=(kith nocache warm ledger hledger report hledger-M props-nocache props-warm props-ledger
+    graph props-graph)
 ((${#open_cmd[@]})) && tools+=(open-cold open-warm)
 echo
 echo "bench: $ROUNDS rounds of ${tools[*]} ..."
@@ -294,13 +295,16 @@ for ((r = 0; r < ROUNDS; r++)); do
             props-nocache) cmd=("$KITH" balances --json --no-cache --today "$TODAY" "$props") ;;
             props-warm) cmd=("$KITH" balances --json --today "$TODAY" "$props") ;;
             props-ledger) cmd=(ledger --args-only -f "$props_journal" bal) ;;
+            # (v3) the network, warm, beside warm balances on each vault
+            graph) cmd=("$KITH" graph --json --today "$TODAY" "$vault") ;;
+            props-graph) cmd=("$KITH" graph --json --today "$TODAY" "$props") ;;
         esac
         st=0
         /usr/bin/time -f '%e %M %U %S' -o "$work/time.$t.$r" "${cmd[@]}" \
             >/dev/null 2>"$work/err.$t" </dev/null || st=$?
         # kith may exit 1 when the vault holds error diagnostics; 2+ is a failure
-        if { [[ $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm)$ ]] && ((st >= 2)); } ||
-            { [[ ! $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm)$ ]] && ((st != 0)); }; then
+        if { [[ $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm|graph|props-graph)$ ]] && ((st >= 2)); } ||
+            { [[ ! $t =~ ^(kith|nocache|warm|report|props-nocache|props-warm|graph|props-graph)$ ]] && ((st != 0)); }; then
             echo "bench: $t failed (exit $st):" >&2
             head -n 20 "$work/err.$t" >&2
             exit 1
@@ -390,6 +394,13 @@ print(row % ("peak RSS", "%.1f MB" % rss["props-nocache"], "%.1f MB" % rss["prop
              "%.1f MB" % rss["props-ledger"], ratio(rss["props-nocache"], rss["props-ledger"])))
 print("vs the headings vault: --no-cache %s, warm %s" % (
     ratio(wall["props-nocache"], wall["nocache"]), ratio(wall["props-warm"], wall["warm"])))
+print()
+print("kith graph --json (v3; warm cache) beside kith balances --json (warm):")
+row = "%-15s %12s %12s %10s"
+print(row % ("", "graph", "balances", "ratio"))
+for name, g, b in (("headings vault", "graph", "warm"), ("properties", "props-graph", "props-warm")):
+    print(row % (name, "%.3f s" % wall[g], "%.3f s" % wall[b], ratio(wall[g], wall[b])))
+    print(row % ("  peak RSS", "%.1f MB" % rss[g], "%.1f MB" % rss[b], ratio(rss[g], rss[b])))
 EOF
 
 if ((check_rc != 0)); then

@@ -80,7 +80,7 @@ describe('pickers', function()
         return pending(why)
       end
       t.start({ plugins = p.plugins, setup = { picker = p.name } })
-      t.command('set lines=50 columns=180')
+      t.command('set lines=50 columns=240') -- room for the longest entry: a meeting note's path, then handle and name
       if p.name == 'mini.pick' then
         t.exec_lua("require('mini.pick').setup()")
       end

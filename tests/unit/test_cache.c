@@ -35,10 +35,10 @@ static KithDay day(const char *s) {
 }
 
 static void dump_item(KithBuf *out, const KithNote *n, const KithInteraction *it) {
-  kith_buf_printf(out, " [%s %d %d %u:%u-%u s%d %u/%u/%u %s]",
+  kith_buf_printf(out, " [%s %d %d %u:%u-%u s%d %u/%u/%u%s %s]",
                   it->handle == UINT32_MAX ? "-" : kith_note_str(n, it->handle), it->day, it->dated,
                   it->line, it->column, it->end_line, it->section, it->gave, it->got, it->met,
-                  kith_note_str(n, it->text));
+                  it->intro ? " intro" : "", kith_note_str(n, it->text));
 }
 
 // Everything the index holds, as text (caller frees).
@@ -51,8 +51,9 @@ static char *dump(const KithIndex *index) {
                     n->front_matter, n->in_contact_folder, n->meeting);
     for (uint32_t k = 0; k < n->heading_count; k++) {
       const KithHeading *h = &n->headings[k];
-      kith_buf_printf(&out, " H %s|%s %u-%u L%u every %u\n", kith_note_str(n, h->handle),
-                      kith_note_str(n, h->name), h->line, h->end_line, h->level, h->cadence_days);
+      kith_buf_printf(&out, " H %s|%s %u-%u L%u every %u birthday %d snooze %d:%d\n",
+                      kith_note_str(n, h->handle), kith_note_str(n, h->name), h->line, h->end_line,
+                      h->level, h->cadence_days, (int)h->birthday, h->snoozed, (int)h->snooze);
     }
     if (kith_note_contact_note(n))
       kith_buf_printf(&out, " stem %s\n", kith_note_str(n, n->stem));
@@ -61,12 +62,15 @@ static char *dump(const KithIndex *index) {
     kith_buf_puts(&out, "\n F");
     for (uint32_t k = 0; k < n->followup_count; k++)
       dump_item(&out, n, &n->followups[k]);
+    kith_buf_puts(&out, "\n Q"); // (v3) asks
+    for (uint32_t k = 0; k < n->ask_count; k++)
+      dump_item(&out, n, &n->asks[k]);
     kith_buf_puts(&out, "\n L");
     for (uint32_t k = 0; k < n->linked_count; k++) {
       const KithLinked *l = &n->linked[k];
       dump_item(&out, n, &l->item);
-      kith_buf_printf(&out, "p%d r%u run%u people%u fb%u", l->planned, l->refs, l->run, l->people,
-                      l->fallback);
+      kith_buf_printf(&out, "p%d a%d r%u run%u people%u fb%u", l->planned, l->ask, l->refs, l->run,
+                      l->people, l->fallback);
     }
     kith_buf_puts(&out, "\n R");
     for (uint32_t k = 0; k < n->ref_count; k++) {
