@@ -280,7 +280,7 @@ static uint32_t requests_last_item(const KithNote *n, uint32_t i) {
   for (uint32_t k = 0; k < n->interaction_count + n->linked_count; k++) {
     const KithInteraction *it =
         k < n->interaction_count ? &n->interactions[k] : &n->linked[k - n->interaction_count].item;
-    if (k >= n->interaction_count && n->linked[k - n->interaction_count].planned)
+    if (k >= n->interaction_count && !kith_linked_counted(&n->linked[k - n->interaction_count]))
       continue;
     int32_t s = it->section;
     bool mine = s == (int32_t)i ||

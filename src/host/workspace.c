@@ -204,7 +204,7 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
       planned = l->planned;
       ask = l->ask;
       it = &l->item;
-      counted = !planned && (it->gave || it->got || it->met);
+      counted = kith_linked_counted(l);
     }
     if (!touched) {
       if (base)

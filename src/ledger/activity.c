@@ -115,7 +115,8 @@ int kith_activity_build(KithActivity *a, const KithLedger *ledger, const KithNot
     }
     for (; party < links->party_count && links->parties[party].note <= k; party++) {
       const KithParty *p = &links->parties[party];
-      if (p->note != k || !note || p->item >= note->linked_count || note->linked[p->item].planned)
+      if (p->note != k || !note || p->item >= note->linked_count ||
+          !kith_linked_counted(&note->linked[p->item]))
         continue;
       ActivityItem at = {k, 0, 0, p->item};
       if (activity_add(&w, kith_resolution_str(links, p->handle), &note->linked[p->item].item,

@@ -66,6 +66,8 @@ int kith_history_build(KithHistory *history, const KithLedger *ledger, const Kit
     if (!note || strcmp(kith_resolution_str(r, party->handle), lower) != 0)
       continue;
     const KithLinked *l = &note->linked[party->item];
+    if (!l->planned && !kith_linked_counted(l))
+      continue; // an ask alone (v3): not an interaction
     if (history_push(history, &cap, party->note, &l->item, l->planned) != 0)
       return -1;
   }

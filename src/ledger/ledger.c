@@ -440,7 +440,7 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
       if (l->planned) {
         if (ledger_followup(c, (uint32_t)n, note, &l->item, options) != 0)
           goto fail;
-      } else if (l->item.gave || l->item.got || l->item.met) {
+      } else if (kith_linked_counted(l)) {
         kith_ledger_contact_add(c, (uint32_t)n, &l->item, options);
       }
     }

@@ -67,8 +67,7 @@ int kith_pairs_walk(const KithNoteSet *set, const KithResolution *r, size_t over
         if (pairs_push(&run, kith_resolution_str(r, r->parties[party].handle)) != 0)
           rc = -1;
       }
-      bool counted = !l->planned && (l->item.gave || l->item.got || l->item.met);
-      if (rc == 0 && counted)
+      if (rc == 0 && kith_linked_counted(l))
         rc = pairs_emit(&run, (uint32_t)n, &l->item, fn, data);
     }
   }

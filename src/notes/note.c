@@ -181,3 +181,7 @@ void kith_note_sort_diagnostics(KithNote *note) {
 const char *kith_severity_name(KithSeverity severity) {
   return severity == KITH_SEVERITY_ERROR ? "error" : "warning";
 }
+
+bool kith_linked_counted(const KithLinked *l) {
+  return !l->planned && (l->item.gave > 0 || l->item.got > 0 || l->item.met > 0);
+}

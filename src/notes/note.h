@@ -80,7 +80,7 @@ typedef struct {
 /// fallback that names a contact. A meeting note's own record (one `met` with each of its
 /// people) is a linked item at line 1 with people only.
 typedef struct {
-  KithInteraction item; // `handle` unset (UINT32_MAX)
+  KithInteraction item; // `handle` unset (UINT32_MAX); weights 0 for an ask that counts nothing
   bool planned;         // a follow-up, else a counted interaction (when it has kind tags)
   bool ask;             // (v3) also an open ask of its counterparties
   uint32_t refs;        // index of its first ref in the note's refs
@@ -142,6 +142,10 @@ int kith_note_add_ask(KithNote *note, const KithInteraction *ask);
 int kith_note_add_linked(KithNote *note, const KithLinked *linked);
 int kith_note_add_ref(KithNote *note, const KithRef *ref);
 int kith_note_add_alias(KithNote *note, uint32_t alias);
+
+/// Whether linked item `l` (borrowed) is a counted interaction: not planned, with kind tags
+/// (an ask alone, v3, is neither counted nor planned).
+bool kith_linked_counted(const KithLinked *l);
 
 /// The declaration of a contact note (its level-0 heading, always the first), or NULL.
 const KithHeading *kith_note_contact_note(const KithNote *note);

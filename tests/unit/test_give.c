@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "ledger/activity.h"
 #include "ledger/agenda.h"
+#include "ledger/history.h"
 #include "ledger/template.h"
 
 static KithDay day_of(const char *s) {
@@ -161,6 +163,23 @@ static void test_asks_linked(void) {
   CHECK_INT(kai->interactions, 1); // the meeting itself; the asks count nothing
   CHECK_INT(kai->met, 1);
   CHECK_INT(kai->followup_count, 0); // an unticked ask without kind tags is no follow-up
+  // Nor is it an interaction in a contact's history or a row of the report (fuzz_note found
+  // such an ask counted there).
+  KithHistory history;
+  CHECK_INT(kith_history_build(&history, &v.ledger, &v.set, "kai"), 0);
+  CHECK_INT(history.count, 1); // the meeting
+  kith_history_free(&history);
+  CHECK_INT(kith_history_build(&history, &v.ledger, &v.set, "zoe"), 0);
+  CHECK_INT(history.count, 1);
+  kith_history_free(&history);
+  KithActivityOptions options = {.end = v.ledger.options.today};
+  CHECK_INT(kith_periods_make(&options.periods, KITH_PERIOD_MONTH, false, 0, options.end), 0);
+  KithActivity activity;
+  CHECK_INT(kith_activity_build(&activity, &v.ledger, &v.set, &options), 0);
+  CHECK_INT(activity.items, 1);
+  for (size_t r = 0; r < activity.row_count; r++)
+    CHECK_INT(activity.rows[r].total_met, 1);
+  kith_activity_free(&activity);
   harness_vault_free(&v);
 }
 
