@@ -30,22 +30,24 @@ local function ready_vault()
   return vault
 end
 
--- The report buffer, or nil.
-local function report_buffer()
+-- The scratch buffer named `name` (kith://report, kith://graph), or nil.
+local function scratch_buffer(name)
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_valid(b) and vim.api.nvim_buf_get_name(b) == M.BUFFER then
+    if vim.api.nvim_buf_is_valid(b) and vim.api.nvim_buf_get_name(b) == name then
       return b
     end
   end
   return nil
 end
 
--- The window showing the report buffer (made, and split off at the bottom, when missing).
-local function report_window()
-  local buf = report_buffer()
+-- The window showing the scratch buffer `name` (made, and split off at the bottom, when
+-- missing), holding `text` (read-only; `q` closes it). Returns the buffer, the window and the
+-- number of lines.
+local function scratch_window(name, text)
+  local buf = scratch_buffer(name)
   if not buf then
     buf = vim.api.nvim_create_buf(false, true)
-    vim.api.nvim_buf_set_name(buf, M.BUFFER)
+    vim.api.nvim_buf_set_name(buf, name)
     vim.bo[buf].buftype = 'nofile'
     vim.bo[buf].bufhidden = 'wipe'
     vim.bo[buf].swapfile = false
@@ -55,7 +57,7 @@ local function report_window()
       else
         vim.api.nvim_buf_delete(0, { force = true })
       end
-    end, { buffer = buf, nowait = true, desc = 'kith: close the report' })
+    end, { buffer = buf, nowait = true, desc = 'kith: close' })
   end
   local win = vim.fn.bufwinid(buf)
   if win == -1 then
@@ -69,7 +71,15 @@ local function report_window()
     foldcolumn = '0', wrap = false, list = false, spell = false }) do
     vim.wo[win][option] = value
   end
-  return buf, win
+  local lines = vim.split(text, '\n', { plain = true })
+  if lines[#lines] == '' then
+    table.remove(lines)
+  end
+  vim.bo[buf].modifiable = true
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].modified = false
+  return buf, win, #lines
 end
 
 -- Highlights of the text table: the title, the header, the Total row and its rule, the notes
@@ -138,25 +148,17 @@ function M.open(unit)
     return
   end
   -- As wide as the window it will be in: the report's, else a new one across the screen.
-  local shown = report_buffer() and vim.fn.bufwinid(report_buffer()) or -1
+  local shown = scratch_buffer(M.BUFFER) and vim.fn.bufwinid(scratch_buffer(M.BUFFER)) or -1
   local width = shown ~= -1 and vim.api.nvim_win_get_width(shown) or vim.o.columns
   local ok, text = host.request('kith_report', vault, unit, 'text', width)
   if not ok then
     return err(text)
   end
-  local buf, win = report_window()
-  local lines = vim.split(text, '\n', { plain = true })
-  if lines[#lines] == '' then
-    table.remove(lines)
-  end
-  vim.bo[buf].modifiable = true
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
-  vim.bo[buf].modifiable = false
-  vim.bo[buf].modified = false
+  local buf, win, count = scratch_window(M.BUFFER, text)
   vim.b[buf].kith_vault = vault
   vim.b[buf].kith_report = unit
   if #vim.api.nvim_list_wins() > 1 then
-    vim.api.nvim_win_set_height(win, math.min(#lines + 1, math.max(5, math.floor(vim.o.lines / 2))))
+    vim.api.nvim_win_set_height(win, math.min(count + 1, math.max(5, math.floor(vim.o.lines / 2))))
   end
   vim.api.nvim_win_set_cursor(win, { 1, 0 })
   vim.bo[buf].filetype = 'kithreport'
@@ -226,34 +228,7 @@ function M.graph(args)
   if format == 'html' then
     return open_page(text, 'network.html', 'network')
   end
-  local buf
-  for _, b in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_valid(b) and vim.api.nvim_buf_get_name(b) == M.GRAPH_BUFFER then
-      buf = b
-    end
-  end
-  if not buf then
-    buf = vim.api.nvim_create_buf(false, true)
-    vim.api.nvim_buf_set_name(buf, M.GRAPH_BUFFER)
-    vim.bo[buf].buftype = 'nofile'
-    vim.bo[buf].bufhidden = 'wipe'
-    vim.bo[buf].swapfile = false
-    vim.keymap.set('n', 'q', '<Cmd>close<CR>', { buffer = buf, nowait = true, desc = 'kith: close' })
-  end
-  local lines = vim.split(text, '\n', { plain = true })
-  if lines[#lines] == '' then
-    table.remove(lines)
-  end
-  vim.bo[buf].modifiable = true
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
-  vim.bo[buf].modifiable = false
-  vim.bo[buf].modified = false
-  if vim.fn.bufwinid(buf) == -1 then
-    vim.cmd('botright split')
-    vim.api.nvim_win_set_buf(0, buf)
-  else
-    vim.api.nvim_set_current_win(vim.fn.bufwinid(buf))
-  end
+  local buf = scratch_window(M.GRAPH_BUFFER, text)
   vim.bo[buf].filetype = 'dot'
   return buf
 end

@@ -140,22 +140,30 @@ static void people_pack_at(msgpack_packer *pk, const ServerSet *set, KithLocatio
   msgpack_pack_uint32(pk, at.line);
 }
 
+// Packs a follow-up or (v3) an ask: {path, line, date, text}, and `overdue` for a follow-up.
+static void people_pack_followup(msgpack_packer *pk, const ServerSet *set, const KithFollowup *f,
+                                 bool overdue) {
+  msgpack_pack_map(pk, overdue ? 5 : 4);
+  kith_rpc_pack_str(pk, "path");
+  kith_rpc_pack_str(pk, f->at.note < set->count ? set->paths[f->at.note] : "");
+  kith_rpc_pack_str(pk, "line");
+  msgpack_pack_uint32(pk, f->at.line);
+  kith_rpc_pack_str(pk, "date");
+  people_pack_day(pk, f->dated, f->day);
+  kith_rpc_pack_str(pk, "text");
+  kith_rpc_pack_str(pk, f->text ? f->text : "");
+  if (overdue) {
+    kith_rpc_pack_str(pk, "overdue");
+    kith_rpc_pack_bool(pk, f->overdue);
+  }
+}
+
 // (v3) Packs the contact's open asks, birthday, snooze and introductions: 5 map entries.
 static void people_pack_v3(msgpack_packer *pk, const ServerSet *set, const KithContact *c) {
   kith_rpc_pack_str(pk, "asks");
   msgpack_pack_array(pk, c->ask_count);
-  for (uint32_t i = 0; i < c->ask_count; i++) {
-    const KithFollowup *a = &c->asks[i];
-    msgpack_pack_map(pk, 4);
-    kith_rpc_pack_str(pk, "path");
-    kith_rpc_pack_str(pk, a->at.note < set->count ? set->paths[a->at.note] : "");
-    kith_rpc_pack_str(pk, "line");
-    msgpack_pack_uint32(pk, a->at.line);
-    kith_rpc_pack_str(pk, "date");
-    people_pack_day(pk, a->dated, a->day);
-    kith_rpc_pack_str(pk, "text");
-    kith_rpc_pack_str(pk, a->text ? a->text : "");
-  }
+  for (uint32_t i = 0; i < c->ask_count; i++)
+    people_pack_followup(pk, set, &c->asks[i], false);
   kith_rpc_pack_str(pk, "birthday");
   if (c->birthday) {
     char text[11];
@@ -222,20 +230,8 @@ static void people_pack_contact(msgpack_packer *pk, const ServerVault *v, const 
     msgpack_pack_nil(pk);
   kith_rpc_pack_str(pk, "followups");
   msgpack_pack_array(pk, c->followup_count);
-  for (uint32_t i = 0; i < c->followup_count; i++) {
-    const KithFollowup *f = &c->followups[i];
-    msgpack_pack_map(pk, 5);
-    kith_rpc_pack_str(pk, "path");
-    kith_rpc_pack_str(pk, f->at.note < set->count ? set->paths[f->at.note] : "");
-    kith_rpc_pack_str(pk, "line");
-    msgpack_pack_uint32(pk, f->at.line);
-    kith_rpc_pack_str(pk, "date");
-    people_pack_day(pk, f->dated, f->day);
-    kith_rpc_pack_str(pk, "text");
-    kith_rpc_pack_str(pk, f->text ? f->text : "");
-    kith_rpc_pack_str(pk, "overdue");
-    kith_rpc_pack_bool(pk, f->overdue);
-  }
+  for (uint32_t i = 0; i < c->followup_count; i++)
+    people_pack_followup(pk, set, &c->followups[i], true);
   people_pack_v3(pk, set, c);
   size_t recent = 0;
   for (size_t i = 0; i < history->count && recent < PEOPLE_RECENT; i++)

@@ -10,6 +10,12 @@
 #include "ledger/graph.h"
 #include "ledger/html.h"
 
+// The vault's name for a page's title: the last component of its root.
+static const char *reports_vault_name(const ServerVault *v) {
+  const char *name = strrchr(v->root, '/');
+  return name && name[1] ? name + 1 : v->root;
+}
+
 // kith_report [vault, by|nil, format|nil, width|nil] -> `kith report` over the vault with its
 // open buffers' text, as a string: the text table (format "text", the default, fitting `width`
 // columns, 0: any), "json", "csv" or "html" (the page; the plugin writes it where it wants).
@@ -53,14 +59,13 @@ int host_h_report(void *ctx, const msgpack_object *params, msgpack_packer *resul
     goto done;
   }
   KithNoteSet notes = {set.paths, set.notes, set.count};
-  const char *name = strrchr(v->root, '/');
   rc = kith_activity_build(&activity, &v->ledger, &notes, &options);
   if (rc == 0 && f == 'h') {
     rc = kith_agenda_build(&agenda, &v->ledger, v->settings.due_days, v->settings.dates_days);
     if (rc == 0)
       rc = kith_graph_build(&graph, &v->ledger, &notes);
     if (rc == 0)
-      rc = kith_html_report(&out, &activity, &agenda, &graph, name && name[1] ? name + 1 : v->root);
+      rc = kith_html_report(&out, &activity, &agenda, &graph, reports_vault_name(v));
   } else if (rc == 0) {
     rc = f == 'j'   ? kith_activity_json(&out, &activity)
          : f == 'c' ? kith_activity_csv(&out, &activity)
@@ -107,12 +112,11 @@ int host_h_graph(void *ctx, const msgpack_object *params, msgpack_packer *result
     goto done;
   }
   KithNoteSet notes = {set.paths, set.notes, set.count};
-  const char *name = strrchr(v->root, '/');
   rc = kith_graph_build(&graph, &v->ledger, &notes); // fresh: the ledger has no overlay
   if (rc == 0)
     rc = f == 'd'   ? kith_graph_dot(&out, &graph)
          : f == 't' ? kith_graph_text(&out, &graph)
-         : f == 'h' ? kith_html_network_page(&out, &graph, name && name[1] ? name + 1 : v->root)
+         : f == 'h' ? kith_html_network_page(&out, &graph, reports_vault_name(v))
                     : kith_graph_json(&out, &graph);
   if (rc != 0) {
     host_fail(error, "kith: out of memory");

@@ -71,8 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(*msg && !strchr(msg, '\n'), "settings: message '%s'", msg);
     FUZZ_CHECK(!utf8 || fuzz_utf8_valid(msg, strlen(msg)), "settings: message not UTF-8");
     if (d->severity == KITH_SEVERITY_ERROR) {
-      FUZZ_CHECK(d->line == 1 && d->column == 1, "settings: an error at %u:%u", d->line,
-                 d->column);
+      FUZZ_CHECK(d->line == 1 && d->column == 1, "settings: an error at %u:%u", d->line, d->column);
       error = true;
     }
   }
