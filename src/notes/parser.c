@@ -99,6 +99,7 @@ void kith_parser_free(KithParser *parser) {
   if (parser->query)
     ts_query_delete(parser->query);
   free(parser->excluded);
+  free(parser->masked);
   free(parser->handles);
   free(parser);
 }
@@ -344,9 +345,23 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
   kith_frontmatter_free(&fm);
   if (rc != 0)
     return -1;
+  // A parse that keeps no tree gives the grammar the masked text (mask.c); a tree is edited
+  // and parsed again later, so it must be of the text itself.
+  const char *block_text = text;
+  if (!old_tree && !tree_out && !parser->plain && len > 0) {
+    if (len > parser->masked_cap) {
+      char *grown = realloc(parser->masked, len);
+      if (!grown)
+        return -1;
+      parser->masked = grown;
+      parser->masked_cap = len;
+    }
+    parser_mask(text, len, parser->masked);
+    block_text = parser->masked;
+  }
   for (;;) {
     size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);
-    TSTree *tree = parser_parse_block(parser, whole ? old_tree : NULL, text + at, end - at);
+    TSTree *tree = parser_parse_block(parser, whole ? old_tree : NULL, block_text + at, end - at);
     if (!tree) {
       kith_note_add_diagnostic(note, 1, 1, KITH_SEVERITY_ERROR, "cannot parse");
       return -1;
@@ -497,4 +512,8 @@ uint32_t kith_parser_pieces(const KithParser *parser) {
 
 void kith_parser_set_cancel(KithParser *parser, const size_t *flag) {
   parser->cancel = flag;
+}
+
+void kith_parser_set_plain(KithParser *parser, bool plain) {
+  parser->plain = plain;
 }

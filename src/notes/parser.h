@@ -66,3 +66,9 @@ uint32_t kith_parser_pieces(const KithParser *parser);
 /// Every parse with `parser` stops soon after `*flag` (borrowed; NULL: never) becomes
 /// non-zero, and then returns -1. For a parse on another thread that is no longer wanted.
 void kith_parser_set_cancel(KithParser *parser, const size_t *flag);
+
+/// With `plain` true, `parser` gives the block grammar the note's text as it is; by default a
+/// parse that keeps no tree (no `old_tree`, no `tree_out`) gives it the text with the middle of
+/// each line of plain prose folded into one word (src/notes/mask.c), which is faster and gives
+/// the same note. Tests compare the two.
+void kith_parser_set_plain(KithParser *parser, bool plain);

@@ -58,6 +58,9 @@ struct KithParser {
   size_t plain_count;      // how many of them are handles
   uint32_t run_end;        // where the leading run ends
   const size_t *cancel;    // see kith_parser_set_cancel() (borrowed; NULL: never)
+  bool plain;              // see kith_parser_set_plain()
+  char *masked;            // the block grammar's view of the text (parser_mask), reused
+  size_t masked_cap;
 };
 
 // What one parse is working on: the whole note, or one piece of it.
@@ -103,6 +106,13 @@ size_t parser_first_handle(const ParserRun *run, uint32_t start, uint32_t end, u
 /// Interns the handle of `n` bytes after the `@` at `at`, lowercased, in run->note (borrowed).
 /// Returns its offset, or UINT32_MAX when out of memory.
 uint32_t parser_intern_handle(ParserRun *run, uint32_t at, size_t n);
+
+// --- mask.c --------------------------------------------------------------------------------
+
+/// Copies the `len` bytes of `text` (borrowed) to `out` (at least `len` bytes, borrowed) with
+/// the middle of each line of plain prose folded into one word (mask.c says which lines and
+/// why): the block grammar finds the same blocks in it, with far fewer tokens.
+void parser_mask(const char *text, size_t len, char *out);
 
 // --- properties.c --------------------------------------------------------------------------
 
