@@ -1,68 +1,21 @@
+// madvise() is not in POSIX's <sys/mman.h> (posix_madvise's POSIX_MADV_DONTNEED does nothing on
+// glibc).
+#define _DEFAULT_SOURCE
+
 #include "notes/cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <msgpack.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
-
-// The file is one msgpack array: ["kith-cache", KITH_CACHE_VERSION, real root, note count,
-// checksum, settings digest (KithSettings.digest), payload]. The payload (a bin) is `count` msgpack
-// arrays, one per note, in path order: [path, size, mtime_ns, today_bounded, today_min, today_max,
-// strings (bin), stem, headings, interactions, follow-ups, linked, refs, aliases, diagnostics,
-// flags, asks], each record list flat: a record's fields one after the other (CACHE_*_FIELDS
-// integers per record). The flags: 1 the note has front matter, 2 it lies in a contact folder, 4
-// it is a meeting note.
-#define CACHE_MAGIC "kith-cache"
-#define CACHE_HEAD_FIELDS 7
-#define CACHE_NOTE_FIELDS 17
-#define CACHE_HEADING_FIELDS 9
-#define CACHE_ITEM_FIELDS 12
-#define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 6)
-#define CACHE_REF_FIELDS 6
-#define CACHE_DIAGNOSTIC_FIELDS 4
-#define CACHE_FRONT_MATTER 1
-#define CACHE_CONTACT_FOLDER 2
-#define CACHE_MEETING 4
-
-// A 64-bit checksum of `n` bytes, 8 at a time (little-endian words, so the same on every host).
-// Each step is a bijection of the state for a given word, so any change to one word shows.
-// The little-endian 64-bit word at p (compilers make it one load).
-static uint64_t cache_word(const unsigned char *p) {
-  uint64_t w = 0;
-  for (int i = 7; i >= 0; i--)
-    w = w << 8 | p[i];
-  return w;
-}
-
-static uint64_t cache_mix(uint64_t h, uint64_t w) {
-  h = (h ^ w) * 0x100000001b3u;
-  return h ^ (h >> 29);
-}
-
-// A checksum of n bytes: four lanes of 8 bytes each, independent of each other (so the
-// multiplications overlap), folded together at the end.
-static uint64_t cache_checksum(const unsigned char *p, size_t n) {
-  uint64_t seed = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
-  uint64_t lane[4] = {seed, seed ^ 0xc2b2ae3d27d4eb4fu, seed ^ 0x165667b19e3779f9u,
-                      seed ^ 0x27d4eb2f165667c5u};
-  for (; n >= 32; p += 32, n -= 32) {
-    lane[0] = cache_mix(lane[0], cache_word(p));
-    lane[1] = cache_mix(lane[1], cache_word(p + 8));
-    lane[2] = cache_mix(lane[2], cache_word(p + 16));
-    lane[3] = cache_mix(lane[3], cache_word(p + 24));
-  }
-  uint64_t h = cache_mix(cache_mix(cache_mix(lane[0], lane[1]), lane[2]), lane[3]);
-  for (; n >= 8; p += 8, n -= 8)
-    h = cache_mix(h, cache_word(p));
-  for (; n > 0; p++, n--)
-    h = (h ^ *p) * 0x100000001b3u;
-  return h ^ (h >> 32);
-}
+#include "notes/cache_private.h"
 
 char *kith_cache_file(const char *real_root) {
   const char *xdg = getenv("XDG_CACHE_HOME");
@@ -262,22 +215,85 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
   return 0;
 }
 
+// The cache file, mapped read-only (never copied): a reader takes it front to back once and
+// gives back what it has read as it goes (cache_map_done), so memory does not hold the file.
+typedef struct {
+  const char *data;
+  size_t len;
+  size_t dropped; // the pages before this offset were given back
+} CacheMap;
+
+// Maps `file` (borrowed) into `m`. Returns 0 or a negative errno (-ENOENT: missing).
+static int cache_map(CacheMap *m, const char *file) {
+  memset(m, 0, sizeof *m);
+  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -errno;
+  struct stat st;
+  int rc = 0;
+  if (fstat(fd, &st) != 0) {
+    rc = -errno;
+  } else if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
+    rc = -EINVAL;
+  } else {
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) {
+      rc = -errno;
+    } else {
+      m->data = p;
+      m->len = (size_t)st.st_size;
+    }
+  }
+  close(fd);
+  return rc;
+}
+
+// Gives back the whole pages of `m` before offset `upto`: read, they are not needed again.
+static void cache_map_done(CacheMap *m, size_t upto) {
+#ifdef MADV_DONTNEED
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  size_t end = upto / page * page;
+  if (end >= m->dropped + 4 * 1024 * 1024 || (upto == m->len && end > m->dropped)) {
+    madvise((void *)(m->data + m->dropped), end - m->dropped, MADV_DONTNEED);
+    m->dropped = end;
+  }
+#else
+  (void)m;
+  (void)upto;
+#endif
+}
+
+static void cache_unmap(CacheMap *m) {
+  if (m->data)
+    munmap((void *)m->data, m->len);
+  memset(m, 0, sizeof *m);
+}
+
 static bool cache_str_is(const msgpack_object *o, const char *s) {
   size_t n = strlen(s);
   return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n && memcmp(o->via.str.ptr, s, n) == 0;
 }
 
+// Checksums the payload's whole blocks up to `upto` and gives back what is behind.
+static void cache_read_sum(CacheChecksum *sum, size_t *summed, const char *payload, size_t upto,
+                           CacheMap *m, size_t base) {
+  size_t n = (upto - *summed) / CACHE_CHECKSUM_BLOCK * CACHE_CHECKSUM_BLOCK;
+  cache_checksum_blocks(sum, (const unsigned char *)payload + *summed, n);
+  *summed += n;
+  cache_map_done(m, base + *summed);
+}
+
 long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
                      const KithSettings *settings, const KithCacheStat *stats, KithDay today,
                      KithNote *notes, bool *hit, const char **why) {
-  KithBuf data = KITH_BUF_INIT;
+  CacheMap data;
   msgpack_unpacked head, one;
   msgpack_unpacked_init(&head);
   msgpack_unpacked_init(&one);
   long stale = -1;
   size_t at = 0, off = 0;
   *why = NULL;
-  int err = kith_buf_read_file(&data, file);
+  int err = cache_map(&data, file);
   if (err != 0) {
     if (err != -ENOENT)
       *why = "cannot be read";
@@ -304,8 +320,6 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
   bool same_settings = f[5].via.u64 == settings->digest;
   const char *payload = f[6].via.bin.ptr;
   size_t plen = f[6].via.bin.size;
-  if (cache_checksum((const unsigned char *)payload, plen) != f[4].via.u64)
-    goto done;
   if (!cache_str_is(&f[2], real_root)) {
     *why = "belongs to another vault";
     goto done;
@@ -313,7 +327,14 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
   *why = NULL;
   stale = 0;
   off = 0;
+  // One pass: each note is decoded, then checksummed and given back; a checksum that does not
+  // match at the end throws away all that was decoded.
+  CacheChecksum sum;
+  cache_checksum_init(&sum);
+  size_t summed = 0;
+  size_t base = (size_t)(payload - data.data);
   for (int64_t k = 0; k < count; k++) {
+    cache_read_sum(&sum, &summed, payload, off, &data, base);
     msgpack_unpack_return rc = msgpack_unpack_next(&one, payload, plen, &off);
     const msgpack_object *n = &one.data;
     if ((rc != MSGPACK_UNPACK_SUCCESS && rc != MSGPACK_UNPACK_EXTRA_BYTES) ||
@@ -356,7 +377,8 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
     hit[at] = true;
     at++;
   }
-  if (off != plen)
+  if (off != plen || cache_checksum_finish(&sum, (const unsigned char *)payload + summed,
+                                           plen - summed) != f[4].via.u64)
     goto corrupt;
   goto done;
 corrupt:
@@ -369,167 +391,64 @@ corrupt:
 done:
   msgpack_unpacked_destroy(&one);
   msgpack_unpacked_destroy(&head);
-  kith_buf_free(&data);
+  cache_unmap(&data);
   return stale;
 }
 
-// ---- writing -----------------------------------------------------------------------------
+// ---- the checksum (cache_private.h) ---------------------------------------------------------
 
-static void cache_pack_item(msgpack_packer *pk, const KithInteraction *it) {
-  msgpack_pack_uint32(pk, it->handle);
-  msgpack_pack_int32(pk, it->day);
-  msgpack_pack_uint32(pk, it->dated ? 1 : 0);
-  msgpack_pack_uint32(pk, it->line);
-  msgpack_pack_uint32(pk, it->column);
-  msgpack_pack_uint32(pk, it->end_line);
-  msgpack_pack_int32(pk, it->section);
-  msgpack_pack_uint32(pk, it->gave);
-  msgpack_pack_uint32(pk, it->got);
-  msgpack_pack_uint32(pk, it->met);
-  msgpack_pack_uint32(pk, it->text);
-  msgpack_pack_uint32(pk, it->intro ? 1 : 0);
+// Little-endian 64-bit words, so the same on every host. Each step is a bijection of the state
+// for a given word, so any change to one word shows. The word at p (compilers make it one load):
+static uint64_t cache_word(const unsigned char *p) {
+  uint64_t w = 0;
+  for (int i = 7; i >= 0; i--)
+    w = w << 8 | p[i];
+  return w;
 }
 
-static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCacheStat *stat,
-                            const KithNote *note) {
-  size_t path_len = strlen(path);
-  msgpack_pack_array(pk, CACHE_NOTE_FIELDS);
-  msgpack_pack_str(pk, path_len);
-  msgpack_pack_str_body(pk, path, path_len);
-  msgpack_pack_uint64(pk, stat->size);
-  msgpack_pack_int64(pk, stat->mtime_ns);
-  msgpack_pack_uint32(pk, note->today_bounded ? 1 : 0);
-  msgpack_pack_int32(pk, note->today_min);
-  msgpack_pack_int32(pk, note->today_max);
-  size_t slen = note->strings.data ? note->strings.len : 0;
-  msgpack_pack_bin(pk, slen);
-  msgpack_pack_bin_body(pk, note->strings.data, slen);
-  msgpack_pack_uint32(pk, note->stem);
-  msgpack_pack_array(pk, note->heading_count * CACHE_HEADING_FIELDS);
-  for (uint32_t i = 0; i < note->heading_count; i++) {
-    const KithHeading *h = &note->headings[i];
-    msgpack_pack_uint32(pk, h->handle);
-    msgpack_pack_uint32(pk, h->name);
-    msgpack_pack_uint32(pk, h->line);
-    msgpack_pack_uint32(pk, h->end_line);
-    msgpack_pack_uint32(pk, h->level);
-    msgpack_pack_uint32(pk, h->cadence_days);
-    msgpack_pack_int32(pk, h->birthday);
-    msgpack_pack_uint32(pk, h->snoozed ? 1 : 0);
-    msgpack_pack_int32(pk, h->snooze);
-  }
-  msgpack_pack_array(pk, note->interaction_count * CACHE_ITEM_FIELDS);
-  for (uint32_t i = 0; i < note->interaction_count; i++)
-    cache_pack_item(pk, &note->interactions[i]);
-  msgpack_pack_array(pk, note->followup_count * CACHE_ITEM_FIELDS);
-  for (uint32_t i = 0; i < note->followup_count; i++)
-    cache_pack_item(pk, &note->followups[i]);
-  msgpack_pack_array(pk, note->linked_count * CACHE_LINKED_FIELDS);
-  for (uint32_t i = 0; i < note->linked_count; i++) {
-    const KithLinked *l = &note->linked[i];
-    cache_pack_item(pk, &l->item);
-    msgpack_pack_uint32(pk, l->planned ? 1 : 0);
-    msgpack_pack_uint32(pk, l->ask ? 1 : 0);
-    msgpack_pack_uint32(pk, l->refs);
-    msgpack_pack_uint32(pk, l->run);
-    msgpack_pack_uint32(pk, l->people);
-    msgpack_pack_uint32(pk, l->fallback);
-  }
-  msgpack_pack_array(pk, note->ref_count * CACHE_REF_FIELDS);
-  for (uint32_t i = 0; i < note->ref_count; i++) {
-    const KithRef *r = &note->refs[i];
-    msgpack_pack_uint32(pk, r->key);
-    msgpack_pack_uint32(pk, r->link);
-    msgpack_pack_uint32(pk, r->line);
-    msgpack_pack_uint32(pk, r->column);
-    msgpack_pack_uint32(pk, r->name);
-    msgpack_pack_uint32(pk, r->derived);
-  }
-  msgpack_pack_array(pk, note->alias_count);
-  for (uint32_t i = 0; i < note->alias_count; i++)
-    msgpack_pack_uint32(pk, note->aliases[i]);
-  msgpack_pack_array(pk, note->diagnostic_count * CACHE_DIAGNOSTIC_FIELDS);
-  for (uint32_t i = 0; i < note->diagnostic_count; i++) {
-    const KithDiagnostic *d = &note->diagnostics[i];
-    msgpack_pack_uint32(pk, d->line);
-    msgpack_pack_uint32(pk, d->column);
-    msgpack_pack_uint32(pk, (uint32_t)d->severity);
-    msgpack_pack_uint32(pk, d->message);
-  }
-  msgpack_pack_uint32(pk, (note->front_matter ? CACHE_FRONT_MATTER : 0) |
-                              (note->in_contact_folder ? CACHE_CONTACT_FOLDER : 0) |
-                              (note->meeting ? CACHE_MEETING : 0));
-  msgpack_pack_array(pk, note->ask_count * CACHE_ITEM_FIELDS);
-  for (uint32_t i = 0; i < note->ask_count; i++)
-    cache_pack_item(pk, &note->asks[i]);
+static uint64_t cache_mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x100000001b3u;
+  return h ^ (h >> 29);
 }
 
-// Writes all `len` bytes of `data` to `fd`. Returns 0 or a negative errno.
-static int cache_write_all(int fd, const char *data, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return n < 0 ? -errno : -EIO;
-    data += n;
-    len -= (size_t)n;
-  }
-  return 0;
+void cache_checksum_init(CacheChecksum *c) {
+  uint64_t seed = 0x9e3779b97f4a7c15u;
+  c->lane[0] = seed;
+  c->lane[1] = seed ^ 0xc2b2ae3d27d4eb4fu;
+  c->lane[2] = seed ^ 0x165667b19e3779f9u;
+  c->lane[3] = seed ^ 0x27d4eb2f165667c5u;
+  c->total = 0;
 }
 
-int kith_cache_write(const char *file, const char *real_root, const KithVault *vault,
-                     const KithSettings *settings, const KithCacheStat *stats,
-                     const KithNote *notes) {
-  msgpack_sbuffer body, head;
-  msgpack_packer pk;
-  msgpack_sbuffer_init(&body);
-  msgpack_sbuffer_init(&head);
-  KithBuf tmp = KITH_BUF_INIT;
-  int fd = -1, rc = -ENOMEM;
-  uint64_t count = 0;
-  msgpack_packer_init(&pk, &body, msgpack_sbuffer_write);
-  for (size_t i = 0; i < vault->count; i++) {
-    if (!stats[i].ok)
-      continue;
-    cache_pack_note(&pk, vault->entries[i].path, &stats[i], &notes[i]);
-    count++;
+void cache_checksum_blocks(CacheChecksum *c, const unsigned char *p, size_t n) {
+  uint64_t l0 = c->lane[0], l1 = c->lane[1], l2 = c->lane[2], l3 = c->lane[3];
+  c->total += n;
+  for (; n >= CACHE_CHECKSUM_BLOCK; p += CACHE_CHECKSUM_BLOCK, n -= CACHE_CHECKSUM_BLOCK) {
+    l0 = cache_mix(l0, cache_word(p));
+    l1 = cache_mix(l1, cache_word(p + 8));
+    l2 = cache_mix(l2, cache_word(p + 16));
+    l3 = cache_mix(l3, cache_word(p + 24));
   }
-  if (vault->count > 0 && !body.data)
-    goto done; // the sbuffer ran out of memory (msgpack-c's packers do not say)
-  msgpack_packer_init(&pk, &head, msgpack_sbuffer_write);
-  size_t root_len = strlen(real_root);
-  msgpack_pack_array(&pk, CACHE_HEAD_FIELDS);
-  msgpack_pack_str(&pk, sizeof CACHE_MAGIC - 1);
-  msgpack_pack_str_body(&pk, CACHE_MAGIC, sizeof CACHE_MAGIC - 1);
-  msgpack_pack_int(&pk, KITH_CACHE_VERSION);
-  msgpack_pack_str(&pk, root_len);
-  msgpack_pack_str_body(&pk, real_root, root_len);
-  msgpack_pack_uint64(&pk, count);
-  msgpack_pack_uint64(&pk, cache_checksum((const unsigned char *)body.data, body.size));
-  msgpack_pack_uint64(&pk, settings->digest);
-  msgpack_pack_bin(&pk, body.size);
-  if (!head.data || kith_buf_printf(&tmp, "%s.XXXXXX", file) != 0)
-    goto done;
-  // A name of its own per writer: two processes never write the same temporary file, and
-  // rename() replaces the cache at once, so a reader sees the old file or a whole new one.
-  fd = mkstemp(tmp.data);
-  if (fd < 0) {
-    rc = -errno;
-    goto done;
-  }
-  rc = cache_write_all(fd, head.data, head.size);
-  if (rc == 0)
-    rc = cache_write_all(fd, body.data ? body.data : "", body.size);
-  if (close(fd) != 0 && rc == 0)
-    rc = -errno;
-  if (rc == 0 && rename(tmp.data, file) != 0)
-    rc = -errno;
-  if (rc != 0)
-    unlink(tmp.data);
-done:
-  kith_buf_free(&tmp);
-  msgpack_sbuffer_destroy(&body);
-  msgpack_sbuffer_destroy(&head);
-  return rc;
+  c->lane[0] = l0, c->lane[1] = l1, c->lane[2] = l2, c->lane[3] = l3;
+}
+
+uint64_t cache_checksum_finish(CacheChecksum *c, const unsigned char *p, size_t n) {
+  size_t blocks = n - n % CACHE_CHECKSUM_BLOCK;
+  cache_checksum_blocks(c, p, blocks);
+  p += blocks;
+  n -= blocks;
+  c->total += n;
+  uint64_t h = cache_mix(cache_mix(cache_mix(c->lane[0], c->lane[1]), c->lane[2]), c->lane[3]);
+  for (; n >= 8; p += 8, n -= 8)
+    h = cache_mix(h, cache_word(p));
+  for (; n > 0; p++, n--)
+    h = (h ^ *p) * 0x100000001b3u;
+  h = cache_mix(h, c->total);
+  return h ^ (h >> 32);
+}
+
+uint64_t cache_checksum(const unsigned char *p, size_t n) {
+  CacheChecksum c;
+  cache_checksum_init(&c);
+  return cache_checksum_finish(&c, p, n);
 }

@@ -13,7 +13,7 @@
 #include "notes/vault.h"
 
 /// Bump whenever a note's parse or the layout below changes: other versions are ignored.
-#define KITH_CACHE_VERSION 3
+#define KITH_CACHE_VERSION 4
 
 /// What a note's file looked like when it was parsed.
 typedef struct {
