@@ -88,13 +88,29 @@ static bool cache_offset(const KithNote *note, int64_t v, bool none) {
   return (none && v == UINT32_MAX) || (v >= 0 && (uint64_t)v < note->strings.len);
 }
 
+// An item's text: inside its texts (KITH_NOTE_TEXT), or (older notes, tests) its strings.
+static bool cache_text(const KithNote *note, int64_t v) {
+  if (v >= 0 && v <= UINT32_MAX && (v & KITH_NOTE_TEXT))
+    return (uint64_t)(v & ~(int64_t)KITH_NOTE_TEXT) < note->texts_len;
+  return cache_offset(note, v, false);
+}
+
 static bool cache_item(const KithNote *note, const int64_t *f, bool linked, KithInteraction *it) {
-  if (!cache_offset(note, f[0], linked) || !cache_offset(note, f[10], false) || f[6] < -1 ||
+  if (!cache_offset(note, f[0], linked) || !cache_text(note, f[10]) || f[6] < -1 ||
       f[6] >= (int64_t)note->heading_count)
     return false;
-  *it = (KithInteraction){(uint32_t)f[0], (KithDay)f[1],  f[2] != 0,       (uint32_t)f[3],
-                          (uint32_t)f[4], (uint32_t)f[5], (int32_t)f[6],   (uint32_t)f[7],
-                          (uint32_t)f[8], (uint32_t)f[9], (uint32_t)f[10], f[11] != 0};
+  *it = (KithInteraction){.handle = (uint32_t)f[0],
+                          .day = (KithDay)f[1],
+                          .dated = f[2] != 0,
+                          .line = (uint32_t)f[3],
+                          .column = (uint32_t)f[4] & 0x3FFFFFFF,
+                          .end_line = (uint32_t)f[5],
+                          .section = (int32_t)f[6],
+                          .gave = (uint32_t)f[7],
+                          .got = (uint32_t)f[8],
+                          .met = (uint32_t)f[9],
+                          .text = (uint32_t)f[10],
+                          .intro = f[11] != 0};
   return true;
 }
 
@@ -115,11 +131,17 @@ static int64_t cache_alloc(const msgpack_object *o, uint32_t fields, size_t size
 // or -1 (the note may hold part of it: the caller frees it).
 static int cache_note_decode(const msgpack_object *f, KithNote *note) {
   int64_t v[CACHE_LINKED_FIELDS], bounded, lo, hi, stem;
-  const msgpack_object *strings = &f[6];
+  const msgpack_object *strings = &f[6], *texts = &f[17];
   if (!cache_int(&f[3], 0, 1, &bounded) || !cache_int(&f[4], INT32_MIN, INT32_MAX, &lo) ||
       !cache_int(&f[5], INT32_MIN, INT32_MAX, &hi) || !cache_int(&f[7], 0, UINT32_MAX, &stem) ||
-      strings->type != MSGPACK_OBJECT_BIN)
+      strings->type != MSGPACK_OBJECT_BIN || texts->type != MSGPACK_OBJECT_BIN)
     return -1;
+  // The texts stay in the mapped file (notes/cache.h), read only by what prints an item.
+  uint32_t tlen = texts->via.bin.size;
+  if (tlen > 0 && texts->via.bin.ptr[tlen - 1] != '\0')
+    return -1;
+  note->texts_view = tlen > 0 ? texts->via.bin.ptr : NULL;
+  note->texts_len = tlen;
   note->today_bounded = bounded != 0;
   note->today_min = (KithDay)lo;
   note->today_max = (KithDay)hi;
@@ -217,11 +239,12 @@ static int cache_note_decode(const msgpack_object *f, KithNote *note) {
 
 // The cache file, mapped read-only (never copied): a reader takes it front to back once and
 // gives back what it has read as it goes (cache_map_done), so memory does not hold the file.
-typedef struct {
+struct KithCacheMap {
   const char *data;
   size_t len;
   size_t dropped; // the pages before this offset were given back
-} CacheMap;
+};
+typedef KithCacheMap CacheMap;
 
 // Maps `file` (borrowed) into `m`. Returns 0 or a negative errno (-ENOENT: missing).
 static int cache_map(CacheMap *m, const char *file) {
@@ -269,6 +292,32 @@ static void cache_unmap(CacheMap *m) {
   memset(m, 0, sizeof *m);
 }
 
+KithCacheMap *cache_map_fd(int fd, size_t len) {
+  KithCacheMap *m = calloc(1, sizeof *m);
+  if (!m || len == 0)
+    goto fail;
+  void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED)
+    goto fail;
+  m->data = p;
+  m->len = len;
+  return m;
+fail:
+  free(m);
+  return NULL;
+}
+
+const char *cache_map_data(const KithCacheMap *map) {
+  return map->data;
+}
+
+void kith_cache_map_free(KithCacheMap *map) {
+  if (!map)
+    return;
+  cache_unmap(map);
+  free(map);
+}
+
 static bool cache_str_is(const msgpack_object *o, const char *s) {
   size_t n = strlen(s);
   return o->type == MSGPACK_OBJECT_STR && o->via.str.size == n && memcmp(o->via.str.ptr, s, n) == 0;
@@ -285,8 +334,10 @@ static void cache_read_sum(CacheChecksum *sum, size_t *summed, const char *paylo
 
 long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
                      const KithSettings *settings, const KithCacheStat *stats, KithDay today,
-                     KithNote *notes, bool *hit, const char **why) {
+                     KithNote *notes, bool *hit, const char **why, KithCacheMap **map) {
   CacheMap data;
+  bool borrowed = false;
+  *map = NULL;
   msgpack_unpacked head, one;
   msgpack_unpacked_init(&head);
   msgpack_unpacked_init(&one);
@@ -375,6 +426,7 @@ long kith_cache_read(const char *file, const char *real_root, const KithVault *v
     if (cache_note_decode(nf, &notes[at]) != 0)
       goto corrupt;
     hit[at] = true;
+    borrowed = true;
     at++;
   }
   if (off != plen || cache_checksum_finish(&sum, (const unsigned char *)payload + summed,
@@ -391,6 +443,17 @@ corrupt:
 done:
   msgpack_unpacked_destroy(&one);
   msgpack_unpacked_destroy(&head);
+  if (stale >= 0 && borrowed && (*map = malloc(sizeof **map)) != NULL) {
+    **map = data; // the notes' texts are in it
+    return stale;
+  }
+  if (stale >= 0 && borrowed) { // out of memory: nothing from the cache
+    for (size_t i = 0; i < vault->count; i++) {
+      kith_note_free(&notes[i]);
+      hit[i] = false;
+    }
+    stale = -1;
+  }
   cache_unmap(&data);
   return stale;
 }

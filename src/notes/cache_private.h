@@ -6,18 +6,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "notes/cache.h"
+
 // The file is one msgpack array: ["kith-cache", KITH_CACHE_VERSION, real root, note count,
 // checksum, settings digest (KithSettings.digest), payload]. The payload (a bin) is `count` msgpack
 // arrays, one per note, in path order: [path, size, mtime_ns, today_bounded, today_min, today_max,
 // strings (bin), stem, headings, interactions, follow-ups, linked, refs, aliases, diagnostics,
-// flags, asks], each record list flat: a record's fields one after the other (CACHE_*_FIELDS
-// integers per record). The flags: 1 the note has front matter, 2 it lies in a contact folder, 4
-// it is a meeting note. The writer gives the count, the checksum and the digest as 64-bit
-// integers and the payload a 32-bit length whatever their values, so that the head's size is
-// known before the payload is written after it.
+// flags, asks, texts (bin: the item texts, KithNote.texts)], each record list flat: a record's
+// fields one after the other (CACHE_*_FIELDS integers per record). The flags: 1 the note has front
+// matter, 2 it lies in a contact folder, 4 it is a meeting note. The writer gives the count, the
+// checksum and the digest as 64-bit integers and the payload a 32-bit length whatever their values,
+// so that the head's size is known before the payload is written after it.
 #define CACHE_MAGIC "kith-cache"
 #define CACHE_HEAD_FIELDS 7
-#define CACHE_NOTE_FIELDS 17
+#define CACHE_NOTE_FIELDS 18
 #define CACHE_HEADING_FIELDS 9
 #define CACHE_ITEM_FIELDS 12
 #define CACHE_LINKED_FIELDS (CACHE_ITEM_FIELDS + 6)
@@ -44,3 +46,10 @@ void cache_checksum_blocks(CacheChecksum *c, const unsigned char *p, size_t n);
 uint64_t cache_checksum_finish(CacheChecksum *c, const unsigned char *p, size_t n);
 /// The checksum of `n` bytes at `p` at once.
 uint64_t cache_checksum(const unsigned char *p, size_t n);
+
+/// Maps the `len` bytes of the open file `fd` (borrowed) read-only. Returns the map (caller
+/// frees with kith_cache_map_free()), or NULL.
+KithCacheMap *cache_map_fd(int fd, size_t len);
+
+/// The mapped bytes of `map` (borrowed).
+const char *cache_map_data(const KithCacheMap *map);

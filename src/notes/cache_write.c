@@ -101,6 +101,7 @@ static void cache_pack_note(msgpack_packer *pk, const char *path, const KithCach
   msgpack_pack_array(pk, note->ask_count * CACHE_ITEM_FIELDS);
   for (uint32_t i = 0; i < note->ask_count; i++)
     cache_pack_item(pk, &note->asks[i]);
+  // The texts (field 17) are packed by the caller, which notes where they land.
 }
 
 // The payload on its way to the file: packed into `buf`, written out (and checksummed) a whole
@@ -187,13 +188,35 @@ static int cache_head(KithBuf *out, const char *real_root, uint64_t count, uint6
   return kith_buf_append(out, (const char *)bin, sizeof bin);
 }
 
+// The notes written give their own texts up for the copies in the file (`map`): memory then
+// holds the texts only where something reads them.
+static void cache_write_rebind(const KithCacheMap *map, size_t head_len, const KithVault *vault,
+                               const KithCacheStat *stats, KithNote *notes,
+                               const size_t *texts_at) {
+  const char *payload = cache_map_data(map) + head_len;
+  for (size_t i = 0; i < vault->count; i++) {
+    KithNote *note = &notes[i];
+    if (!stats[i].ok)
+      continue;
+    size_t tlen = note->texts.data ? note->texts.len : note->texts_len;
+    note->texts_view = tlen > 0 ? payload + texts_at[i] : NULL;
+    note->texts_len = tlen;
+    kith_buf_free(&note->texts);
+  }
+}
+
 int kith_cache_write(const char *file, const char *real_root, const KithVault *vault,
-                     const KithSettings *settings, const KithCacheStat *stats,
-                     const KithNote *notes) {
+                     const KithSettings *settings, const KithCacheStat *stats, KithNote *notes,
+                     KithCacheMap **map) {
   KithBuf tmp = KITH_BUF_INIT, head = KITH_BUF_INIT;
   CacheStream *s = calloc(1, sizeof *s);
+  size_t *texts_at = map ? calloc(vault->count ? vault->count : 1, sizeof *texts_at) : NULL;
   int fd = -1, rc = -ENOMEM;
   uint64_t count = 0;
+  if (map)
+    *map = NULL;
+  if (map && !texts_at)
+    goto done;
   // The head's size does not depend on its numbers: made once with zeros to know where the
   // payload starts.
   if (!s || cache_head(&head, real_root, 0, 0, 0, 0) != 0 ||
@@ -217,7 +240,14 @@ int kith_cache_write(const char *file, const char *real_root, const KithVault *v
   for (size_t i = 0; i < vault->count && s->err == 0; i++) {
     if (!stats[i].ok)
       continue;
-    cache_pack_note(&pk, vault->entries[i].path, &stats[i], &notes[i]);
+    const KithNote *note = &notes[i];
+    cache_pack_note(&pk, vault->entries[i].path, &stats[i], note);
+    const char *texts = note->texts.data ? note->texts.data : note->texts_view;
+    size_t tlen = !texts ? 0 : note->texts.data ? note->texts.len : note->texts_len;
+    msgpack_pack_bin(&pk, tlen);
+    if (texts_at)
+      texts_at[i] = s->size; // where the texts start in the payload
+    msgpack_pack_bin_body(&pk, texts, tlen);
     count++;
   }
   uint64_t sum = cache_checksum_finish(&s->sum, s->buf, s->len);
@@ -236,12 +266,21 @@ int kith_cache_write(const char *file, const char *real_root, const KithVault *v
     rc = rc ? rc : -errno;
     goto fail;
   }
+  // Mapped before the rename: another writer's file may replace it at once, this stays ours.
+  if (map)
+    *map = cache_map_fd(fd, head.len + s->size);
   rc = close(fd) != 0 ? -errno : 0;
   fd = -1;
   if (rc == 0 && rename(tmp.data, file) != 0)
     rc = -errno;
-  if (rc != 0)
+  if (rc != 0) {
     unlink(tmp.data);
+    kith_cache_map_free(map ? *map : NULL);
+    if (map)
+      *map = NULL;
+  } else if (map && *map) {
+    cache_write_rebind(*map, head.len, vault, stats, notes, texts_at);
+  }
   goto done;
 fail:
   close(fd);
@@ -249,6 +288,7 @@ fail:
 done:
   kith_buf_free(&tmp);
   kith_buf_free(&head);
+  free(texts_at);
   free(s);
   return rc;
 }

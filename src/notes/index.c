@@ -145,7 +145,7 @@ static int index_cache_read(KithIndex *index, IndexCache *c) {
   kith_buf_free(&path);
   const char *why = NULL;
   c->stale = kith_cache_read(c->file, c->real_root, v, &index->settings, c->stats, index->today,
-                             index->notes, c->hit, &why);
+                             index->notes, c->hit, &why, &index->cache_map);
   if (why)
     kith_log("the cache %s %s; rebuilding it", c->file, why);
   return 0;
@@ -160,9 +160,17 @@ static void index_cache_write(KithIndex *index, IndexCache *c) {
     if (c->stats[i].ok && !c->hit[i])
       dirty = true;
   }
-  if (dirty)
-    (void)kith_cache_write(c->file, c->real_root, &index->vault, &index->settings, c->stats,
-                           index->notes);
+  if (!dirty)
+    return;
+  // The notes then borrow their texts from the file written (notes/cache.h), no longer from
+  // the one read, which nothing borrows from any more.
+  KithCacheMap *map = NULL;
+  if (kith_cache_write(c->file, c->real_root, &index->vault, &index->settings, c->stats,
+                       index->notes, &map) == 0 &&
+      map) {
+    kith_cache_map_free(index->cache_map);
+    index->cache_map = map;
+  }
 }
 
 static int index_load(KithIndex *index, const char *root, KithDay today, int threads, bool cached,
@@ -257,6 +265,7 @@ void kith_index_free(KithIndex *index) {
       kith_note_free(&index->notes[i]);
   }
   free(index->notes);
+  kith_cache_map_free(index->cache_map); // after the notes: they borrow from it
   kith_vault_free(&index->vault);
   kith_settings_free(&index->settings);
   memset(index, 0, sizeof *index);

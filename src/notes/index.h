@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "notes/cache.h"
 #include "notes/note.h"
 #include "notes/parser.h"
 #include "notes/settings.h"
@@ -15,6 +16,7 @@ typedef struct {
   KithDay today;         // what the notes were parsed with (counted items after it are not counted)
   size_t cached;         // how many notes kith_index_load_cached() took from the cache
   KithSettings settings; // (v3) the vault's settings (its `.kith` and Obsidian's), owned
+  KithCacheMap *cache_map; // the cache file the cached notes borrow their item texts from
 } KithIndex;
 
 /// Opens `root` (borrowed): reads its settings (notes/settings.h), then parses every note with

@@ -226,12 +226,14 @@ enum { PARSER_TEXT_MAX = 1024 };
 
 // Interns the text of an item: text[from, end) with whitespace runs (and the `>` of block quote
 // continuation lines) as one space, trimmed, at most PARSER_TEXT_MAX bytes (cut at a character
-// boundary). Returns the offset or UINT32_MAX.
-static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) {
-  KithBuf *strings = &run->note->strings;
+// boundary), into the note's texts, or with `keep` its strings: a follow-up's or an ask's text
+// is read by every count that lists it, a counted item's only by what prints that item
+// (KithNote.texts). Returns the offset or UINT32_MAX.
+static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end, bool keep) {
+  KithBuf *strings = keep ? &run->note->strings : &run->note->texts;
   size_t start = strings->len;
   size_t room = end - from < PARSER_TEXT_MAX + 4 ? end - from : PARSER_TEXT_MAX + 4;
-  if (start >= UINT32_MAX - room - 1 || kith_buf_reserve(strings, room + 1) != 0)
+  if (start >= KITH_NOTE_TEXT - room - 1 || kith_buf_reserve(strings, room + 1) != 0)
     return UINT32_MAX;
   // Written in place: at most one byte per byte read, and at most PARSER_TEXT_MAX plus the
   // rest of one character.
@@ -260,7 +262,7 @@ static uint32_t parser_intern_text(ParserRun *run, uint32_t from, uint32_t end) 
   }
   out[kept] = '\0';
   strings->len = start + kept + 1;
-  return (uint32_t)start;
+  return keep ? (uint32_t)start : (uint32_t)start | KITH_NOTE_TEXT;
 }
 
 int parser_read_item(ParserRun *run, TSNode item) {
@@ -457,7 +459,7 @@ int parser_read_item(ParserRun *run, TSNode item) {
     it.met = met;
     it.intro = intro && gave > 0; // an introduction gives (SPEC §1 v3)
   }
-  it.text = parser_intern_text(run, body, end);
+  it.text = parser_intern_text(run, body, end, followup || open_ask);
   if (it.text == UINT32_MAX)
     return -1;
   if (linked)

@@ -18,16 +18,30 @@ void kith_note_free(KithNote *note) {
   free(note->aliases);
   free(note->diagnostics);
   kith_buf_free(&note->strings);
+  kith_buf_free(&note->texts);
   kith_note_init(note);
 }
 
 const char *kith_note_str(const KithNote *note, uint32_t offset) {
+  if (offset & KITH_NOTE_TEXT) {
+    const char *texts = note->texts.data ? note->texts.data : note->texts_view;
+    return texts ? texts + (offset & ~KITH_NOTE_TEXT) : "";
+  }
   return note->strings.data ? note->strings.data + offset : "";
+}
+
+uint32_t kith_note_intern_text(KithNote *note, const char *s, size_t len) {
+  size_t offset = note->texts.len;
+  if (offset >= KITH_NOTE_TEXT - len - 1)
+    return UINT32_MAX;
+  if (kith_buf_append(&note->texts, s, len) != 0 || kith_buf_putc(&note->texts, '\0') != 0)
+    return UINT32_MAX;
+  return (uint32_t)offset | KITH_NOTE_TEXT;
 }
 
 uint32_t kith_note_intern(KithNote *note, const char *s, size_t len) {
   size_t offset = note->strings.len;
-  if (offset >= UINT32_MAX - len - 1)
+  if (offset >= KITH_NOTE_TEXT - len - 1) // a strings offset never has KITH_NOTE_TEXT
     return UINT32_MAX;
   if (kith_buf_append(&note->strings, s, len) != 0 || kith_buf_putc(&note->strings, '\0') != 0)
     return UINT32_MAX;
@@ -148,12 +162,15 @@ void kith_note_shrink(KithNote *note) {
   note_fit((void **)&note->aliases, note->alias_count, &note->alias_cap, sizeof *note->aliases);
   note_fit((void **)&note->diagnostics, note->diagnostic_count, &note->diagnostic_cap,
            sizeof *note->diagnostics);
-  KithBuf *strings = &note->strings;
-  if (strings->data && strings->len + 1 < strings->cap) {
-    char *fit = realloc(strings->data, strings->len + 1);
-    if (fit) {
-      strings->data = fit;
-      strings->cap = strings->len + 1;
+  KithBuf *bufs[] = {&note->strings, &note->texts};
+  for (size_t i = 0; i < 2; i++) {
+    KithBuf *strings = bufs[i];
+    if (strings->data && strings->len + 1 < strings->cap) {
+      char *fit = realloc(strings->data, strings->len + 1);
+      if (fit) {
+        strings->data = fit;
+        strings->cap = strings->len + 1;
+      }
     }
   }
 }

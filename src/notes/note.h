@@ -41,20 +41,20 @@ typedef struct {
 /// follow-up (a planned item, `- [ ] ...`, which is never counted). An item with several
 /// counterparties gives one record per counterparty, all with the same line and text.
 typedef struct {
-  uint32_t handle;   // offset: the counterparty, lower case
-  KithDay day;       // valid when `dated`
-  bool dated;        // false only for a follow-up without a date
-  uint32_t line;     // 1-based line of the list marker
-  uint32_t column;   // 1-based byte column of the list marker
-  uint32_t end_line; // 1-based last line of the item, nested items included
-  int32_t section;   // index into headings of the innermost contact section, or -1
-  uint32_t gave;     // sum of give weights
-  uint32_t got;      // sum of receive weights
-  uint32_t met;      // number of met tags
-  uint32_t text;     // offset: the first paragraph without task box and leading date, whitespace
-                     // runs as one space, trimmed
-  bool intro;        // (v3) a give tagged `#intro`: with two or more counterparties, an
-                     // introduction of each pair
+  uint32_t handle;      // offset: the counterparty, lower case
+  KithDay day;          // valid when `dated`
+  uint32_t line;        // 1-based line of the list marker
+  uint32_t end_line;    // 1-based last line of the item, nested items included
+  int32_t section;      // index into headings of the innermost contact section, or -1
+  uint32_t gave;        // sum of give weights
+  uint32_t got;         // sum of receive weights
+  uint32_t met;         // number of met tags
+  uint32_t text;        // offset (KITH_NOTE_TEXT: into the texts): the first paragraph without task
+                        // box and leading date, whitespace runs as one space, trimmed
+  uint32_t column : 30; // 1-based byte column of the list marker (a line is far shorter)
+  uint32_t dated : 1;   // false only for a follow-up without a date
+  uint32_t intro : 1;   // (v3) a give tagged `#intro`: with two or more counterparties, an
+                        // introduction of each pair
 } KithInteraction;
 
 /// A counterparty an item may have (SPEC §1 v2): a handle, or a wiki link kept unresolved
@@ -107,6 +107,13 @@ typedef struct {
   KithDiagnostic *diagnostics;
   uint32_t diagnostic_count, diagnostic_cap;
   KithBuf strings;
+  // Item texts (KithInteraction.text, offsets with KITH_NOTE_TEXT set): kept apart from the
+  // strings above, which every count reads, because only what prints an item reads them. Owned
+  // in `texts`, or (texts.data NULL) borrowed: `texts_view`, `texts_len` bytes of the mapped
+  // cache file the note was decoded from (notes/cache.h), valid while the index that holds it.
+  KithBuf texts;
+  const char *texts_view;
+  size_t texts_len;
   bool unreadable; // the file could not be read (a `cannot read` diagnostic says why)
   // (v3) What the vault settings decided (the cache re-reads a note when they change): the note
   // has front matter (its meaning depends on the contact and meeting rules), it lies in a
@@ -125,8 +132,15 @@ void kith_note_init(KithNote *note);
 /// Frees everything the note owns and leaves it empty.
 void kith_note_free(KithNote *note);
 
+/// An offset with this bit is into the note's texts (kith_note_intern_text), else its strings.
+#define KITH_NOTE_TEXT 0x80000000u
+
 /// The string at `offset` (borrowed from the note; valid until the note changes).
 const char *kith_note_str(const KithNote *note, uint32_t offset);
+
+/// Copies `len` bytes of `s` (borrowed) into the note's texts. Returns the offset (with
+/// KITH_NOTE_TEXT), or UINT32_MAX when out of memory.
+uint32_t kith_note_intern_text(KithNote *note, const char *s, size_t len);
 
 /// Copies `len` bytes of `s` (borrowed) into the note's strings. Returns the offset, or
 /// UINT32_MAX when out of memory.

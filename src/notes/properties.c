@@ -342,7 +342,9 @@ static int props_meeting(Props *p) {
                                   .end_line = 1,
                                   .section = -1,
                                   .met = 1};
-  record.item.text = kith_note_intern(note, p->stem, p->stem_len);
+  // A meeting to come is a follow-up: its text is read by every count (KithNote.texts).
+  record.item.text = record.planned ? kith_note_intern(note, p->stem, p->stem_len)
+                                    : kith_note_intern_text(note, p->stem, p->stem_len);
   if (record.item.text == UINT32_MAX)
     return -1;
   parser_bound_today(note, day, record.planned);

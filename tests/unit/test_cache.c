@@ -189,6 +189,58 @@ static void test_example_vault(void) {
   same_index("examples/vault", "2020-01-01", -1, __LINE__);
 }
 
+// Counted items keep their texts apart (KithNote.texts), read from the cache's mapped file
+// rather than copied; follow-ups' and asks' texts are in the strings every count reads. Checked
+// after a load that writes the cache and after one that reads it.
+static void check_texts(const KithIndex *index, int line) {
+  size_t borrowed = 0;
+  for (size_t i = 0; i < index->vault.count; i++) {
+    const KithNote *n = &index->notes[i];
+    for (uint32_t k = 0; k < n->interaction_count; k++) {
+      harness_checks++;
+      if (!(n->interactions[k].text & KITH_NOTE_TEXT))
+        harness_fail(__FILE__, line, "%s: item %u's text not among the texts",
+                     index->vault.entries[i].path, k);
+    }
+    for (uint32_t k = 0; k < n->followup_count + n->ask_count; k++) {
+      const KithInteraction *f =
+          k < n->followup_count ? &n->followups[k] : &n->asks[k - n->followup_count];
+      harness_checks++;
+      if (f->text & KITH_NOTE_TEXT)
+        harness_fail(__FILE__, line, "%s: a follow-up's or ask's text among the texts",
+                     index->vault.entries[i].path);
+    }
+    if (n->texts_len > 0 || n->texts.len > 0) {
+      harness_checks++;
+      if (n->texts.data || !n->texts_view)
+        harness_fail(__FILE__, line, "%s: texts owned, not borrowed from the cache",
+                     index->vault.entries[i].path);
+      borrowed++;
+    }
+  }
+  harness_checks++;
+  if (borrowed < 5 || !index->cache_map)
+    harness_fail(__FILE__, line, "%zu notes borrow their texts from the cache", borrowed);
+}
+
+static void test_texts_from_the_cache(void) {
+  sh("rm -rf '%s/kith'", cache, NULL);
+  for (int round = 0; round < 2; round++) { // writing the cache, then reading it
+    KithIndex plain, cached;
+    char *error = NULL;
+    CHECK(kith_index_load(&plain, "examples/vault", day("2026-11-26"), 2, &error) == 0);
+    CHECK(kith_index_load_cached(&cached, "examples/vault", day("2026-11-26"), 2, &error) == 0);
+    CHECK(round == 0 ? cached.cached == 0 : cached.cached > 5);
+    check_texts(&cached, __LINE__);
+    char *a = dump(&plain), *b = dump(&cached);
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    kith_index_free(&plain);
+    kith_index_free(&cached);
+  }
+}
+
 static void test_generated_vault_edits(void) {
   if (!have_python) {
     fputs("cache: no python3: skipping the generated vault (scripts/deps installs it)\n", stderr);
@@ -425,6 +477,7 @@ int main(void) {
   setenv("XDG_CACHE_HOME", cache, 1);
   have_python = system("command -v python3 >/dev/null 2>&1") == 0;
   RUN(test_example_vault);
+  RUN(test_texts_from_the_cache);
   RUN(test_generated_vault_edits);
   RUN(test_today);
   RUN(test_bad_cache_files);
