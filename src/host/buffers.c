@@ -43,6 +43,7 @@ void host_buffer_remove(Server *s, ServerBuffer *b) {
     if (v->has_ledger)
       kith_ledger_free(&v->ledger);
     v->has_ledger = false;
+    v->counts_valid = false;
   }
   host_buffer_forget_parse(b);
   uv_timer_stop(&b->timer);

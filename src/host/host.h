@@ -45,6 +45,10 @@ typedef struct {
   uint32_t overlay_index;       // its index in the set the ledger was built from
   uint64_t overlay_names;       // host_note_names() of its note when the ledger was built
   KithResolution overlay_links; // its wiki links resolved against the ledger's names
+  // The people counts of the ledger alone (host_people_counts), counted once per ledger: an
+  // edit then recounts only the contacts its note names.
+  bool counts_valid;
+  int64_t counts_overdue, counts_reach;
   uv_fs_event_t **watchers;
   size_t watcher_count;
   uv_timer_t rescan;

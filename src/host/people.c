@@ -381,9 +381,13 @@ void host_people_counts(ServerVault *v) {
   Server *s = v->server;
   if (!v->ready || !v->has_ledger || !s->rpc)
     return;
-  int64_t overdue = 0, reach = 0;
-  for (size_t i = 0; i < v->ledger.count; i++)
-    people_count(&v->ledger.contacts[i], 1, &overdue, &reach);
+  if (!v->counts_valid) {
+    v->counts_overdue = v->counts_reach = 0;
+    for (size_t i = 0; i < v->ledger.count; i++)
+      people_count(&v->ledger.contacts[i], 1, &v->counts_overdue, &v->counts_reach);
+    v->counts_valid = true;
+  }
+  int64_t overdue = v->counts_overdue, reach = v->counts_reach;
   // The ledger lacks the buffer being edited: count again each contact its note names.
   const KithNote *n = v->overlay ? &v->overlay->note : NULL;
   size_t count = n ? n->heading_count + n->interaction_count + n->followup_count : 0;

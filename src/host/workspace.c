@@ -96,6 +96,7 @@ int host_vault_ledger(ServerVault *v, ServerBuffer *overlay) {
   KithLedgerOptions options;
   host_vault_options(v, &options);
   v->has_ledger = kith_ledger_build(&v->ledger, &notes, set.overlay, &options) == 0;
+  v->counts_valid = false;
   v->overlay_index = (uint32_t)set.overlay;
   v->overlay_names = overlay ? host_note_names(&overlay->note) : 0;
   // Where each buffer's note is in the set: the ledger's diagnostics go by that index.
@@ -225,6 +226,19 @@ const KithContact *host_contact(const ServerVault *v, const char *handle, KithCo
   return tmp;
 }
 
+// The buffer a whole rebuild of `v`'s ledger leaves out (its overlay): the one left out so
+// far, else the last attached, so that the next edit, most likely there, costs that note only.
+static ServerBuffer *workspace_overlay_for(ServerVault *v) {
+  if (v->overlay && v->overlay->parsed)
+    return v->overlay;
+  Server *s = v->server;
+  for (size_t i = s->buffer_count; i-- > 0;) {
+    if (s->buffers[i]->vault == v && s->buffers[i]->parsed)
+      return s->buffers[i];
+  }
+  return NULL;
+}
+
 // Brings the ledger of `v` up to date and re-annotates every buffer in it. `changed` is the
 // one buffer whose text changed (NULL: anything may have changed).
 void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
@@ -233,7 +247,7 @@ void host_vault_update(ServerVault *v, bool force, ServerBuffer *changed) {
   uint64_t t0 = uv_hrtime();
   bool current = changed && v->has_ledger && v->overlay == changed &&
                  host_note_names(&changed->note) == v->overlay_names;
-  if (!current && host_vault_ledger(v, changed) != 0) {
+  if (!current && host_vault_ledger(v, changed ? changed : workspace_overlay_for(v)) != 0) {
     kith_log("vault %s: out of memory computing the ledger", v->root);
     return;
   }

@@ -139,10 +139,22 @@ int kith_note_add_diagnostic(KithNote *note, uint32_t line, uint32_t column, Kit
 }
 
 // Shrinks `*items` (of `size` bytes each) to `count`; keeps it as it is when realloc fails.
+// A copy of the `n` bytes at `p` in a block of their own, the grown one freed: shrinking in
+// place would leave the freed tail as a hole that only smaller blocks fit, and a vault of notes
+// shrunk so holds much memory that nothing uses. Returns the copy, or NULL (keep `p`).
+static void *note_copy_exact(void *p, size_t n) {
+  void *fit = malloc(n);
+  if (!fit)
+    return NULL;
+  memcpy(fit, p, n);
+  free(p);
+  return fit;
+}
+
 static void note_fit(void **items, uint32_t count, uint32_t *cap, size_t size) {
   if (count == *cap || count == 0)
     return;
-  void *fit = realloc(*items, (size_t)count * size);
+  void *fit = note_copy_exact(*items, (size_t)count * size);
   if (fit) {
     *items = fit;
     *cap = count;
@@ -166,7 +178,7 @@ void kith_note_shrink(KithNote *note) {
   for (size_t i = 0; i < 2; i++) {
     KithBuf *strings = bufs[i];
     if (strings->data && strings->len + 1 < strings->cap) {
-      char *fit = realloc(strings->data, strings->len + 1);
+      char *fit = note_copy_exact(strings->data, strings->len + 1);
       if (fit) {
         strings->data = fit;
         strings->cap = strings->len + 1;
