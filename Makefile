@@ -19,7 +19,7 @@ CMAKE_ARGS ?=
 GRAMMAR = node_modules/@tree-sitter-grammars/tree-sitter-markdown/package.json
 
 .PHONY: all help check-deps deps test-deps grammar build test test-unit test-functional test-asan test-debian13 test-debian-sid build-debian12 demo \
-        fuzz fuzz-build fuzz-ci bench bench-keys bench-keys-debian13 screenshot screenshots format clean
+        fuzz fuzz-build fuzz-ci bench bench-large bench-keys bench-keys-debian13 screenshot screenshots format clean
 
 all: build
 
@@ -34,6 +34,7 @@ help:
 	@echo "make build-debian12 make as an ordinary user in a Debian 12 chroot with the build deps only"
 	@echo "make demo       build, then open Neovim on examples/vault with kith"
 	@echo "make bench      kith vs ledger-cli and hledger on a generated vault"
+	@echo "make bench-large the same and the editor at 200k and 1M items: costs vs the vault's size"
 	@echo "make screenshots doc/editor.png, doc/network.png, doc/report.png from the example vault"
 	@echo "make bench-keys keystroke-to-screen latency in Neovim with and without kith"
 	@echo "make bench-keys-debian13  the same on Debian 13 (Neovim 0.10) in a chroot (root)"
@@ -132,6 +133,12 @@ demo: test-deps
 bench: build
 	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
 	KITH=$(CURDIR)/$(BUILD)/kith bash bench/run.sh
+
+# 200k and 1M items (bench/README.md, "Large vaults"); variables SMALL, LARGE, ROUNDS, EDITS go to
+# bench/large.sh. The vaults are kept in bench/out/large-<N>/.
+bench-large: build
+	@$(MAKE) --no-print-directory deps DEPS_GROUP=bench
+	KITH=$(CURDIR)/$(BUILD)/kith bash bench/large.sh
 
 # The README's pictures (scripts/screenshots.sh): Neovim on the example vault (doc/editor.png,
 # tmux + aha + Chromium), the network (doc/network.png) and the HTML report (doc/report.png).

@@ -14,7 +14,11 @@ The vault follows SPEC.md §1:
                              meeting sections
   projects/<name>.md         misc notes, same rules as daily notes
 
-Counted interaction items are exactly --interactions N; a few of those in daily
+Counted interaction items are exactly --items N (also spelt --interactions N; default
+200000). Given --items N without --files or --contacts, those grow with it:
+round(2700 * N / 200000) notes and round(4000 * N / 200000) contacts (at least 1), so
+--items 200000 is the default vault and --items 1000000 writes 13,500 notes, 92 MB, with
+20,000 contacts. A few of the items in daily
 notes have no date of their own (the file name gives it, SPEC §1 v2). On top of
 them come follow-ups ("- [ ] ..." planned items, never counted), at a low rate
 deliberately bad entries (bad weight, invalid date, no date, no
@@ -42,7 +46,7 @@ Besides the vault, the generator writes
   --ledger FILE       one transaction per counted item; postings to
                       contacts:<handle>:gave / :got / :met balanced against value:*
 
-Deterministic for a given (--seed, --interactions, --files, --contacts); python3
+Deterministic for a given (--seed, --items, --files, --contacts); python3
 standard library only.
 """
 
@@ -57,6 +61,10 @@ import unicodedata
 # Bump when the output changes shape: bench/run.sh reuses a cached vault only if
 # the params (including this) are equal.
 GEN_VERSION = 7
+
+# The default vault: --items (= --interactions), --files, --contacts. Given --items N alone,
+# the notes and contacts grow in proportion (round(DEFAULT_FILES * N / DEFAULT_ITEMS), ...).
+DEFAULT_ITEMS, DEFAULT_FILES, DEFAULT_CONTACTS = 200000, 2700, 4000
 
 TODAY = dt.date(2026, 11, 26)           # the --today the bench passes to kith
 LAST_DAY = TODAY - dt.timedelta(days=1)  # no interaction is dated later than this
@@ -1127,12 +1135,17 @@ def write_journal(path, records):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--interactions", type=int, default=200000,
-                    help="counted interaction items (default 200000)")
-    ap.add_argument("--files", type=int, default=2700,
-                    help="notes in the vault (default 2700)")
-    ap.add_argument("--contacts", type=int, default=4000,
-                    help="distinct contacts (default 4000)")
+    ap.add_argument("--items", "--interactions", dest="interactions", type=int, metavar="N",
+                    help="counted interaction items (default %d); --files and --contacts, "
+                    "when not given, grow with it: round(%d * N / %d) notes, round(%d * N / "
+                    "%d) contacts" % (DEFAULT_ITEMS, DEFAULT_FILES, DEFAULT_ITEMS,
+                                      DEFAULT_CONTACTS, DEFAULT_ITEMS))
+    ap.add_argument("--files", type=int,
+                    help="notes in the vault (default %d, or scaled with --items)"
+                    % DEFAULT_FILES)
+    ap.add_argument("--contacts", type=int,
+                    help="distinct contacts (default %d, or scaled with --items)"
+                    % DEFAULT_CONTACTS)
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--style", choices=["headings", "properties"], default="headings",
                     help="how people and meetings are kept (default: headings; see above)")
@@ -1143,6 +1156,17 @@ def main():
     ap.add_argument("--print-params", action="store_true",
                     help="print the params JSON that .expected.json would hold, and exit")
     a = ap.parse_args()
+    # --items N alone: a vault N / 200000 times the default one, in notes and contacts as well
+    # (200000 gives the default vault, byte for byte)
+    scale = a.interactions is not None
+    if a.interactions is None:
+        a.interactions = DEFAULT_ITEMS
+    if a.files is None:
+        a.files = (max(1, round(DEFAULT_FILES * a.interactions / DEFAULT_ITEMS)) if scale
+                   else DEFAULT_FILES)
+    if a.contacts is None:
+        a.contacts = (max(1, round(DEFAULT_CONTACTS * a.interactions / DEFAULT_ITEMS)) if scale
+                      else DEFAULT_CONTACTS)
     params = {"generator": GEN_VERSION, "seed": a.seed, "interactions": a.interactions,
               "files": a.files, "contacts": a.contacts, "style": a.style}
     if a.print_params:
@@ -1151,7 +1175,7 @@ def main():
     if not a.out:
         ap.error("--out DIR is required")
     if a.interactions < 0 or a.contacts < 1 or a.files < 1:
-        ap.error("--interactions >= 0, --contacts >= 1, --files >= 1")
+        ap.error("--items >= 0, --contacts >= 1, --files >= 1")
 
     if os.path.isdir(a.out) and os.listdir(a.out) and not a.force:
         sys.exit("gen_vault: %s is not empty (use --force or a new directory)" % a.out)
