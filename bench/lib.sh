@@ -2,6 +2,20 @@
 # bench/lib.sh - shell functions shared by bench/run.sh and bench/large.sh (sourced, not run).
 # Needs python3; the caller sets `set -euo pipefail` and runs from the repository's root.
 
+die() { echo "bench: $*" >&2; exit 2; }
+
+# require_tools KITH: checks (never installs) what every bench script needs: python3,
+# ledger-cli, hledger, GNU time, and the kith binary KITH.
+require_tools() {
+    command -v python3 >/dev/null || die "python3 not found"
+    command -v ledger >/dev/null || die "ledger not found (apt-get install ledger)"
+    command -v hledger >/dev/null || die "hledger not found (apt-get install hledger)"
+    if ! /usr/bin/time -f '%e' true >/dev/null 2>&1; then
+        die "GNU time not found at /usr/bin/time (apt-get install time)"
+    fi
+    [[ -x $1 ]] || die "kith binary not found at '$1' (run make first, or set KITH=)"
+}
+
 # make_vault STYLE VAULT JOURNAL GEN...: generates the vault (and its journal) with GEN (the
 # generator's command and its size options) unless a cached one was made with the same
 # parameters (and generator version) and its notes are exactly those the generator wrote:

@@ -36,7 +36,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 cd "$root"   # paths below (bench/, build/, bench/out) are relative to the repo
 # shellcheck source=bench/lib.sh
-. "$here/lib.sh"   # make_vault, cross_check
+. "$here/lib.sh"   # die, require_tools, make_vault, cross_check
 
 ROUNDS=${ROUNDS:-5}
 INTERACTIONS=${INTERACTIONS:-200000}
@@ -46,16 +46,8 @@ SEED=${SEED:-1}
 BENCH_OUT=${BENCH_OUT:-bench/out}
 TODAY=2026-11-26
 
-die() { echo "bench: $*" >&2; exit 2; }
-
 # ---- prerequisites (checked, never installed) ---------------------------------
-command -v python3 >/dev/null || die "python3 not found"
-command -v ledger >/dev/null || die "ledger not found (apt-get install ledger)"
-command -v hledger >/dev/null || die "hledger not found (apt-get install hledger)"
-if ! /usr/bin/time -f '%e' true >/dev/null 2>&1; then
-    die "GNU time not found at /usr/bin/time (apt-get install time)"
-fi
-[[ -x $KITH ]] || die "kith binary not found at '$KITH' (run make first, or set KITH=)"
+require_tools "$KITH"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer"
 
 # ---- the vault: cached in $BENCH_OUT if that directory exists ------------------
