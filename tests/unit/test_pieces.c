@@ -318,6 +318,10 @@ static void test_random_documents_are_the_same_in_pieces(void) {
       "- > 2026-01-15 #met @cc",
       "12345 #gave @dd",
       "x",
+      "[foo]: /url 'the title",
+      "continues ' here' @ee",
+      "price $5 and $$ more @ff #gave",
+      "$$ x",
   };
   size_t n = sizeof lines / sizeof *lines;
   uint64_t state = 0x9E3779B97F4A7C15u;
@@ -343,6 +347,29 @@ static void test_random_documents_are_the_same_in_pieces(void) {
     }
   }
   kith_buf_free(&doc);
+}
+
+// Constructs over several lines whose meaning hangs on signs inside a line: the masked parse
+// (src/notes/mask.c) must find the same blocks.
+static void test_masked_multi_line_constructs(void) {
+  static const char *const docs[] = {
+      // a link reference definition whose title a quote in the middle of a line ends early
+      "[foo]: /url 'the title\ncontinues ' here'\nHeading @x\n===\n",
+      "- [foo]: /url\n  'a title\n  that ' ends early'\n  Name @y\n  ---\n",
+      "[foo]:\n/url\n\"the title\nrest \" of it\"\nName @z\n===\n",
+      // backticks at a line's end inside a fence
+      "```\n- 2026-11-03 #gave fenced @a/```\n## H @h\n",
+      // math blocks
+      "$$\nfoo $$ bar @a\n$$\n## H @h\n- 2026-01-01 #gave @b\n",
+      "text with $$ in it @c #gave\n$$\n## H @h\n",
+      // wiki links and task boxes open lines that open no definition; a list item ends one
+      "[[Wiki]] page @a\n- 2026-01-01 #gave @b it's 'quoted\nmore ' here' @c\nName @d\n===\n",
+      "[foo]: /url 'title\n- 2026-01-02 #gave @e a ' b'\nName @f\n---\n",
+      "- [x] 2026-01-03 #gave @g 'x\n  [foo]: /u 'y\n  z ' w'\n  Name @h\n  ===\n",
+      "> [foo]: /url 'title\n> more ' here'\n> Name @i\n> ===\n",
+  };
+  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+    expect_same(docs[i], docs[i], strlen(docs[i]), 7);
 }
 
 // A large note with the default limits: cut, and the same note.
@@ -473,6 +500,7 @@ int main(void) {
   RUN(test_no_piece_starts_inside_a_container);
   RUN(test_example_vault_notes_are_the_same_in_pieces);
   RUN(test_random_documents_are_the_same_in_pieces);
+  RUN(test_masked_multi_line_constructs);
   RUN(test_optional_vault_notes_are_the_same_in_pieces);
   RUN(test_large_note_is_parsed_in_pieces_with_the_defaults);
   RUN(test_over_long_line_is_read_up_to_the_limit);
