@@ -21,19 +21,25 @@ static uint64_t ledger_hash(const char *s) {
   return h;
 }
 
+// A slot of contact `index` whose handle hashes to `h`.
+static uint64_t ledger_slot(uint64_t h, size_t index) {
+  return (h & 0xFFFFFFFF00000000u) | ((uint64_t)index + 1);
+}
+
 // Rebuilds the hash slots for the current contacts. Returns 0 or -1.
 static int ledger_rehash(KithLedger *ledger, size_t slot_count) {
-  uint32_t *slots = calloc(slot_count, sizeof *slots);
+  uint64_t *slots = calloc(slot_count, sizeof *slots);
   if (!slots)
     return -1;
   free(ledger->slots);
   ledger->slots = slots;
   ledger->slot_count = slot_count;
   for (size_t i = 0; i < ledger->count; i++) {
-    size_t s = ledger_hash(ledger->contacts[i].handle) & (slot_count - 1);
+    uint64_t h = ledger_hash(ledger->contacts[i].handle);
+    size_t s = h & (slot_count - 1);
     while (slots[s])
       s = (s + 1) & (slot_count - 1);
-    slots[s] = (uint32_t)i + 1;
+    slots[s] = ledger_slot(h, i);
   }
   return 0;
 }
@@ -41,12 +47,14 @@ static int ledger_rehash(KithLedger *ledger, size_t slot_count) {
 const KithContact *kith_ledger_find(const KithLedger *ledger, const char *handle) {
   if (!ledger->slot_count)
     return NULL;
-  size_t s = ledger_hash(handle) & (ledger->slot_count - 1);
-  while (ledger->slots[s]) {
-    const KithContact *c = &ledger->contacts[ledger->slots[s] - 1];
+  uint64_t h = ledger_hash(handle);
+  size_t s = h & (ledger->slot_count - 1);
+  for (uint64_t slot; (slot = ledger->slots[s]) != 0; s = (s + 1) & (ledger->slot_count - 1)) {
+    if ((slot >> 32) != (h >> 32))
+      continue;
+    const KithContact *c = &ledger->contacts[(uint32_t)slot - 1];
     if (strcmp(c->handle, handle) == 0)
       return c;
-    s = (s + 1) & (ledger->slot_count - 1);
   }
   return NULL;
 }
@@ -72,10 +80,11 @@ static KithContact *ledger_upsert(KithLedger *ledger, const char *handle) {
   c->handle = strdup(handle);
   if (!c->handle)
     return NULL;
-  size_t s = ledger_hash(handle) & (ledger->slot_count - 1);
+  uint64_t h = ledger_hash(handle);
+  size_t s = h & (ledger->slot_count - 1);
   while (ledger->slots[s])
     s = (s + 1) & (ledger->slot_count - 1);
-  ledger->slots[s] = (uint32_t)++ledger->count;
+  ledger->slots[s] = ledger_slot(h, ledger->count++);
   return c;
 }
 
@@ -405,12 +414,19 @@ int kith_ledger_build(KithLedger *ledger, const KithNoteSet *set, size_t overlay
         c->snooze = h->snooze;
       }
     }
+    // The items of a contact section share their handle's offset: one lookup for them all.
+    uint32_t last_handle = UINT32_MAX;
+    size_t last = 0;
     for (uint32_t i = 0; i < note->interaction_count; i++) {
       const KithInteraction *it = &note->interactions[i];
-      KithContact *c = ledger_upsert(ledger, kith_note_str(note, it->handle));
-      if (!c)
-        goto fail;
-      kith_ledger_contact_add(c, (uint32_t)n, it, options);
+      if (it->handle != last_handle) {
+        KithContact *c = ledger_upsert(ledger, kith_note_str(note, it->handle));
+        if (!c)
+          goto fail;
+        last_handle = it->handle;
+        last = (size_t)(c - ledger->contacts);
+      }
+      kith_ledger_contact_add(&ledger->contacts[last], (uint32_t)n, it, options);
     }
     for (uint32_t i = 0; i < note->followup_count; i++) {
       const KithInteraction *f = &note->followups[i];

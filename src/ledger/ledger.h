@@ -134,7 +134,8 @@ typedef struct {
 typedef struct {
   KithContact *contacts; // sorted by handle
   size_t count, cap;
-  uint32_t *slots; // open-addressing hash: contact index + 1, 0 = empty
+  uint64_t *slots; // open-addressing hash: contact index + 1 (0 = empty), the handle's hash's
+                   // high 32 bits above it (a probe compares them before the handles)
   size_t slot_count;
   KithLedgerOptions options;
   KithNames names;           // of every note of the set (the overlay's too)
