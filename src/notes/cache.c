@@ -244,35 +244,35 @@ struct KithCacheMap {
   size_t len;
   size_t dropped; // the pages before this offset were given back
 };
-typedef KithCacheMap CacheMap;
 
 // Maps `file` (borrowed) into `m`. Returns 0 or a negative errno (-ENOENT: missing).
-static int cache_map(CacheMap *m, const char *file) {
+// Maps the `len` bytes of the open file `fd` (borrowed) read-only into `m`. Returns 0 or a
+// negative errno.
+static int cache_mmap(KithCacheMap *m, int fd, size_t len) {
+  memset(m, 0, sizeof *m);
+  void *p = len > 0 ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+  if (p == MAP_FAILED)
+    return len > 0 ? -errno : -EINVAL;
+  m->data = p;
+  m->len = len;
+  return 0;
+}
+
+static int cache_map(KithCacheMap *m, const char *file) {
   memset(m, 0, sizeof *m);
   int fd = open(file, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return -errno;
   struct stat st;
-  int rc = 0;
-  if (fstat(fd, &st) != 0) {
-    rc = -errno;
-  } else if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
-    rc = -EINVAL;
-  } else {
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      rc = -errno;
-    } else {
-      m->data = p;
-      m->len = (size_t)st.st_size;
-    }
-  }
+  int rc = fstat(fd, &st) != 0    ? -errno
+           : !S_ISREG(st.st_mode) ? -EINVAL
+                                  : cache_mmap(m, fd, (size_t)st.st_size);
   close(fd);
   return rc;
 }
 
 // Gives back the whole pages of `m` before offset `upto`: read, they are not needed again.
-static void cache_map_done(CacheMap *m, size_t upto) {
+static void cache_map_done(KithCacheMap *m, size_t upto) {
 #ifdef MADV_DONTNEED
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
   size_t end = upto / page * page;
@@ -286,25 +286,19 @@ static void cache_map_done(CacheMap *m, size_t upto) {
 #endif
 }
 
-static void cache_unmap(CacheMap *m) {
+static void cache_unmap(KithCacheMap *m) {
   if (m->data)
     munmap((void *)m->data, m->len);
   memset(m, 0, sizeof *m);
 }
 
 KithCacheMap *cache_map_fd(int fd, size_t len) {
-  KithCacheMap *m = calloc(1, sizeof *m);
-  if (!m || len == 0)
-    goto fail;
-  void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED)
-    goto fail;
-  m->data = p;
-  m->len = len;
+  KithCacheMap *m = malloc(sizeof *m);
+  if (m && cache_mmap(m, fd, len) != 0) {
+    free(m);
+    m = NULL;
+  }
   return m;
-fail:
-  free(m);
-  return NULL;
 }
 
 const char *cache_map_data(const KithCacheMap *map) {
@@ -325,7 +319,7 @@ static bool cache_str_is(const msgpack_object *o, const char *s) {
 
 // Checksums the payload's whole blocks up to `upto` and gives back what is behind.
 static void cache_read_sum(CacheChecksum *sum, size_t *summed, const char *payload, size_t upto,
-                           CacheMap *m, size_t base) {
+                           KithCacheMap *m, size_t base) {
   size_t n = (upto - *summed) / CACHE_CHECKSUM_BLOCK * CACHE_CHECKSUM_BLOCK;
   cache_checksum_blocks(sum, (const unsigned char *)payload + *summed, n);
   *summed += n;
@@ -335,7 +329,7 @@ static void cache_read_sum(CacheChecksum *sum, size_t *summed, const char *paylo
 long kith_cache_read(const char *file, const char *real_root, const KithVault *vault,
                      const KithSettings *settings, const KithCacheStat *stats, KithDay today,
                      KithNote *notes, bool *hit, const char **why, KithCacheMap **map) {
-  CacheMap data;
+  KithCacheMap data;
   bool borrowed = false;
   *map = NULL;
   msgpack_unpacked head, one;

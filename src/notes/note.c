@@ -30,22 +30,24 @@ const char *kith_note_str(const KithNote *note, uint32_t offset) {
   return note->strings.data ? note->strings.data + offset : "";
 }
 
-uint32_t kith_note_intern_text(KithNote *note, const char *s, size_t len) {
-  size_t offset = note->texts.len;
+// Copies `len` bytes of `s` and a NUL into `buf`. Returns their offset, or UINT32_MAX when out
+// of memory or past what an offset without KITH_NOTE_TEXT can say.
+static uint32_t note_intern(KithBuf *buf, const char *s, size_t len) {
+  size_t offset = buf->len;
   if (offset >= KITH_NOTE_TEXT - len - 1)
     return UINT32_MAX;
-  if (kith_buf_append(&note->texts, s, len) != 0 || kith_buf_putc(&note->texts, '\0') != 0)
+  if (kith_buf_append(buf, s, len) != 0 || kith_buf_putc(buf, '\0') != 0)
     return UINT32_MAX;
-  return (uint32_t)offset | KITH_NOTE_TEXT;
+  return (uint32_t)offset;
 }
 
 uint32_t kith_note_intern(KithNote *note, const char *s, size_t len) {
-  size_t offset = note->strings.len;
-  if (offset >= KITH_NOTE_TEXT - len - 1) // a strings offset never has KITH_NOTE_TEXT
-    return UINT32_MAX;
-  if (kith_buf_append(&note->strings, s, len) != 0 || kith_buf_putc(&note->strings, '\0') != 0)
-    return UINT32_MAX;
-  return (uint32_t)offset;
+  return note_intern(&note->strings, s, len);
+}
+
+uint32_t kith_note_intern_text(KithNote *note, const char *s, size_t len) {
+  uint32_t offset = note_intern(&note->texts, s, len);
+  return offset == UINT32_MAX ? offset : offset | KITH_NOTE_TEXT;
 }
 
 // Grows `*items` (of `size` bytes each) to hold one more. Returns 0 or -1.

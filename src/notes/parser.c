@@ -99,7 +99,7 @@ void kith_parser_free(KithParser *parser) {
   if (parser->query)
     ts_query_delete(parser->query);
   free(parser->excluded);
-  free(parser->masked);
+  kith_buf_free(&parser->masked);
   free(parser->handles);
   free(parser);
 }
@@ -349,15 +349,11 @@ static int parser_parse(KithParser *parser, const KithParseContext *context, con
   // and parsed again later, so it must be of the text itself.
   const char *block_text = text;
   if (!old_tree && !tree_out && !parser->plain && len > 0) {
-    if (len > parser->masked_cap) {
-      char *grown = realloc(parser->masked, len);
-      if (!grown)
-        return -1;
-      parser->masked = grown;
-      parser->masked_cap = len;
-    }
-    parser_mask(text, len, parser->masked);
-    block_text = parser->masked;
+    parser->masked.len = 0;
+    if (kith_buf_reserve(&parser->masked, len) != 0)
+      return -1;
+    parser_mask(text, len, parser->masked.data);
+    block_text = parser->masked.data;
   }
   for (;;) {
     size_t end = whole || len - at <= want ? len : parser_line_end(text, len, at + want);

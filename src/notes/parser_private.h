@@ -59,8 +59,7 @@ struct KithParser {
   uint32_t run_end;        // where the leading run ends
   const size_t *cancel;    // see kith_parser_set_cancel() (borrowed; NULL: never)
   bool plain;              // see kith_parser_set_plain()
-  char *masked;            // the block grammar's view of the text (parser_mask), reused
-  size_t masked_cap;
+  KithBuf masked;          // the block grammar's view of the text (parser_mask), reused
 };
 
 // What one parse is working on: the whole note, or one piece of it.
